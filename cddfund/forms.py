@@ -1,0 +1,246 @@
+"""Form pieces every app uses: BE date input, national ID, scoped area pickers, log-in."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cddfund import thai, throttle
+from cddfund.models import District, Province, Subdistrict, User, Village
+from cddfund.scope import Role
+
+FUTURE_DATE_ERROR = _("วันที่ต้องไม่เลยวันนี้ (%(today)s)")
+LOGIN_COOL_OFF_ERROR = _(
+    "เข้าสู่ระบบไม่สำเร็จหลายครั้ง กรุณารอ %(minutes)s นาทีแล้วลองใหม่ "
+    "หรือติดต่อผู้ดูแลระบบเพื่อตั้งรหัสผ่านใหม่"
+)
+LOGIN_INVALID_ERROR = _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (ตัวพิมพ์เล็ก-ใหญ่มีผล)")
+AREA_NOT_IN_PARENT_ERROR = _("%(child)s ที่เลือกไม่อยู่ใน%(parent)sที่เลือก")
+
+
+class ThaiDateInput(forms.TextInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        base = {
+            "placeholder": str(thai.DATE_INPUT_HINT),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "date-be",
+            "maxlength": "16",
+        }
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return thai.format_date(value)
+        return value
+
+
+class ThaiDateField(forms.DateField):
+    """A date typed in the Buddhist Era (dd/mm/yyyy); ``not_future`` refuses dates after today."""
+
+    widget = ThaiDateInput
+
+    def __init__(self, *, not_future: bool = False, **kwargs):
+        self.not_future = not_future
+        kwargs.setdefault("help_text", _("วัน/เดือน/ปี พ.ศ. เช่น 15/03/2567"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        return thai.parse_date(str(value))
+
+    def validate(self, value):
+        super().validate(value)
+        today = timezone.localdate()
+        if self.not_future and value and value > today:
+            raise ValidationError(
+                FUTURE_DATE_ERROR, code="future", params={"today": thai.format_date(today)}
+            )
+
+
+class NationalIDField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 17)
+        kwargs.setdefault("label", _("เลขประจำตัวประชาชน"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "placeholder": "x-xxxx-xxxxx-xx-x"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        return thai.validate_national_id(value)
+
+
+class AreaSelect(forms.Select):
+    """A select whose options are reloaded from ``url`` when its parent select changes."""
+
+    def __init__(self, *, parent: str | None = None, url: str | None = None, attrs=None):
+        attrs = dict(attrs or {})
+        if parent:
+            attrs.update({"data-area-parent": parent, "data-area-url": url})
+        super().__init__(attrs)
+
+
+class AreaFieldsMixin:
+    """Dependent province → district → subdistrict (→ village) pickers limited to the user's scope.
+
+    The options of each level are the children of the level above that the user may see. With
+    JavaScript the child lists reload on change; without it the form still validates the chain.
+    """
+
+    area_levels: tuple[str, ...] = ("province", "district", "subdistrict")
+
+    def setup_areas(self, user):
+        self.user = user
+        chain = {
+            "province": (Province, None, None),
+            "district": (District, "province", "/areas/districts/"),
+            "subdistrict": (Subdistrict, "district", "/areas/subdistricts/"),
+            "village": (Village, "subdistrict", "/areas/villages/"),
+        }
+        labels = {
+            "province": _("จังหวัด"),
+            "district": _("อำเภอ"),
+            "subdistrict": _("ตำบล"),
+            "village": _("หมู่บ้าน"),
+        }
+        for level in self.area_levels:
+            model, parent, url = chain[level]
+            queryset = model.objects.visible_to(user)
+            if model is not Village:
+                queryset = queryset.filter(is_active=True)
+            if parent:
+                parent_value = self._area_value(parent)
+                queryset = (
+                    queryset.filter(**{f"{parent}_id": parent_value})
+                    if parent_value
+                    else queryset.none()
+                )
+            self.fields[level] = forms.ModelChoiceField(
+                queryset=queryset,
+                label=labels[level],
+                widget=AreaSelect(parent=f"id_{parent}" if parent else None, url=url),
+                empty_label=_("- เลือก -"),
+            )
+        scope = user.scope
+        if scope.province_id and "province" in self.fields:
+            self.fields["province"].initial = scope.province_id
+        if scope.district_id and "district" in self.fields:
+            self.fields["district"].initial = scope.district_id
+            self.fields["district"].queryset = District.objects.filter(pk=scope.district_id)
+
+    def _area_value(self, level):
+        if self.is_bound:
+            return self.data.get(self.add_prefix(level)) or None
+        value = self.initial.get(level)
+        if value is None:
+            value = getattr(self.user.scope, f"{level}_id", None)
+        return getattr(value, "pk", value)
+
+
+class VillageForm(AreaFieldsMixin, forms.Form):
+    moo = forms.IntegerField(label=_("หมู่ที่"), min_value=1, max_value=99)
+    name = forms.CharField(
+        label=_("ชื่อหมู่บ้าน"), max_length=150, help_text=_("เช่น บ้านโป่ง (ไม่ต้องพิมพ์คำว่าหมู่ที่)")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_areas(user)
+        self.order_fields(["province", "district", "subdistrict", "moo", "name"])
+
+
+class StaffForm(forms.Form):
+    username = forms.RegexField(
+        label=_("ชื่อผู้ใช้"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข และ . @ + - _")},
+    )
+    first_name = forms.CharField(label=_("ชื่อ"), max_length=150)
+    last_name = forms.CharField(label=_("นามสกุล"), max_length=150)
+    email = forms.EmailField(label=_("อีเมล"), required=False)
+    position = forms.CharField(label=_("ตำแหน่ง"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("บทบาท"), choices=Role.choices)
+    province = forms.ModelChoiceField(
+        label=_("จังหวัด"),
+        queryset=Province.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("- เลือก -"),
+    )
+    district = forms.ModelChoiceField(
+        label=_("อำเภอ"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("- เลือก -"),
+        widget=AreaSelect(parent="id_province", url="/areas/districts/"),
+    )
+    is_active = forms.BooleanField(label=_("เปิดใช้งาน"), required=False, initial=True)
+    password = forms.CharField(
+        label=_("รหัสผ่านเริ่มต้น"),
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text=_("อย่างน้อย 8 ตัวอักษร ผู้ใช้ควรเปลี่ยนเมื่อเข้าระบบครั้งแรก"),
+    )
+
+    def __init__(self, *args, instance: User | None = None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        province = self.data.get("province") if self.is_bound else self.initial.get("province")
+        if province:
+            self.fields["district"].queryset = District.objects.filter(
+                province_id=getattr(province, "pk", province), is_active=True
+            )
+        if instance is None:
+            self.fields["password"].required = True
+        else:
+            self.fields["username"].disabled = True
+            self.fields["password"].label = _("ตั้งรหัสผ่านใหม่")
+            self.fields["password"].help_text = _("เว้นว่างไว้ถ้าไม่เปลี่ยน")
+
+    def clean(self):
+        data = super().clean()
+        district, province = data.get("district"), data.get("province")
+        if district and province and district.province_id != province.pk:
+            self.add_error(
+                "district",
+                AREA_NOT_IN_PARENT_ERROR % {"child": _("อำเภอ"), "parent": _("จังหวัด")},
+            )
+        return data
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's log-in form with a cool-off per (user name, address) after repeated failures."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": LOGIN_INVALID_ERROR,
+    }
+
+    def clean(self):
+        from cddfund.audit import client_address
+
+        username = self.data.get("username", "")
+        address = client_address(self.request)
+        wait = throttle.cool_off_remaining(username=username, address=address)
+        if wait is not None:
+            minutes = max(1, int(wait.total_seconds() // 60) + 1)
+            raise ValidationError(
+                LOGIN_COOL_OFF_ERROR, code="cool_off", params={"minutes": minutes}
+            )
+        try:
+            data = super().clean()
+        except ValidationError:
+            throttle.record_failure(username=username, address=address)
+            raise
+        throttle.clear_failures(username=username, address=address)
+        return data

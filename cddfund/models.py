@@ -1,0 +1,223 @@
+"""Shared records: official areas, villages, staff accounts and failed log-ins."""
+
+import pghistory
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.scope import AreaScoped, Role, Scope, ScopedQuerySet, ScopeFields
+
+# Official areas keep their DOPA code as primary key, so a record points at the same area however
+# DOPA renames it, and load_areas can update names in place. Areas DOPA abolishes are kept,
+# marked inactive, because older records may still point at them.
+_area_trackers = (pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+@pghistory.track(*_area_trackers)
+class Province(models.Model):
+    code = models.CharField(_("รหัส"), max_length=2, primary_key=True)
+    name_th = models.CharField(_("ชื่อ"), max_length=100)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
+    is_active = models.BooleanField(_("ใช้อยู่"), default=True)
+
+    scope_fields = ScopeFields(province="code", district=None)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("จังหวัด")
+        verbose_name_plural = _("จังหวัด")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{2}$"), name="cddfund_province_code_format"
+            )
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+
+@pghistory.track(*_area_trackers)
+class District(models.Model):
+    code = models.CharField(_("รหัส"), max_length=4, primary_key=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("จังหวัด")
+    )
+    name_th = models.CharField(_("ชื่อ"), max_length=100)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
+    is_active = models.BooleanField(_("ใช้อยู่"), default=True)
+
+    scope_fields = ScopeFields(province="province", district="code")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("อำเภอ")
+        verbose_name_plural = _("อำเภอ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{4}$"), name="cddfund_district_code_format"
+            )
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+
+@pghistory.track(*_area_trackers)
+class Subdistrict(models.Model):
+    code = models.CharField(_("รหัส"), max_length=6, primary_key=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="subdistricts", verbose_name=_("อำเภอ")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("จังหวัด")
+    )
+    name_th = models.CharField(_("ชื่อ"), max_length=100)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
+    postal_codes = models.CharField(_("รหัสไปรษณีย์"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("ใช้อยู่"), default=True)
+
+    scope_fields = ScopeFields(province="province", district="district")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("ตำบล")
+        verbose_name_plural = _("ตำบล")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"), name="cddfund_subdistrict_code_format"
+            )
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Village(AreaScoped):
+    """หมู่บ้าน: entered by district officers under an official subdistrict."""
+
+    subdistrict = models.ForeignKey(
+        Subdistrict, on_delete=models.PROTECT, related_name="villages", verbose_name=_("ตำบล")
+    )
+    moo = models.PositiveSmallIntegerField(_("หมู่ที่"))
+    name = models.CharField(_("ชื่อหมู่บ้าน"), max_length=150)
+
+    class Meta:
+        ordering = ["subdistrict__name_th", "moo"]
+        verbose_name = _("หมู่บ้าน")
+        verbose_name_plural = _("หมู่บ้าน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdistrict", "moo"], name="cddfund_village_unique_moo_in_subdistrict"
+            ),
+            models.CheckConstraint(
+                condition=Q(moo__gte=1, moo__lte=99), name="cddfund_village_moo_range"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="cddfund_village_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"หมู่ที่ {self.moo} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("village_detail", args=[self.pk])
+
+    @property
+    def code(self) -> str:
+        """DOPA-style village code: the subdistrict code and the two-digit หมู่ที่."""
+        return f"{self.subdistrict_id}{self.moo:02d}"
+
+
+class StaffManager(UserManager.from_queryset(ScopedQuerySet)):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["password", "last_login"],
+)
+class User(AbstractUser):
+    """A staff account, scoped to the area its role works in."""
+
+    role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("จังหวัด"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("อำเภอ"),
+    )
+    position = models.CharField(_("ตำแหน่ง"), max_length=150, blank=True)
+
+    scope_fields = ScopeFields(province="province", district="district")
+    objects = StaffManager()
+
+    class Meta:
+        verbose_name = _("บัญชีเจ้าหน้าที่")
+        verbose_name_plural = _("บัญชีเจ้าหน้าที่")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="cddfund_user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.DISTRICT, province__isnull=False, district__isnull=False)
+                    | Q(role=Role.PROVINCE, province__isnull=False, district__isnull=True)
+                    | Q(
+                        role__in=[Role.CENTRAL, Role.ADMIN],
+                        province__isnull=True,
+                        district__isnull=True,
+                    )
+                ),
+                name="cddfund_user_area_matches_role",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(province_id=self.province_id, district_id=self.district_id)
+
+    @property
+    def area_label(self) -> str:
+        if self.district_id:
+            return f"อ.{self.district.name_th} จ.{self.province.name_th}"
+        if self.province_id:
+            return f"จ.{self.province.name_th}"
+        return str(_("ทั่วประเทศ"))
+
+    @property
+    def sees_national_ids(self) -> bool:
+        """District officers enter and check IDs; every other role sees them masked (PDPA)."""
+        return self.role == Role.DISTRICT
+
+
+class FailedLogin(models.Model):
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField()
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "address", "at"], name="cddfund_failedlogin_lookup")
+        ]

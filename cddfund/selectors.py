@@ -1,0 +1,54 @@
+"""Every read of the shared records, already scoped to what the user may see."""
+
+from django.db.models import Q, QuerySet
+
+from cddfund.models import District, Province, Subdistrict, User, Village
+from cddfund.scope import get_editable_or_403, get_visible_or_404
+
+
+def villages_for(user) -> QuerySet[Village]:
+    return Village.objects.visible_to(user).select_related("subdistrict", "district", "province")
+
+
+def get_village_for_user(user, pk: int) -> Village:
+    return get_visible_or_404(villages_for(user), user, pk=pk)
+
+
+def get_village_for_edit(user, pk: int) -> Village:
+    return get_editable_or_403(villages_for(user), user, pk=pk)
+
+
+def provinces_for(user) -> QuerySet[Province]:
+    return Province.objects.visible_to(user).filter(is_active=True)
+
+
+def area_children(user, level: str, parent: str) -> QuerySet:
+    """The areas of ``level`` under ``parent`` that the user may pick, for dependent pickers."""
+    if level == "districts":
+        qs = District.objects.visible_to(user).filter(province_id=parent, is_active=True)
+    elif level == "subdistricts":
+        qs = Subdistrict.objects.visible_to(user).filter(district_id=parent, is_active=True)
+    elif level == "villages":
+        qs = Village.objects.visible_to(user).filter(subdistrict_id=parent)
+    else:
+        raise ValueError(level)
+    return qs
+
+
+def staff_for(user, *, search: str = "") -> QuerySet[User]:
+    qs = (
+        User.objects.visible_to(user)
+        .select_related("province", "district")
+        .order_by("role", "province__name_th", "district__name_th", "username")
+    )
+    if search:
+        qs = qs.filter(
+            Q(username__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+    return qs
+
+
+def get_staff_for_user(user, pk: int) -> User:
+    return get_visible_or_404(staff_for(user), user, pk=pk)

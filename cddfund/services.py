@@ -1,0 +1,173 @@
+"""Every write to the shared records: villages and staff accounts."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.models import District, Province, Subdistrict, User, Village
+from cddfund.scope import Role, can_edit
+
+VILLAGE_MOO_TAKEN = _("ตำบล%(subdistrict)s มีหมู่ที่ %(moo)s อยู่แล้ว (%(name)s)")
+VILLAGE_IN_USE = _("ลบหมู่บ้านนี้ไม่ได้ เพราะมีข้อมูลอื่นอ้างถึงอยู่")
+STAFF_USERNAME_TAKEN = _("ชื่อผู้ใช้ %(username)s มีอยู่แล้ว")
+STAFF_DISTRICT_REQUIRED = _("เจ้าหน้าที่อำเภอต้องระบุจังหวัดและอำเภอ")
+STAFF_PROVINCE_REQUIRED = _("เจ้าหน้าที่จังหวัดต้องระบุจังหวัด และไม่ต้องระบุอำเภอ")
+STAFF_NO_AREA = _("บทบาทนี้ดูข้อมูลทั่วประเทศ ไม่ต้องระบุจังหวัดหรืออำเภอ")
+STAFF_SELF_DEACTIVATE = _("ปิดใช้งานบัญชีของตัวเองไม่ได้")
+
+
+def _check_moo_free(*, subdistrict: Subdistrict, moo: int, exclude_pk=None) -> None:
+    taken = Village.objects.filter(subdistrict=subdistrict, moo=moo).exclude(pk=exclude_pk).first()
+    if taken:
+        raise ValidationError(
+            {
+                "moo": ValidationError(
+                    VILLAGE_MOO_TAKEN,
+                    code="moo_taken",
+                    params={"subdistrict": subdistrict.name_th, "moo": moo, "name": taken.name},
+                )
+            }
+        )
+
+
+def _save_village(village: Village) -> Village:
+    village.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            village.save()
+    except IntegrityError:
+        # Two officers adding the same หมู่ที่ at once: the unique constraint lets one win.
+        _check_moo_free(subdistrict=village.subdistrict, moo=village.moo, exclude_pk=village.pk)
+        raise
+    return village
+
+
+@transaction.atomic
+def village_create(*, by: User, subdistrict: Subdistrict, moo: int, name: str) -> Village:
+    village = Village(
+        subdistrict=subdistrict,
+        district_id=subdistrict.district_id,
+        province_id=subdistrict.province_id,
+        moo=moo,
+        name=name.strip(),
+    )
+    if not can_edit(by, village):
+        raise PermissionDenied
+    _check_moo_free(subdistrict=subdistrict, moo=moo)
+    return _save_village(village)
+
+
+@transaction.atomic
+def village_update(
+    *, by: User, village: Village, subdistrict: Subdistrict, moo: int, name: str
+) -> Village:
+    village.subdistrict = subdistrict
+    village.district_id = subdistrict.district_id
+    village.province_id = subdistrict.province_id
+    village.moo = moo
+    village.name = name.strip()
+    if not can_edit(by, village):
+        raise PermissionDenied
+    _check_moo_free(subdistrict=subdistrict, moo=moo, exclude_pk=village.pk)
+    return _save_village(village)
+
+
+@transaction.atomic
+def village_delete(*, by: User, village: Village) -> None:
+    if not can_edit(by, village):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            village.delete()
+    except ProtectedError as exc:
+        raise ValidationError(VILLAGE_IN_USE, code="in_use") from exc
+
+
+def _check_staff_area(role: str, province: Province | None, district: District | None):
+    if role == Role.DISTRICT and not (province and district):
+        raise ValidationError({"district": ValidationError(STAFF_DISTRICT_REQUIRED)})
+    if role == Role.PROVINCE and (not province or district):
+        raise ValidationError({"province": ValidationError(STAFF_PROVINCE_REQUIRED)})
+    if role in (Role.CENTRAL, Role.ADMIN) and (province or district):
+        raise ValidationError({"role": ValidationError(STAFF_NO_AREA)})
+
+
+def _may_manage_staff(user: User) -> bool:
+    return user.is_active and user.role in (Role.CENTRAL, Role.ADMIN)
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    by: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    password: str,
+    province: Province | None = None,
+    district: District | None = None,
+    email: str = "",
+    position: str = "",
+    is_active: bool = True,
+) -> User:
+    if not _may_manage_staff(by):
+        raise PermissionDenied
+    _check_staff_area(role, province, district)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": ValidationError(STAFF_USERNAME_TAKEN, params={"username": username})}
+        )
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        position=position,
+        role=role,
+        province=province,
+        district=district,
+        is_active=is_active,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def staff_update(
+    *,
+    by: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    role: str,
+    province: Province | None,
+    district: District | None,
+    email: str = "",
+    position: str = "",
+    is_active: bool = True,
+    password: str = "",
+) -> User:
+    if not _may_manage_staff(by):
+        raise PermissionDenied
+    _check_staff_area(role, province, district)
+    if user.pk == by.pk and not is_active:
+        raise ValidationError({"is_active": ValidationError(STAFF_SELF_DEACTIVATE)})
+    user.first_name, user.last_name = first_name, last_name
+    user.email, user.position = email, position
+    user.role, user.province, user.district = role, province, district
+    user.is_active = is_active
+    user.is_staff = user.is_superuser = role == Role.ADMIN
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user

@@ -1,0 +1,35 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.models import User, Village
+
+
+class VillageTable(tables.Table):
+    moo = tables.Column(verbose_name=_("หมู่ที่"), attrs={"td": {"class": "num"}})
+    name = tables.Column(linkify=True, verbose_name=_("ชื่อหมู่บ้าน"))
+    subdistrict = tables.Column(verbose_name=_("ตำบล"), order_by="subdistrict__name_th")
+    district = tables.Column(verbose_name=_("อำเภอ"), order_by="district__name_th")
+    province = tables.Column(verbose_name=_("จังหวัด"), order_by="province__name_th")
+
+    class Meta:
+        model = Village
+        fields = ["name", "moo", "subdistrict", "district", "province"]
+        order_by = ("province", "district", "subdistrict", "moo")
+        empty_text = _("ยังไม่มีหมู่บ้านในพื้นที่นี้")
+
+
+class StaffTable(tables.Table):
+    username = tables.Column(
+        linkify=("staff_edit", {"pk": tables.A("pk")}), verbose_name=_("ชื่อผู้ใช้")
+    )
+    full_name = tables.Column(
+        accessor="get_full_name", verbose_name=_("ชื่อ-นามสกุล"), orderable=False
+    )
+    role = tables.Column(verbose_name=_("บทบาท"))
+    area = tables.Column(accessor="area_label", verbose_name=_("พื้นที่"), orderable=False)
+    is_active = tables.BooleanColumn(verbose_name=_("ใช้งาน"))
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "role", "area", "is_active"]
+        empty_text = _("ไม่พบบัญชีเจ้าหน้าที่")

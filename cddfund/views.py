@@ -1,0 +1,219 @@
+"""Pages of the shared records: home, villages, dependent area pickers, staff accounts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
+
+from cddfund import selectors, services
+from cddfund.access import edit_view, read_view, roles_view
+from cddfund.audit import history_for
+from cddfund.filters import VillageFilter
+from cddfund.forms import StaffForm, VillageForm
+from cddfund.models import User, Village
+from cddfund.navigation import area_crumbs
+from cddfund.scope import Role, can_edit
+from cddfund.tables import StaffTable, VillageTable
+
+PER_PAGE = 25
+
+
+@require_GET
+@read_view()
+def home(request):
+    villages = selectors.villages_for(request.user)
+    return render(
+        request,
+        "cddfund/home.html",
+        {"village_count": villages.count(), "can_edit": can_edit(request.user)},
+    )
+
+
+@require_GET
+@read_view()
+def village_list(request):
+    filterset = VillageFilter(
+        request.GET or None, queryset=selectors.villages_for(request.user), user=request.user
+    )
+    table = VillageTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(
+        request,
+        "cddfund/village_list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "can_edit": can_edit(request.user),
+            "crumbs": [(_("หมู่บ้าน"), None)],
+        },
+    )
+
+
+@require_GET
+@read_view(Village)
+def village_detail(request, pk):
+    village = selectors.get_village_for_user(request.user, pk)
+    return render(
+        request,
+        "cddfund/village_detail.html",
+        {
+            "village": village,
+            "crumbs": [*area_crumbs(village), (str(village), None)],
+            "history": history_for(village),
+            "can_edit": can_edit(request.user, village),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view()
+def village_create(request):
+    form = VillageForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            village = services.village_create(
+                by=request.user,
+                subdistrict=form.cleaned_data["subdistrict"],
+                moo=form.cleaned_data["moo"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกหมู่บ้านแล้ว"))
+            return redirect(village)
+    return render(request, "cddfund/village_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Village)
+def village_edit(request, pk):
+    village = selectors.get_village_for_edit(request.user, pk)
+    initial = {
+        "province": village.province_id,
+        "district": village.district_id,
+        "subdistrict": village.subdistrict_id,
+        "moo": village.moo,
+        "name": village.name,
+    }
+    form = VillageForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.village_update(
+                by=request.user,
+                village=village,
+                subdistrict=form.cleaned_data["subdistrict"],
+                moo=form.cleaned_data["moo"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกการแก้ไขแล้ว"))
+            return redirect(village)
+    return render(request, "cddfund/village_form.html", {"form": form, "village": village})
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Village)
+def village_delete(request, pk):
+    village = selectors.get_village_for_edit(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.village_delete(by=request.user, village=village)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(village)
+        messages.success(request, _("ลบหมู่บ้านแล้ว"))
+        return redirect("village_list")
+    return render(request, "cddfund/confirm_delete.html", {"object": village})
+
+
+@require_GET
+@read_view()
+def area_options(request, level):
+    """Options for a dependent picker: the children of ``?parent=`` inside the user's scope."""
+    if level not in ("districts", "subdistricts", "villages"):
+        return JsonResponse({"error": "unknown level"}, status=404)
+    parent = request.GET.get("parent", "")
+    options = [
+        {"value": area.pk, "label": str(area)}
+        for area in selectors.area_children(request.user, level, parent)
+    ]
+    return JsonResponse({"options": options})
+
+
+@require_GET
+@roles_view(Role.CENTRAL, Role.ADMIN)
+def staff_list(request):
+    search = request.GET.get("q", "").strip()
+    table = StaffTable(selectors.staff_for(request.user, search=search))
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "cddfund/staff_list.html", {"table": table, "search": search})
+
+
+def _staff_fields(data):
+    return {
+        key: data[key]
+        for key in (
+            "first_name",
+            "last_name",
+            "email",
+            "position",
+            "role",
+            "province",
+            "district",
+            "is_active",
+            "password",
+        )
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@roles_view(Role.CENTRAL, Role.ADMIN)
+def staff_create(request):
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.staff_create(by=request.user, username=data["username"], **_staff_fields(data))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("สร้างบัญชีเจ้าหน้าที่แล้ว"))
+            return redirect("staff_list")
+    return render(request, "cddfund/staff_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@roles_view(Role.CENTRAL, Role.ADMIN, model=User)
+def staff_edit(request, pk):
+    staff = selectors.get_staff_for_user(request.user, pk)
+    initial = {
+        "username": staff.username,
+        "first_name": staff.first_name,
+        "last_name": staff.last_name,
+        "email": staff.email,
+        "position": staff.position,
+        "role": staff.role,
+        "province": staff.province_id,
+        "district": staff.district_id,
+        "is_active": staff.is_active,
+    }
+    form = StaffForm(request.POST or None, initial=initial, instance=staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_update(by=request.user, user=staff, **_staff_fields(form.cleaned_data))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกบัญชีเจ้าหน้าที่แล้ว"))
+            return redirect("staff_list")
+    return render(
+        request,
+        "cddfund/staff_form.html",
+        {"form": form, "staff": staff, "history": history_for(staff)},
+    )

@@ -1,0 +1,58 @@
+// cddfund: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  function setupNavToggle() {
+    var button = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("mainnav");
+    if (!button || !nav) return;
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Dependent area pickers: a select with data-area-parent reloads its options from
+  // data-area-url?parent=<value> whenever its parent select changes, then clears its own children.
+  function childrenOf(select) {
+    return document.querySelectorAll('select[data-area-parent="' + select.id + '"]');
+  }
+
+  function resetTo(select, options) {
+    var placeholder = select.options.length && select.options[0].value === "" ? select.options[0] : null;
+    select.innerHTML = "";
+    if (placeholder) select.appendChild(placeholder);
+    options.forEach(function (o) {
+      var opt = document.createElement("option");
+      opt.value = o.value;
+      opt.textContent = o.label;
+      select.appendChild(opt);
+    });
+    select.value = "";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function reload(child, parentValue) {
+    if (!parentValue) { resetTo(child, []); return; }
+    var url = child.getAttribute("data-area-url") + "?parent=" + encodeURIComponent(parentValue);
+    child.disabled = true;
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { options: [] }; })
+      .then(function (data) { resetTo(child, data.options || []); })
+      .catch(function () { resetTo(child, []); })
+      .finally(function () { child.disabled = false; });
+  }
+
+  function setupAreaPickers() {
+    document.querySelectorAll("select[data-area-parent]").forEach(function (child) {
+      var parent = document.getElementById(child.getAttribute("data-area-parent"));
+      if (!parent) return;
+      parent.addEventListener("change", function () { reload(child, parent.value); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupNavToggle();
+    setupAreaPickers();
+  });
+})();
