@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from cddfund import demo
+from cddfund.audit import audit_context
+from cddfund.models import Province
+
+
+class Command(BaseCommand):
+    help = "Create demo villages and one account per role and area (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even when DEBUG is off (demo accounts share a known password).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "seed_demo creates accounts with a known password; use --force to run it "
+                "with DEBUG off."
+            )
+        if not Province.objects.exists():
+            raise CommandError("Load the areas first: python manage.py load_areas")
+        with audit_context(command="seed_demo"), transaction.atomic():
+            users = demo.seed_accounts()
+            demo.seed_villages(users)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Log-ins (password for all: "
+                                             f"{demo.DEMO_PASSWORD}):"))
+        for account in demo.ACCOUNTS:
+            user = users[account.username]
+            self.stdout.write(f"  {account.username:<11} {user.get_role_display()} · {user.area_label}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in with one of them.")
