@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format migrate demo shell clean-db
+.PHONY: install run test lint format migrate demo shell backup
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "cddfund needs Python 3.11 or newer on the PATH (python3)."; exit 1; }
@@ -44,6 +44,5 @@ format: $(STAMP)
 shell: $(STAMP)
 	$(PY) manage.py shell
 
-# Stops the embedded PostgreSQL (if running) and deletes its data folder.
-clean-db: $(STAMP)
-	$(PY) manage.py embedded_db --destroy
+backup: $(STAMP)
+	$(PY) manage.py backup_db

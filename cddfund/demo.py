@@ -29,7 +29,9 @@ ACCOUNTS = [
     DemoAccount("maesuai", "ประเสริฐ", "แก้วมา", Role.DISTRICT, district="5710", position="พัฒนากร"),
     DemoAccount("phan", "อรุณี", "ทองดี", Role.DISTRICT, district="5705", position="พัฒนากร"),
     DemoAccount("pong", "บุญมี", "ศรีปง", Role.DISTRICT, district="5606", position="พัฒนากร"),
-    DemoAccount("chiangmuan", "จันทร์เพ็ญ", "ใจงาม", Role.DISTRICT, district="5604", position="พัฒนากร"),
+    DemoAccount(
+        "chiangmuan", "จันทร์เพ็ญ", "ใจงาม", Role.DISTRICT, district="5604", position="พัฒนากร"
+    ),
 ]
 
 # (subdistrict code, หมู่ที่, name, district officer who enters it)
@@ -42,7 +44,9 @@ VILLAGES = [
 
 
 def seed_accounts() -> dict[str, User]:
-    users = {u.username: u for u in User.objects.filter(username__in=[a.username for a in ACCOUNTS])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[a.username for a in ACCOUNTS])
+    }
     if "admin" not in users:
         users["admin"] = User.objects.create_superuser(
             "admin", password=DEMO_PASSWORD, first_name="ผู้ดูแล", last_name="ระบบ"

@@ -40,9 +40,7 @@ class VillageFilter(django_filters.FilterSet):
         data = self.data or {}
         province = data.get("province") or scope.province_id
         district = data.get("district") or scope.district_id
-        self.filters["province"].queryset = Province.objects.visible_to(user).filter(
-            is_active=True
-        )
+        self.filters["province"].queryset = Province.objects.visible_to(user).filter(is_active=True)
         self.filters["district"].queryset = (
             District.objects.visible_to(user).filter(province_id=province)
             if province

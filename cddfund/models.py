@@ -221,3 +221,6 @@ class FailedLogin(models.Model):
         indexes = [
             models.Index(fields=["username", "address", "at"], name="cddfund_failedlogin_lookup")
         ]
+
+    def __str__(self):
+        return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M}"

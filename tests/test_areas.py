@@ -22,7 +22,9 @@ def test_facts_from_the_domain_guide():
     assert Subdistrict.objects.get(name_th="ป่าแดด", district__name_th="แม่สรวย")
     assert Subdistrict.objects.get(name_th="สันกลาง", district__name_th="พาน")
     phayao = Province.objects.get(name_th="พะเยา")
-    assert set(phayao.districts.filter(name_th__in=["ปง", "เชียงม่วน"]).values_list("name_th", flat=True)) == {
+    assert set(
+        phayao.districts.filter(name_th__in=["ปง", "เชียงม่วน"]).values_list("name_th", flat=True)
+    ) == {
         "ปง",
         "เชียงม่วน",
     }

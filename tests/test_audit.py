@@ -8,11 +8,19 @@ from cddfund.models import Village
 pytestmark = pytest.mark.django_db
 
 
-def test_a_change_through_the_page_is_audited_with_who_and_before_after(villages, client_for, accounts):
+def test_a_change_through_the_page_is_audited_with_who_and_before_after(
+    villages, client_for, accounts
+):
     village = villages["บ้านโป่ง"]
     response = client_for("maesuai").post(
         reverse("village_edit", args=[village.pk]),
-        {"province": "57", "district": "5710", "subdistrict": "571002", "moo": 6, "name": "บ้านโป่งใหม่"},
+        {
+            "province": "57",
+            "district": "5710",
+            "subdistrict": "571002",
+            "moo": 6,
+            "name": "บ้านโป่งใหม่",
+        },
     )
     assert response.status_code == 302
 
@@ -29,7 +37,11 @@ def test_a_change_through_the_page_is_audited_with_who_and_before_after(villages
 def test_history_is_shown_on_the_record_page(villages, client_for, accounts):
     village = villages["บ้านโป่ง"]
     services.village_update(
-        by=accounts["maesuai"], village=village, subdistrict=village.subdistrict, moo=7, name=village.name
+        by=accounts["maesuai"],
+        village=village,
+        subdistrict=village.subdistrict,
+        moo=7,
+        name=village.name,
     )
     page = client_for("chiangrai").get(reverse("village_detail", args=[village.pk]))
     content = page.content.decode()

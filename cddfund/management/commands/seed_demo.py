@@ -28,9 +28,14 @@ class Command(BaseCommand):
         with audit_context(command="seed_demo"), transaction.atomic():
             users = demo.seed_accounts()
             demo.seed_villages(users)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log-ins (password for all: "
-                                             f"{demo.DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Log-ins (password for all: {demo.DEMO_PASSWORD}):"
+            )
+        )
         for account in demo.ACCOUNTS:
             user = users[account.username]
-            self.stdout.write(f"  {account.username:<11} {user.get_role_display()} · {user.area_label}")
+            self.stdout.write(
+                f"  {account.username:<11} {user.get_role_display()} · {user.area_label}"
+            )
         self.stdout.write("Open http://127.0.0.1:8000/ and log in with one of them.")

@@ -1,0 +1,75 @@
+"""Settings per environment, checked in fresh processes as an operator would start them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="cddfund.settings.production",
+        DATABASE_URL="postgres://x@h/db",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_database():
+    result = _manage(
+        "check", DJANGO_SETTINGS_MODULE="cddfund.settings.production", SECRET_KEY="k" * 60
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr
+
+
+def test_production_refuses_a_database_that_is_not_postgresql():
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="cddfund.settings.production",
+        SECRET_KEY="k" * 60,
+        DATABASE_URL="sqlite:///tmp/x.db",
+    )
+    assert result.returncode != 0
+    assert "PostgreSQL only" in result.stderr
+
+
+def test_deploy_check_reports_nothing_with_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="cddfund.settings.production",
+        SECRET_KEY="production-like-secret-" + "x7Kq2pLm9" * 5,
+        DATABASE_URL="postgres://cddfund@db.example/cddfund",
+        ALLOWED_HOSTS="cddfund.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_tests_run_on_real_postgresql():
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        assert int(cursor.fetchone()[0]) >= 140000
