@@ -54,10 +54,31 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
+def _derived_fields(obj) -> set[str]:
+    """Columns a record copies from its parent (a village's district and province): not news."""
+    from cddfund.scope import AreaScoped
+
+    return {"province_id", "district_id"} if isinstance(obj, AreaScoped) else set()
+
+
+def _foreign_labels(obj, events, shown: dict) -> dict[str, dict]:
+    """For each shown foreign key: {stored id: readable name}; one query per key, not per row."""
+    labels = {}
+    for f in obj._meta.concrete_fields:
+        if not f.is_relation or f.attname not in shown:
+            continue
+        ids = {e.pgh_data.get(f.attname) for e in events if e.pgh_data} - {None}
+        if ids:
+            found = f.related_model._base_manager.in_bulk(ids)
+            labels[f.attname] = {str(pk): str(item) for pk, item in found.items()}
+    return labels
+
+
 def history_for(obj) -> list[HistoryEntry]:
     """Every tracked event of ``obj``, newest first, each with the fields it changed.
 
-    Two queries: the events, and the users named in their context.
+    Queries: the events, the users named in their context, and one per foreign key that the
+    events mention.
     """
     events = list(Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id"))
     user_ids = {
@@ -66,23 +87,27 @@ def history_for(obj) -> list[HistoryEntry]:
         if (e.pgh_context or {}).get("user") is not None
     }
     users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
-    labels = {f.attname: str(f.verbose_name) for f in obj._meta.concrete_fields}
+    fields = {
+        f.attname: str(f.verbose_name)
+        for f in obj._meta.concrete_fields
+        if f.attname not in HIDDEN_FIELDS | _derived_fields(obj) and not f.primary_key
+    }
+    names = _foreign_labels(obj, events, fields)
+
+    def show(name, value):
+        return names[name].get(str(value), value) if name in names and value is not None else value
 
     entries = []
     previous: dict = {}
     for event in events:
         data = event.pgh_data or {}
         context = event.pgh_context or {}
-        if event.pgh_label == "delete":
-            changes = []
-        else:
+        changes = []
+        if event.pgh_label != "delete":
             changes = [
-                Change(labels.get(name, name), previous.get(name), value)
+                Change(fields[name], show(name, previous.get(name)), show(name, value))
                 for name, value in data.items()
-                if name not in HIDDEN_FIELDS
-                and name in labels
-                and name != obj._meta.pk.attname
-                and previous.get(name) != value
+                if name in fields and previous.get(name) != value
             ]
         entries.append(
             HistoryEntry(

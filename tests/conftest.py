@@ -13,6 +13,7 @@ from cddfund.areas import load_areas
 from cddfund.models import Province
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 

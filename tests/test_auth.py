@@ -74,3 +74,8 @@ def test_pages_show_thai_by_default_and_english_on_request(client_for):
 def test_footer_credits_geothai(client_for):
     content = client_for("central").get(reverse("home")).content.decode()
     assert "GeoThai" in content and "CC BY 4.0" in content
+
+
+def test_thai_is_the_default_even_for_an_english_browser(client_for):
+    content = client_for("maesuai").get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="th"' in content.content.decode()

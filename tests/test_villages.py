@@ -155,10 +155,11 @@ def test_village_page_query_count(villages, client_for):
     client = client_for("maesuai")
     client.post(reverse("village_edit", args=[village.pk]), _form(moo=6, name="บ้านโป่งใต้"))
     client.get(reverse("home"))  # shows (and so clears) the flash message
-    # session, user, village with its areas, history events, users named in history = 5
+    # session, user, village with its areas, history events, users named in history,
+    # subdistrict names in history = 6
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("village_detail", args=[village.pk]))
-    assert len(queries) == 5
+    assert len(queries) == 6
 
 
 def test_area_options_answer_only_inside_the_scope(client_for):
