@@ -1,6 +1,5 @@
 """Shared records: official areas, villages, staff accounts and failed log-ins."""
 
-import pghistory
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -8,14 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.scope import AreaScoped, Role, Scope, ScopedQuerySet, ScopeFields
+from cddfund.tracking import tracked
 
 # Official areas keep their DOPA code as primary key, so a record points at the same area however
 # DOPA renames it, and load_areas can update names in place. Areas DOPA abolishes are kept,
-# marked inactive, because older records may still point at them.
-_area_trackers = (pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# marked inactive, because older records may still point at them. Their inserts are not audited
+# (load_areas creates thousands at once); renames and retirements are.
 
 
-@pghistory.track(*_area_trackers)
+@tracked(inserts=False)
 class Province(models.Model):
     code = models.CharField(_("รหัส"), max_length=2, primary_key=True)
     name_th = models.CharField(_("ชื่อ"), max_length=100)
@@ -39,7 +39,7 @@ class Province(models.Model):
         return self.name_th
 
 
-@pghistory.track(*_area_trackers)
+@tracked(inserts=False)
 class District(models.Model):
     code = models.CharField(_("รหัส"), max_length=4, primary_key=True)
     province = models.ForeignKey(
@@ -66,7 +66,7 @@ class District(models.Model):
         return self.name_th
 
 
-@pghistory.track(*_area_trackers)
+@tracked(inserts=False)
 class Subdistrict(models.Model):
     code = models.CharField(_("รหัส"), max_length=6, primary_key=True)
     district = models.ForeignKey(
@@ -97,7 +97,7 @@ class Subdistrict(models.Model):
         return self.name_th
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class Village(AreaScoped):
     """หมู่บ้าน: entered by district officers under an official subdistrict."""
 
@@ -139,12 +139,7 @@ class StaffManager(UserManager.from_queryset(ScopedQuerySet)):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    exclude=["password", "last_login"],
-)
+@tracked(exclude=["password", "last_login"])
 class User(AbstractUser):
     """A staff account, scoped to the area its role works in."""
 

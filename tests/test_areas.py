@@ -73,3 +73,12 @@ def test_area_missing_from_the_data_is_retired_not_deleted(villages):
     result = areas.load_areas()
     assert result.levels["subdistricts"].retired == 1
     assert Subdistrict.objects.get(pk="571099").is_active is False
+
+
+def test_a_rename_is_kept_in_the_areas_history(villages):
+    from cddfund.audit import history_for
+
+    District.objects.filter(pk="5710").update(name_th="แม่สรวยเดิม")
+    areas.load_areas()
+    latest = history_for(District.objects.get(pk="5710"))[0]
+    assert [(c.label, c.before, c.after) for c in latest.changes] == [("ชื่อ", "แม่สรวยเดิม", "แม่สรวย")]

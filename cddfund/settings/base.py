@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "cddfund",
+    "institutes",
 ]
 
 MIDDLEWARE = [
