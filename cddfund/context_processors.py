@@ -6,6 +6,7 @@ from cddfund.scope import Role
 # (label, url name, roles that see it; empty = every signed-in role)
 MENU = [
     (_("หน้าหลัก"), "home", ()),
+    (_("ศูนย์"), "centre_list", ()),
     (_("หมู่บ้าน"), "village_list", ()),
     (_("บัญชีเจ้าหน้าที่"), "staff_list", (Role.CENTRAL, Role.ADMIN)),
     (_("ผู้ดูแลระบบ"), "admin:index", (Role.ADMIN,)),

@@ -88,3 +88,8 @@ def seed_villages(users: dict[str, User]) -> dict[str, Village]:
             )
         villages[name] = village
     return villages
+
+
+def seed(context: dict) -> None:
+    context["accounts"] = seed_accounts()
+    context["villages"] = seed_villages(context["accounts"])

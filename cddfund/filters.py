@@ -6,10 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from cddfund.models import District, Province, Subdistrict, Village
 
 
-class VillageFilter(django_filters.FilterSet):
-    """Filter bar of the village list; every choice is limited to the user's scope."""
+class AreaFilterSet(django_filters.FilterSet):
+    """Province → district → subdistrict filters, every choice limited to the user's scope.
 
-    q = django_filters.CharFilter(label=_("ค้นหาชื่อหมู่บ้าน"), method="search")
+    Subclasses name where their model keeps its subdistrict (``subdistrict_field``).
+    """
+
+    subdistrict_field = "subdistrict"
+
     province = django_filters.ModelChoiceFilter(
         label=_("จังหวัด"), queryset=Province.objects.none(), empty_label=_("ทุกจังหวัด")
     )
@@ -30,10 +34,6 @@ class VillageFilter(django_filters.FilterSet):
         ),
     )
 
-    class Meta:
-        model = Village
-        fields = ["q", "province", "district", "subdistrict"]
-
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         scope = user.scope
@@ -51,6 +51,15 @@ class VillageFilter(django_filters.FilterSet):
             if district
             else Subdistrict.objects.none()
         )
+        self.filters["subdistrict"].field_name = self.subdistrict_field
+
+
+class VillageFilter(AreaFilterSet):
+    q = django_filters.CharFilter(label=_("ค้นหาชื่อหมู่บ้าน"), method="search")
+
+    class Meta:
+        model = Village
+        fields = ["q", "province", "district", "subdistrict"]
 
     def search(self, queryset, name, value):
         value = value.strip()

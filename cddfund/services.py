@@ -3,14 +3,13 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
+from cddfund import records
 from cddfund.models import District, Province, Subdistrict, User, Village
-from cddfund.scope import Role, can_edit
+from cddfund.scope import Role
 
 VILLAGE_MOO_TAKEN = _("ตำบล%(subdistrict)s มีหมู่ที่ %(moo)s อยู่แล้ว (%(name)s)")
-VILLAGE_IN_USE = _("ลบหมู่บ้านนี้ไม่ได้ เพราะมีข้อมูลอื่นอ้างถึงอยู่")
 STAFF_USERNAME_TAKEN = _("ชื่อผู้ใช้ %(username)s มีอยู่แล้ว")
 STAFF_DISTRICT_REQUIRED = _("เจ้าหน้าที่อำเภอต้องระบุจังหวัดและอำเภอ")
 STAFF_PROVINCE_REQUIRED = _("เจ้าหน้าที่จังหวัดต้องระบุจังหวัด และไม่ต้องระบุอำเภอ")
@@ -53,8 +52,7 @@ def village_create(*, by: User, subdistrict: Subdistrict, moo: int, name: str) -
         moo=moo,
         name=name.strip(),
     )
-    if not can_edit(by, village):
-        raise PermissionDenied
+    records.check_can_edit(by, village)
     _check_moo_free(subdistrict=subdistrict, moo=moo)
     return _save_village(village)
 
@@ -68,21 +66,15 @@ def village_update(
     village.province_id = subdistrict.province_id
     village.moo = moo
     village.name = name.strip()
-    if not can_edit(by, village):
-        raise PermissionDenied
+    records.check_can_edit(by, village)
     _check_moo_free(subdistrict=subdistrict, moo=moo, exclude_pk=village.pk)
     return _save_village(village)
 
 
 @transaction.atomic
 def village_delete(*, by: User, village: Village) -> None:
-    if not can_edit(by, village):
-        raise PermissionDenied
-    try:
-        with transaction.atomic():
-            village.delete()
-    except ProtectedError as exc:
-        raise ValidationError(VILLAGE_IN_USE, code="in_use") from exc
+    records.check_can_edit(by, village)
+    records.delete(village)
 
 
 def _check_staff_area(role: str, province: Province | None, district: District | None):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cddfund.models import Village
 from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
-from cddfund.uploads import document_path
+from cddfund.uploads import document_path, validate_document
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -66,6 +66,13 @@ class Centre(AreaScoped):
     )
     transition_step = models.PositiveSmallIntegerField(
         _("ขั้นการปรับสู่รูปแบบที่ 1"), choices=TransitionStep.choices, null=True, blank=True
+    )
+    share_price = models.DecimalField(
+        _("ราคาหุ้นละ (บาท)"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่างถ้าศูนย์ไม่ได้กำหนดราคาหุ้น"),
+        **MONEY,
     )
     lead_group = models.ForeignKey(
         "VillageGroup",
@@ -389,7 +396,9 @@ class AppointmentOrder(CentreRecord):
     issued_on = models.DateField(_("วันที่ออกคำสั่ง"))
     signed_by = models.CharField(_("ผู้ลงนาม"), max_length=200)
     signed_by_district_chief = models.BooleanField(_("ลงนามโดยนายอำเภอ"), default=True)
-    file = models.FileField(_("ไฟล์คำสั่ง"), upload_to=document_path, blank=True)
+    file = models.FileField(
+        _("ไฟล์คำสั่ง"), upload_to=document_path, blank=True, validators=[validate_document]
+    )
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -473,7 +482,9 @@ class Meeting(CentreRecord):
     held_on = models.DateField(_("วันที่ประชุม"))
     attendance = models.PositiveIntegerField(_("ผู้เข้าประชุม (คน)"))
     agenda = models.TextField(_("วาระ/เรื่องสำคัญ"), blank=True)
-    minutes_file = models.FileField(_("รายงานการประชุม"), upload_to=document_path, blank=True)
+    minutes_file = models.FileField(
+        _("รายงานการประชุม"), upload_to=document_path, blank=True, validators=[validate_document]
+    )
 
     class Meta:
         ordering = ["-held_on", "-id"]

@@ -38,6 +38,16 @@ def villages(accounts):
 
 
 @pytest.fixture
+def centres(accounts, villages):
+    """The four demo centres, keyed by village name, with all their registers."""
+    from institutes import demo as institutes_demo
+
+    context = {"accounts": accounts, "villages": villages}
+    institutes_demo.seed(context)
+    return context["centres"]
+
+
+@pytest.fixture
 def client_for(accounts):
     """``client_for("maesuai")`` → a test client logged in as that persona."""
 

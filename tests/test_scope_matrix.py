@@ -8,23 +8,61 @@ scope it answers 404.
 """
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cddfund.models import User, Village
 from cddfund.scope import Role
+from institutes.models import (
+    AppointmentOrder,
+    BankAccount,
+    BoardMember,
+    CapitalReceipt,
+    Centre,
+    IndividualMember,
+    Meeting,
+    Membership,
+    PlanActivity,
+    ShareTransaction,
+    VillageGroup,
+    WelfareGrant,
+)
+from institutes.services import board, registers
+from institutes.services import centres as centres_api
+from tests.files import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["maesuai", "phan", "chiangrai", "phayao", "central", "admin"]
+PERSONAS = ["maesuai", "phan", "pong", "chiangrai", "phayao", "central", "admin"]
 
 # Routes that are not the product's own pages: Django's admin (scoped by ScopedAdmin, tested
 # below), language switching, and the auth views (tested in test_auth).
 FOREIGN_PREFIXES = ("admin/", "i18n/", "accounts/")
 
-# One record of each scoped model in อ.พาน, for the pages that show a single record.
-RECORD_IN_PHAN = {
-    Village: lambda accounts, villages: villages["บ้านป่าเปา"],
-    User: lambda accounts, villages: accounts["phan"],
+
+def _in_centre(model, village="บ้านป่าเปา"):
+    return lambda ctx: model.objects.filter(centre=ctx["centres"][village]).first()
+
+
+# One record of each scoped model (in อ.พาน unless only another centre can have one), for the
+# pages that show a single record.
+SAMPLE_RECORD = {
+    Village: lambda ctx: ctx["villages"]["บ้านป่าเปา"],
+    User: lambda ctx: ctx["accounts"]["phan"],
+    Centre: lambda ctx: ctx["centres"]["บ้านป่าเปา"],
+    VillageGroup: lambda ctx: VillageGroup.objects.filter(
+        village=ctx["villages"]["บ้านป่าเปา"]
+    ).first(),
+    BankAccount: _in_centre(BankAccount),
+    Membership: _in_centre(Membership),
+    IndividualMember: _in_centre(IndividualMember, "บ้านห้วยสิงห์"),
+    ShareTransaction: _in_centre(ShareTransaction),
+    CapitalReceipt: _in_centre(CapitalReceipt),
+    AppointmentOrder: _in_centre(AppointmentOrder),
+    BoardMember: _in_centre(BoardMember),
+    Meeting: _in_centre(Meeting),
+    PlanActivity: _in_centre(PlanActivity),
+    WelfareGrant: _in_centre(WelfareGrant),
 }
 
 # Sample values for URL arguments that are not a record's key.
@@ -52,14 +90,42 @@ def test_every_product_route_declares_who_may_open_it():
     assert undeclared == []
 
 
-def _url(pattern, accounts, villages):
+@pytest.fixture(scope="module")
+def ctx(django_db_setup, django_db_blocker):
+    """The demo data, seeded once for this module inside a transaction that is rolled back at
+    its end, with a document on each record that can carry one (so that the download pages
+    have something to send)."""
+    from cddfund import demo
+    from institutes import demo as institutes_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        context: dict = {}
+        demo.seed(context)
+        institutes_demo.seed(context)
+        centre = context["centres"]["บ้านป่าเปา"]
+        officer = context["accounts"]["phan"]
+        centres_api.centre_update(by=officer, centre=centre, regulations_file=pdf_upload())
+        board.order_save(by=officer, centre=centre, order=centre.orders.first(), file=pdf_upload())
+        registers.register_save(
+            by=officer,
+            centre=centre,
+            model=Meeting,
+            record=centre.meetings.first(),
+            minutes_file=pdf_upload(),
+        )
+        yield context
+        transaction.set_rollback(True)
+
+
+def _url(pattern, ctx):
     kwargs = {}
     record = None
     for name in pattern.pattern.converters:
         if name == "pk":
             model = pattern.callback.scoped_model
-            assert model in RECORD_IN_PHAN, f"{pattern.name}: no sample record for {model}"
-            record = RECORD_IN_PHAN[model](accounts, villages)
+            assert model in SAMPLE_RECORD, f"{pattern.name}: no sample record for {model}"
+            record = SAMPLE_RECORD[model](ctx)
+            assert record is not None, f"{pattern.name}: the demo has no {model.__name__}"
             kwargs["pk"] = record.pk
         else:
             assert name in ARGUMENT_SAMPLES, f"{pattern.name}: no sample value for <{name}>"
@@ -81,21 +147,22 @@ def _expected(view, persona: User, record) -> int:
 
 
 @pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[r for r, _ in ROUTES])
-def test_permission_matrix(route, pattern, accounts, villages, client_for):
-    url, record = _url(pattern, accounts, villages)
+def test_permission_matrix(route, pattern, ctx, client, client_for):
+    """Each persona's answer; anonymous visitors go to log in; unsupported methods answer 405."""
+    accounts = ctx["accounts"]
+    url, record = _url(pattern, ctx)
     got = {persona: client_for(persona).get(url).status_code for persona in PERSONAS}
     expected = {
         persona: _expected(pattern.callback, accounts[persona], record) for persona in PERSONAS
     }
     assert got == expected
 
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert anonymous.url.startswith(reverse("login"))
 
-@pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[r for r, _ in ROUTES])
-def test_anonymous_visitors_are_sent_to_log_in(route, pattern, client, accounts, villages):
-    url, _ = _url(pattern, accounts, villages)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert client_for("phan").delete(url).status_code == 405
+    assert client_for("phan").put(url).status_code == 405
 
 
 def test_scope_examples_from_the_issue(villages, client_for):
@@ -114,13 +181,6 @@ def test_admin_lists_go_through_the_same_scope(villages, accounts, client_for):
     assert "บ้านป่าเปา" in response.content.decode()
     # Only the system administrator reaches the admin at all.
     assert client_for("central").get(reverse("admin:index")).status_code == 302
-
-
-@pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[r for r, _ in ROUTES])
-def test_unsupported_methods_answer_405(route, pattern, accounts, villages, client_for):
-    url, _ = _url(pattern, accounts, villages)
-    assert client_for("phan").delete(url).status_code == 405
-    assert client_for("phan").put(url).status_code == 405
 
 
 def test_scoped_admin_queryset_follows_the_user_scope(rf, villages, accounts):

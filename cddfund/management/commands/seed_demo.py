@@ -1,3 +1,7 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -7,8 +11,17 @@ from cddfund.audit import audit_context
 from cddfund.models import Province
 
 
+def demo_steps():
+    """Each app's ``demo.seed(context)``, in INSTALLED_APPS order (core first, then the apps
+    that build on it), so that every part of the product adds its own demo records."""
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if find_spec(name) is not None:
+            yield import_module(name).seed
+
+
 class Command(BaseCommand):
-    help = "Create demo villages and one account per role and area (idempotent)."
+    help = "Create the demo accounts, villages and centres (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -25,16 +38,17 @@ class Command(BaseCommand):
             )
         if not Province.objects.exists():
             raise CommandError("Load the areas first: python manage.py load_areas")
+        context: dict = {}
         with audit_context(command="seed_demo"), transaction.atomic():
-            users = demo.seed_accounts()
-            demo.seed_villages(users)
+            for seed in demo_steps():
+                seed(context)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log-ins (password for all: {demo.DEMO_PASSWORD}):"
             )
         )
         for account in demo.ACCOUNTS:
-            user = users[account.username]
+            user = context["accounts"][account.username]
             self.stdout.write(
                 f"  {account.username:<11} {user.get_role_display()} · {user.area_label}"
             )

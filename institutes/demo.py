@@ -1,0 +1,277 @@
+"""Demo centres for the four villages named in the CDD documents, with groups, members,
+shares, a board that keeps the half rule, meetings, a plan, welfare and capital.
+
+Written through the services like any officer's entry; skipped for a village that already
+has its centre.
+"""
+
+import datetime
+from decimal import Decimal
+
+from institutes.models import (
+    CapitalReceipt,
+    CapitalSource,
+    Centre,
+    GroupType,
+    Meeting,
+    MeetingKind,
+    PlanActivity,
+    WelfareCategory,
+    WelfareGrant,
+)
+from institutes.services import board, centres, members, registers, shares
+
+D = datetime.date
+
+# village name → (officer, centre settings, groups: (type, name, founded, members, capital))
+CENTRES = {
+    "บ้านโป่ง": (
+        "maesuai",
+        {
+            "operating_model": 1,
+            "transition_step": None,
+            "cdd_budget": True,
+            "budget_fiscal_year": 2555,
+        },
+        [
+            (GroupType.SAVINGS, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านโป่ง", D(2005, 3, 1), 182, "1850000"),
+            (GroupType.VILLAGE_FUND, "กองทุนหมู่บ้านบ้านโป่ง", D(2001, 9, 1), 140, "1200000"),
+            (GroupType.POVERTY_FUND, "กองทุน กข.คจ. บ้านโป่ง", D(1996, 5, 1), 60, "280000"),
+            (GroupType.OCCUPATIONAL, "กลุ่มทอผ้าบ้านโป่ง", D(2012, 6, 1), 25, "95000"),
+        ],
+    ),
+    "บ้านป่าเปา": (
+        "phan",
+        {
+            "operating_model": 2,
+            "transition_step": 2,
+            "cdd_budget": True,
+            "budget_fiscal_year": 2556,
+        },
+        [
+            (GroupType.VILLAGE_FUND, "กองทุนหมู่บ้านป่าเปา", D(2001, 10, 1), 165, "1500000"),
+            (GroupType.SAVINGS, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านป่าเปา", D(2008, 1, 15), 120, "900000"),
+            (GroupType.WATER_USERS, "กลุ่มผู้ใช้น้ำบ้านป่าเปา", D(2010, 4, 1), 48, "60000"),
+        ],
+    ),
+    "บ้านห้วยสิงห์": (
+        "pong",
+        {
+            "operating_model": 3,
+            "transition_step": 1,
+            "cdd_budget": False,
+            "budget_fiscal_year": None,
+        },
+        [
+            (GroupType.SAVINGS, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านห้วยสิงห์", D(2011, 2, 1), 96, "640000"),
+            (GroupType.DRINKING_WATER, "กลุ่มผู้ผลิตน้ำดื่มบ้านห้วยสิงห์", D(2016, 7, 1), 18, "150000"),
+            (GroupType.AD_HOC, "กลุ่มเฉพาะกิจบ้านห้วยสิงห์", D(2019, 1, 10), 12, "20000"),
+        ],
+    ),
+    "บ้านหนองหมู": (
+        "chiangmuan",
+        {
+            "operating_model": 4,
+            "transition_step": 3,
+            "cdd_budget": True,
+            "budget_fiscal_year": 2558,
+        },
+        [
+            (GroupType.SAVINGS, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองหมู", D(2003, 8, 1), 210, "2400000"),
+            (GroupType.VILLAGE_FUND, "กองทุนหมู่บ้านหนองหมู", D(2001, 11, 1), 150, "1300000"),
+            (GroupType.OCCUPATIONAL, "กลุ่มเลี้ยงสุกรบ้านหนองหมู", D(2014, 3, 1), 22, "180000"),
+        ],
+    ),
+}
+
+FOUNDED = D(2015, 1, 20)
+TERM = (D(2024, 1, 1), D(2027, 12, 31))
+REPRESENTATIVES = ["นายสมบัติ ใจดี", "นางบัวผัน คำมา", "นายทองใบ แสงแก้ว", "นางจันทร์ดี ศรีสุข"]
+LEADERS = ["นายประยูร ผู้ใหญ่บ้าน", "นางสาวพิมพ์ใจ ครูบำนาญ"]
+POSITIONS = ["chair", "vice_chair", "secretary", "treasurer"]
+
+
+def _seed_centre(officer, village, settings, group_rows) -> Centre:
+    groups = [
+        members.group_create(
+            by=officer,
+            village=village,
+            group_type=kind,
+            name=name,
+            founded_on=founded,
+            member_count=count,
+            capital=Decimal(capital),
+        )
+        for kind, name, founded, count, capital in group_rows
+    ]
+    centre = centres.centre_create(
+        by=officer,
+        village=village,
+        name=f"ศูนย์จัดการกองทุนชุมชน{village.name}",
+        founded_on=FOUNDED,
+        share_price=Decimal("100"),
+        lead_group=groups[0],
+        has_fixed_office=True,
+        office_address=f"ศาลาเอนกประสงค์{village.name} หมู่ที่ {village.moo}",
+        regulations_approved_on=D(2015, 3, 1),
+        regulations_separate=settings["operating_model"] == 1,
+        status="active",
+        **settings,
+    )
+    centres.bank_account_save(
+        by=officer,
+        centre=centre,
+        bank="ธ.ก.ส.",
+        branch=f"อ.{village.district.name_th}",
+        number=f"0{village.pk:03d}-2-45{village.moo:02d}1-7",
+        name=centre.name,
+        is_active=True,
+    )
+    for i, group in enumerate(groups):
+        members.membership_join(by=officer, centre=centre, group=group, joined_on=D(2015, 2, 1 + i))
+        shares.share_purchase(
+            by=officer,
+            centre=centre,
+            group=group,
+            amount=Decimal(20000 + 5000 * i),
+            on=D(2015, 3, 1),
+            receipt_no=f"ร.{i + 1:03d}/2558",
+        )
+        shares.share_purchase(
+            by=officer,
+            centre=centre,
+            group=group,
+            amount=Decimal(10000),
+            on=D(2024, 3, 1),
+            receipt_no=f"ร.{i + 101:03d}/2567",
+        )
+    shares.share_withdraw(
+        by=officer,
+        centre=centre,
+        group=groups[-1],
+        amount=Decimal(5000),
+        on=D(2025, 6, 15),
+        receipt_no="จ.001/2568",
+    )
+    registers.register_save(
+        by=officer,
+        centre=centre,
+        model=CapitalReceipt,
+        source=CapitalSource.SUPPORT,
+        received_on=D(2015, 6, 1),
+        amount=Decimal(50000),
+        giver="สำนักงานพัฒนาชุมชนอำเภอ",
+        reference="งบพัฒนาศูนย์ 2558",
+    )
+    registers.register_save(
+        by=officer,
+        centre=centre,
+        model=CapitalReceipt,
+        source=CapitalSource.DONATION,
+        received_on=D(2023, 12, 5),
+        amount=Decimal(12000),
+        giver="ผู้ใหญ่บ้านและชาวบ้าน",
+        reference="",
+    )
+    order = board.order_save(
+        by=officer,
+        centre=centre,
+        number=f"{100 + village.moo}/2567",
+        issued_on=D(2023, 12, 20),
+        signed_by=f"นายอำเภอ{village.district.name_th}",
+        signed_by_district_chief=True,
+    )
+    for i, group in enumerate(groups):
+        board.board_member_save(
+            by=officer,
+            centre=centre,
+            name=REPRESENTATIVES[i % len(REPRESENTATIVES)],
+            position=POSITIONS[i] if i < len(POSITIONS) else "member",
+            part=1,
+            represents=group,
+            term_start=TERM[0],
+            term_end=TERM[1],
+            order=order,
+        )
+    for name in LEADERS[: len(groups) // 2]:
+        board.board_member_save(
+            by=officer,
+            centre=centre,
+            name=name,
+            position="member",
+            part=2,
+            represents=None,
+            term_start=TERM[0],
+            term_end=TERM[1],
+            order=order,
+        )
+    for held_on, kind, attendance in [
+        (D(2025, 1, 10), MeetingKind.BOARD, 6),
+        (D(2025, 4, 10), MeetingKind.BOARD, 5),
+        (D(2025, 7, 10), MeetingKind.BOARD, 6),
+        (D(2025, 9, 20), MeetingKind.GENERAL, 48),
+        (D(2025, 11, 10), MeetingKind.BOARD, 6),
+    ]:
+        registers.register_save(
+            by=officer,
+            centre=centre,
+            model=Meeting,
+            kind=kind,
+            held_on=held_on,
+            attendance=attendance,
+            agenda="ติดตามการลงหุ้นและการบริหารจัดการหนี้",
+        )
+    for title, planned, done in [
+        ("สำรวจหนี้ครัวเรือนสมาชิกทุกกลุ่ม", D(2024, 11, 1), D(2024, 11, 25)),
+        ("ประชุมคณะกรรมการรายไตรมาส", D(2025, 1, 1), D(2025, 1, 10)),
+        ("อบรมวินัยทางการเงินครัวเรือนเป้าหมาย", D(2025, 3, 1), D(2025, 3, 14)),
+        ("จัดทำบัญชีรับ-จ่ายของศูนย์", D(2025, 6, 1), None),
+        ("ประชุมใหญ่สามัญประจำปี", D(2025, 9, 1), D(2025, 9, 20)),
+    ]:
+        registers.register_save(
+            by=officer,
+            centre=centre,
+            model=PlanActivity,
+            fiscal_year=2568,
+            title=title,
+            planned_month=planned,
+            done_on=done,
+            note="",
+        )
+    registers.register_save(
+        by=officer,
+        centre=centre,
+        model=WelfareGrant,
+        fiscal_year=2568,
+        category=WelfareCategory.ELDERLY,
+        via_group=groups[0],
+        people=35,
+        amount=Decimal(17500),
+    )
+    registers.register_save(
+        by=officer,
+        centre=centre,
+        model=WelfareGrant,
+        fiscal_year=2568,
+        category=WelfareCategory.DEATH,
+        via_group=groups[0],
+        people=3,
+        amount=Decimal(9000),
+    )
+    if settings["operating_model"] == 3:
+        for name in ("นายเสาร์ ทาคำ", "นางแก้ว ปันใจ"):
+            members.individual_member_add(
+                by=officer, centre=centre, name=name, joined_on=D(2015, 2, 10)
+            )
+    return centre
+
+
+def seed(context: dict) -> None:
+    accounts, villages = context["accounts"], context["villages"]
+    context["centres"] = {}
+    for village_name, (officer, settings, group_rows) in CENTRES.items():
+        village = villages[village_name]
+        centre = Centre.objects.filter(village=village).first()
+        if centre is None:
+            centre = _seed_centre(accounts[officer], village, settings, group_rows)
+        context["centres"][village_name] = centre

@@ -1,0 +1,472 @@
+"""Centre pages: the list, the centre with its registers in tabs, and the forms that keep them."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
+
+from cddfund import thai
+from cddfund.access import edit_view, read_view
+from cddfund.audit import history_for
+from cddfund.navigation import area_crumbs
+from cddfund.scope import can_edit, get_visible_or_404
+from institutes import forms, selectors
+from institutes.filters import CentreFilter
+from institutes.models import (
+    AppointmentOrder,
+    Centre,
+    IndividualMember,
+    Meeting,
+    Membership,
+    OperatingModel,
+    ShareKind,
+    ShareTransaction,
+)
+from institutes.registers import REGISTERS
+from institutes.services import centres, members, shares
+from institutes.tables import CentreTable
+
+TABS = [
+    ("centre_detail", _("ข้อมูลศูนย์")),
+    ("centre_groups", _("กลุ่มในหมู่บ้าน")),
+    ("centre_members", _("ทะเบียนสมาชิก")),
+    ("centre_shares", _("ทะเบียนคุมเงินลงหุ้น")),
+    ("centre_capital", _("ทุนดำเนินการ")),
+    ("centre_board", _("คณะกรรมการ")),
+    ("centre_meetings", _("การประชุม")),
+    ("centre_plan", _("แผนปฏิบัติการ")),
+    ("centre_welfare", _("สวัสดิการชุมชน")),
+]
+
+
+def centre_page(request, centre, tab, template, **context):
+    """Render one tab of a centre's page, with the tabs, breadcrumbs and edit right."""
+    return render(
+        request,
+        template,
+        {
+            "centre": centre,
+            "tab": tab,
+            "tabs": TABS,
+            "can_edit": can_edit(request.user, centre),
+            "crumbs": [*area_crumbs(centre, "centre_list"), (centre.name, None)],
+            **context,
+        },
+    )
+
+
+def as_of_date(request) -> datetime.date:
+    """``?as_of=dd/mm/yyyy`` (BE) or today; a date that does not parse falls back to today."""
+    try:
+        return thai.parse_date(request.GET["as_of"])
+    except (KeyError, ValidationError):
+        return timezone.localdate()
+
+
+@require_GET
+@read_view()
+def centre_list(request):
+    filterset = CentreFilter(
+        request.GET or None, queryset=selectors.centre_list_for(request.user), user=request.user
+    )
+    table = CentreTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "institutes/centre_list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "can_edit": can_edit(request.user),
+            "crumbs": [(_("ศูนย์จัดการกองทุนชุมชน"), None)],
+        },
+    )
+
+
+def _centre_fields(data):
+    return {k: v for k, v in data.items() if k != "village"}
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view()
+def centre_create(request):
+    form = forms.CentreForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            centre = centres.centre_create(
+                by=request.user,
+                village=form.cleaned_data["village"],
+                **_centre_fields(form.cleaned_data),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกศูนย์แล้ว ต่อไปบันทึกกลุ่มในหมู่บ้านและสมาชิก"))
+            return redirect("centre_groups", pk=centre.pk)
+    return render(request, "institutes/centre_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Centre)
+def centre_edit(request, pk):
+    centre = selectors.get_centre_for_edit(request.user, pk)
+    form = forms.CentreForm(
+        request.POST or None, request.FILES or None, instance=centre, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            centres.centre_update(
+                by=request.user, centre=centre, **_centre_fields(form.cleaned_data)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกการแก้ไขแล้ว"))
+            return redirect(centre)
+    return render(request, "institutes/centre_form.html", {"form": form, "centre": centre})
+
+
+@require_GET
+@read_view(Centre)
+def centre_detail(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_detail",
+        "institutes/centre_detail.html",
+        bank_accounts=centre.bank_accounts.all(),
+        history=history_for(centre),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_groups(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_groups",
+        "institutes/centre_groups.html",
+        groups=selectors.village_groups(centre),
+        member_ids=set(selectors.member_groups(centre).values_list("pk", flat=True)),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_members(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_members",
+        "institutes/centre_members.html",
+        memberships=selectors.memberships(centre),
+        individuals=selectors.individual_members(centre),
+        takes_individuals=centre.operating_model == OperatingModel.NEW,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Centre)
+def membership_join(request, pk):
+    centre = selectors.get_centre_for_edit(request.user, pk)
+    form = forms.JoinForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            members.membership_join(by=request.user, centre=centre, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกการเข้าเป็นสมาชิกแล้ว"))
+            return redirect("centre_members", pk=centre.pk)
+    return render(
+        request,
+        "institutes/record_form.html",
+        {"form": form, "centre": centre, "title": _("รับกลุ่มเข้าเป็นสมาชิก"), "back": "centre_members"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Membership)
+def membership_leave(request, pk):
+    membership = selectors.get_record_for_edit(Membership, request.user, pk)
+    return _leave(request, membership, members.membership_leave, "membership")
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(IndividualMember)
+def individual_leave(request, pk):
+    member = selectors.get_record_for_edit(IndividualMember, request.user, pk)
+    return _leave(request, member, members.individual_member_leave, "member")
+
+
+def _leave(request, record, service, keyword):
+    form = forms.LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(by=request.user, left_on=form.cleaned_data["left_on"], **{keyword: record})
+        except ValidationError as exc:
+            form.add_error("left_on" if "left_on" in getattr(exc, "error_dict", {}) else None, exc)
+        else:
+            messages.success(request, _("บันทึกการออกจากสมาชิกแล้ว"))
+            return redirect("centre_members", pk=record.centre_id)
+    return render(
+        request,
+        "institutes/record_form.html",
+        {
+            "form": form,
+            "centre": record.centre,
+            "title": _("บันทึกการออก: %(name)s") % {"name": record},
+            "back": "centre_members",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Centre)
+def individual_add(request, pk):
+    centre = selectors.get_centre_for_edit(request.user, pk)
+    form = forms.IndividualMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            members.individual_member_add(by=request.user, centre=centre, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกสมาชิกรายบุคคลแล้ว"))
+            return redirect("centre_members", pk=centre.pk)
+    return render(
+        request,
+        "institutes/record_form.html",
+        {
+            "form": form,
+            "centre": centre,
+            "title": _("เพิ่มสมาชิกรายบุคคล"),
+            "back": "centre_members",
+            "note": _("สมาชิกรายบุคคลมีได้เฉพาะศูนย์รูปแบบที่ 3 รูปแบบที่ 1 สมาชิกเป็นกลุ่มเท่านั้น"),
+        },
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_shares(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    as_of = as_of_date(request)
+    totals, total = selectors.share_totals(centre, as_of)
+    return centre_page(
+        request,
+        centre,
+        "centre_shares",
+        "institutes/centre_shares.html",
+        lines=selectors.share_register(centre),
+        totals=totals,
+        total=total,
+        as_of=as_of,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Centre)
+def share_create(request, pk):
+    centre = selectors.get_centre_for_edit(request.user, pk)
+    form = forms.ShareForm(
+        request.POST or None, centre=centre, initial={"kind": request.GET.get("kind")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        service = (
+            shares.share_purchase
+            if data.pop("kind") == ShareKind.PURCHASE
+            else shares.share_withdraw
+        )
+        try:
+            service(by=request.user, centre=centre, on=data.pop("made_on"), **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกรายการหุ้นแล้ว"))
+            return redirect("centre_shares", pk=centre.pk)
+    return render(
+        request,
+        "institutes/record_form.html",
+        {"form": form, "centre": centre, "title": _("บันทึกซื้อ/ถอนหุ้น"), "back": "centre_shares"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(ShareTransaction)
+def share_delete(request, pk):
+    txn = selectors.get_record_for_edit(ShareTransaction, request.user, pk)
+    if request.method == "POST":
+        try:
+            shares.share_delete(by=request.user, txn=txn)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("ลบรายการหุ้นแล้ว"))
+        return redirect("centre_shares", pk=txn.centre_id)
+    return render(
+        request, "cddfund/confirm_delete.html", {"object": txn, "cancel": txn.get_absolute_url()}
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_capital(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_capital",
+        "institutes/centre_capital.html",
+        summary=selectors.capital_summary(centre, as_of_date(request)),
+        receipts=selectors.capital_receipts(centre),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_board(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_board",
+        "institutes/centre_board.html",
+        status=selectors.board_status(centre, as_of_date(request)),
+        history=selectors.board_history(centre),
+        orders=selectors.orders(centre),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_meetings(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_meetings",
+        "institutes/centre_meetings.html",
+        meetings=selectors.meetings(centre),
+        per_year=selectors.meetings_per_fiscal_year(centre),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_plan(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_plan",
+        "institutes/centre_plan.html",
+        years=selectors.plan_years(centre),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_welfare(request, pk):
+    centre = selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_welfare",
+        "institutes/centre_welfare.html",
+        grants=selectors.welfare_grants(centre),
+        totals=selectors.welfare_totals(centre),
+    )
+
+
+def document(model, field):
+    """A view that sends a stored document to whoever may see its record."""
+
+    @require_GET
+    @read_view(model)
+    def view(request, pk):
+        record = get_visible_or_404(model.objects, request.user, pk=pk)
+        stored = getattr(record, field)
+        if not stored:
+            raise Http404
+        return FileResponse(stored.open("rb"), filename=stored.name.rsplit("/", 1)[-1])
+
+    return view
+
+
+regulations_file = document(Centre, "regulations_file")
+order_file = document(AppointmentOrder, "file")
+minutes_file = document(Meeting, "minutes_file")
+
+
+def record_views(register):
+    """Create, change and delete views for one of the centre's registers."""
+
+    def form_page(request, centre, record):
+        form = register.form(
+            request.POST or None, request.FILES or None, instance=record, centre=centre
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                register.save(by=request.user, centre=centre, record=record, data=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("บันทึกแล้ว"))
+                return redirect(register.tab, pk=centre.pk)
+        title = _("แก้ไข") if record else _("เพิ่ม")
+        return render(
+            request,
+            "institutes/record_form.html",
+            {
+                "form": form,
+                "centre": centre,
+                "title": f"{title}{register.title}",
+                "back": register.tab,
+            },
+        )
+
+    @require_http_methods(["GET", "POST"])
+    @edit_view(Centre)
+    def create(request, pk):
+        return form_page(request, selectors.get_centre_for_edit(request.user, pk), None)
+
+    @require_http_methods(["GET", "POST"])
+    @edit_view(register.model)
+    def edit(request, pk):
+        record = selectors.get_record_for_edit(register.model, request.user, pk)
+        return form_page(request, register.centre_of(record), record)
+
+    @require_http_methods(["GET", "POST"])
+    @edit_view(register.model)
+    def delete(request, pk):
+        record = selectors.get_record_for_edit(register.model, request.user, pk)
+        centre = register.centre_of(record)
+        back = redirect(register.tab, pk=centre.pk)
+        if request.method == "POST":
+            try:
+                register.delete(by=request.user, record=record)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("ลบแล้ว"))
+            return back
+        return render(
+            request, "cddfund/confirm_delete.html", {"object": record, "cancel": back.url}
+        )
+
+    return create, edit, delete
+
+
+RECORD_VIEWS = {register.key: record_views(register) for register in REGISTERS}
