@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 from cddfund import selectors, services
 from cddfund.access import edit_view, read_view, roles_view
 from cddfund.audit import history_for
+from cddfund.dashboard import all_cards
 from cddfund.filters import VillageFilter
 from cddfund.forms import StaffForm, VillageForm
 from cddfund.models import User, Village
@@ -24,12 +25,7 @@ PER_PAGE = 25
 @require_GET
 @read_view()
 def home(request):
-    villages = selectors.villages_for(request.user)
-    return render(
-        request,
-        "cddfund/home.html",
-        {"village_count": villages.count(), "can_edit": can_edit(request.user)},
-    )
+    return render(request, "cddfund/home.html", {"cards": all_cards(request.user)})
 
 
 @require_GET

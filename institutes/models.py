@@ -85,7 +85,9 @@ class Centre(AreaScoped):
     has_fixed_office = models.BooleanField(_("มีที่ทำการถาวร"), default=False)
     office_address = models.CharField(_("ที่ตั้งที่ทำการ"), max_length=300, blank=True)
     regulations_approved_on = models.DateField(_("วันที่อนุมัติระเบียบ"), null=True, blank=True)
-    regulations_file = models.FileField(_("ไฟล์ระเบียบข้อบังคับ"), upload_to=document_path, blank=True)
+    regulations_file = models.FileField(
+        _("ไฟล์ระเบียบข้อบังคับ"), upload_to=document_path, blank=True, validators=[validate_document]
+    )
     regulations_separate = models.BooleanField(_("ระเบียบแยกจากกลุ่มสมาชิก"), default=False)
     status = models.CharField(
         _("สถานะ"), max_length=10, choices=CentreStatus.choices, default=CentreStatus.ACTIVE
@@ -283,7 +285,7 @@ SHARE_BALANCE_CHECK = """
             WHERE centre_id = _row.centre_id AND group_id = _row.group_id
         ) balances WHERE running < 0
     ) THEN
-        RAISE EXCEPTION 'share balance of group % in centre % would go below zero',
+        RAISE EXCEPTION 'institutes_share_balance_not_negative: group % centre % below zero',
             _row.group_id, _row.centre_id
             USING ERRCODE = 'check_violation', CONSTRAINT = 'institutes_share_balance_not_negative';
     END IF;
