@@ -17,6 +17,7 @@ from institutes.models import (
     VillageGroup,
     WelfareGrant,
 )
+from institutes.services.centres import CENTRE_FIELDS
 
 DOCUMENT_ACCEPT = "application/pdf,image/jpeg,image/png"
 
@@ -60,23 +61,7 @@ class CentreForm(RecordForm):
 
     class Meta(RecordMeta):
         model = Centre
-        fields = [
-            "name",
-            "village",
-            "founded_on",
-            "cdd_budget",
-            "budget_fiscal_year",
-            "operating_model",
-            "transition_step",
-            "share_price",
-            "lead_group",
-            "has_fixed_office",
-            "office_address",
-            "regulations_approved_on",
-            "regulations_file",
-            "regulations_separate",
-            "status",
-        ]
+        fields = ["village", *CENTRE_FIELDS]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from cddfund import thai
 from cddfund.scope import get_editable_or_403, get_visible_or_404
@@ -85,7 +86,7 @@ def village_groups(centre: Centre) -> QuerySet[VillageGroup]:
 
 def member_groups(centre: Centre, on: datetime.date | None = None) -> QuerySet[VillageGroup]:
     """Groups that are members of the centre on ``on`` (today by default)."""
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     member_then = Membership.objects.filter(
         Q(left_on__isnull=True) | Q(left_on__gte=on),
         centre=centre,
@@ -178,7 +179,7 @@ class BoardStatus:
 def board_status(centre: Centre, on: datetime.date | None = None) -> BoardStatus:
     """The board on ``on``: who sits, the counts per part, member groups with no representative,
     and whether every sitting member is appointed by an order signed by the district chief."""
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     sitting = list(
         centre.board_members.filter(term_start__lte=on, term_end__gte=on).select_related(
             "represents", "order"
