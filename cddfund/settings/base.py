@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "cddfund",
     "institutes",
+    "debts",
 ]
 
 MIDDLEWARE = [
