@@ -14,12 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
 from pghistory.models import Events
 
+from cddfund.thai import mask_national_id
+
 ACTION_LABELS = {
     "insert": _("สร้าง"),
     "update": _("แก้ไข"),
     "delete": _("ลบ"),
 }
 HIDDEN_FIELDS = {"password", "last_login"}
+# Shown masked in every history, whoever reads it (PDPA): the record's own page shows the full
+# number to the roles that need it.
+MASKED_FIELDS = {"head_national_id"}
 
 
 class AuditContextMiddleware(HistoryMiddleware):
@@ -95,6 +100,8 @@ def history_for(obj) -> list[HistoryEntry]:
     names = _foreign_labels(obj, events, fields)
 
     def show(name, value):
+        if name in MASKED_FIELDS and value:
+            return mask_national_id(value)
         return names[name].get(str(value), value) if name in names and value is not None else value
 
     entries = []

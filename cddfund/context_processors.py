@@ -7,6 +7,8 @@ from cddfund.scope import Role
 MENU = [
     (_("หน้าหลัก"), "home", ()),
     (_("ศูนย์"), "centre_list", ()),
+    (_("ครัวเรือน"), "household_list", ()),
+    (_("ผลการจัดการหนี้"), "debt_kpi", ()),
     (_("หมู่บ้าน"), "village_list", ()),
     (_("บัญชีเจ้าหน้าที่"), "staff_list", (Role.CENTRAL, Role.ADMIN)),
     (_("ผู้ดูแลระบบ"), "admin:index", (Role.ADMIN,)),

@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("institutes.urls")),
+    path("", include("debts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,14 @@ class Household(AreaScoped):
     baseline_outstanding = models.DecimalField(_("หนี้คงค้างเมื่อสำรวจครั้งแรก"), default=0, **MONEY)
     active_contracts = models.PositiveSmallIntegerField(_("สัญญาที่ยังมีหนี้"), default=0)
     outstanding = models.DecimalField(_("หนี้คงค้าง"), default=0, **MONEY)
+    debtor_class = models.ForeignKey(
+        "DebtorClass",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ประเภทลูกหนี้ปัจจุบัน"),
+    )
 
     class Meta:
         ordering = ["village__moo", "house_number", "id"]
@@ -77,6 +85,10 @@ class Household(AreaScoped):
 
     def get_absolute_url(self):
         return reverse("household_detail", args=[self.pk])
+
+    @property
+    def subdistrict(self):
+        return self.village.subdistrict
 
     @property
     def surveyed(self) -> bool:

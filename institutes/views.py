@@ -31,18 +31,7 @@ from institutes.models import (
 from institutes.registers import REGISTERS
 from institutes.services import centres, members, shares
 from institutes.tables import CentreTable
-
-TABS = [
-    ("centre_detail", _("ข้อมูลศูนย์")),
-    ("centre_groups", _("กลุ่มในหมู่บ้าน")),
-    ("centre_members", _("ทะเบียนสมาชิก")),
-    ("centre_shares", _("ทะเบียนคุมเงินลงหุ้น")),
-    ("centre_capital", _("ทุนดำเนินการ")),
-    ("centre_board", _("คณะกรรมการ")),
-    ("centre_meetings", _("การประชุม")),
-    ("centre_plan", _("แผนปฏิบัติการ")),
-    ("centre_welfare", _("สวัสดิการชุมชน")),
-]
+from institutes.tabs import TABS
 
 
 def centre_page(request, centre, tab, template, **context):

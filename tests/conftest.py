@@ -48,6 +48,17 @@ def centres(accounts, villages):
 
 
 @pytest.fixture
+def households(accounts, villages, centres):
+    """The demo households of each centre, at every stage of debt management."""
+    from debts import demo as debts_demo
+
+    debts_demo.seed({"accounts": accounts, "villages": villages, "centres": centres})
+    from debts.models import Household
+
+    return Household.objects.all()
+
+
+@pytest.fixture
 def client_for(accounts):
     """``client_for("maesuai")`` → a test client logged in as that persona."""
 

@@ -7,12 +7,17 @@ each persona: inside the scope the page opens (or answers 403 to a read-only rol
 scope it answers 404.
 """
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cddfund.models import User, Village
 from cddfund.scope import Role
+from debts.models import DebtEvent, DebtorClass, Household, TargetHousehold
+from debts.services import restructure
 from institutes.models import (
     AppointmentOrder,
     BankAccount,
@@ -63,10 +68,20 @@ SAMPLE_RECORD = {
     Meeting: _in_centre(Meeting),
     PlanActivity: _in_centre(PlanActivity),
     WelfareGrant: _in_centre(WelfareGrant),
+    Household: _in_centre(Household),
+    DebtorClass: _in_centre(DebtorClass),
+    TargetHousehold: lambda ctx: TargetHousehold.objects.filter(
+        household__centre=ctx["centres"]["บ้านป่าเปา"]
+    ).first(),
+    DebtEvent: lambda ctx: (
+        DebtEvent.objects.filter(household__centre=ctx["centres"]["บ้านป่าเปา"])
+        .exclude(document="")
+        .first()
+    ),
 }
 
 # Sample values for URL arguments that are not a record's key.
-ARGUMENT_SAMPLES = {"level": "districts"}
+ARGUMENT_SAMPLES = {"level": "districts", "kind": "repayment"}
 
 
 def _routes(resolver=None, prefix=""):
@@ -96,12 +111,14 @@ def ctx(django_db_setup, django_db_blocker):
     its end, with a document on each record that can carry one (so that the download pages
     have something to send)."""
     from cddfund import demo
+    from debts import demo as debts_demo
     from institutes import demo as institutes_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         context: dict = {}
         demo.seed(context)
         institutes_demo.seed(context)
+        debts_demo.seed(context)
         centre = context["centres"]["บ้านป่าเปา"]
         officer = context["accounts"]["phan"]
         centres_api.centre_update(by=officer, centre=centre, regulations_file=pdf_upload())
@@ -112,6 +129,15 @@ def ctx(django_db_setup, django_db_blocker):
             model=Meeting,
             record=centre.meetings.first(),
             minutes_file=pdf_upload(),
+        )
+        household = Household.objects.filter(centre=centre, active_contracts=1).first()
+        restructure.repay(
+            by=officer,
+            household=household,
+            loan=household.loans.get(status="active"),
+            amount=Decimal(1),
+            on=datetime.date(2025, 10, 1),
+            document=pdf_upload(),
         )
         yield context
         transaction.set_rollback(True)

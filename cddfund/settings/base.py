@@ -117,6 +117,8 @@ DJANGO_TABLES2_TEMPLATE = "components/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5
 
 PGHISTORY_DEFAULT_TRACKERS = None
+# Reads change nothing: only writes get their who-and-where attached.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 LOGGING = {

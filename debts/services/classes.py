@@ -108,7 +108,10 @@ def household_classify(
         raise ValidationError(NOT_SURVEYED)
     if debtor_class.centre_id != household.centre_id:
         raise ValidationError({"debtor_class": ValidationError(CLASS_OTHER_CENTRE)})
-    return records.save(classification)
+    records.save(classification)
+    household.debtor_class = debtor_class
+    household.save(update_fields=["debtor_class"])
+    return classification
 
 
 TARGET_FIELDS = ("reason", "trained_on", "has_life_plan", "keeps_accounts")

@@ -1,0 +1,69 @@
+"""Charts drawn on the server as SVG: no script, no network, and the same markup works in a
+page and in a PDF."""
+
+import datetime
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from cddfund import thai
+
+
+def _nice_max(value: Decimal) -> Decimal:
+    if value <= 0:
+        return Decimal(1)
+    magnitude = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        top = magnitude * Decimal(str(step))
+        if top >= value:
+            return top
+    return value
+
+
+def step_chart(
+    points: list[tuple[datetime.date, Decimal]], *, width=640, height=220, title=""
+) -> str:
+    """A step line of an amount over time (it stays level between events), in baht."""
+    if not points:
+        return ""
+    left, right, top, bottom = 72, 12, 16, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    first, last = points[0][0], points[-1][0]
+    span = max((last - first).days, 1)
+    peak = _nice_max(max(amount for _, amount in points))
+
+    def x(day):
+        return left + plot_w * (day - first).days / span
+
+    def y(amount):
+        return top + plot_h * float(1 - Decimal(amount) / peak)
+
+    path = []
+    for i, (day, amount) in enumerate(points):
+        if i:
+            path.append(f"{x(day):.1f},{y(points[i - 1][1]):.1f}")
+        path.append(f"{x(day):.1f},{y(amount):.1f}")
+    grid = []
+    for i in range(5):
+        value = peak * i / 4
+        grid.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="#d7dce5"/><text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
+            f'font-size="11">{thai.format_number(value, 0)}</text>'
+        )
+    dots = "".join(
+        f'<circle cx="{x(d):.1f}" cy="{y(a):.1f}" r="3" fill="#0b5394"><title>'
+        f"{thai.format_date(d)}: {thai.format_baht(a)}</title></circle>"
+        for d, a in points
+    )
+    labels = (
+        f'<text x="{left}" y="{height - 12}" font-size="11">{thai.format_date(first)}</text>'
+        f'<text x="{width - right}" y="{height - 12}" font-size="11" text-anchor="end">'
+        f"{thai.format_date(last)}</text>"
+    )
+    return (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="Sarabun, sans-serif">{"".join(grid)}'
+        f'<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{" ".join(path)}"/>'
+        f"{dots}{labels}</svg>"
+    )

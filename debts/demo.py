@@ -1,0 +1,206 @@
+"""Demo households for each demo centre, one at every stage of debt management: not yet
+surveyed, surveyed and classified, a transfer under way, one contract reached and repaying,
+cleared, and a single loan whose terms were eased."""
+
+import datetime
+from decimal import Decimal
+
+from debts.models import Household
+from debts.services import classes, households, restructure
+from debts.services.households import LoanInput
+
+D = datetime.date
+HEADS = [
+    ("นายบุญส่ง", "ใจซื่อ"),
+    ("นางคำปุ่น", "สุขใจ"),
+    ("นายจันทร์", "ทองมา"),
+    ("นางสมหมาย", "แก้วดี"),
+    ("นายอินทร์", "ปันดี"),
+    ("นางบัวคำ", "ศรีวงศ์"),
+]
+
+
+def national_id(first12: str) -> str:
+    total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
+    return first12 + str((11 - total % 11) % 10)
+
+
+def _loan(group, number, amount, *, arrears=0, rate="6", term=36, bank=False):
+    return LoanInput(
+        contract_no=number,
+        borrower="",
+        contract_date=D(2023, 6, 1),
+        principal=Decimal(amount),
+        outstanding=Decimal(amount),
+        interest_rate=Decimal(rate),
+        term_months=term,
+        months_in_arrears=arrears,
+        purpose="ลงทุนเกษตร",
+        creditor_group=None if bank else group,
+        external_kind="bank" if bank else "",
+        external_name="ธ.ก.ส." if bank else "",
+    )
+
+
+def _seed_centre(officer, centre, index: int) -> None:
+    classes.debtor_classes_add_defaults(by=officer, centre=centre)
+    groups = [m.group for m in centre.memberships.select_related("group").order_by("id")]
+    lead, second, third = groups[0], groups[1], groups[2 % len(groups)]
+    made = []
+    for n, (first, last) in enumerate(HEADS, start=1):
+        made.append(
+            households.household_create(
+                by=officer,
+                centre=centre,
+                house_number=f"{10 + n}/{index}",
+                head_name=f"{first} {last}",
+                head_national_id=national_id(f"3{centre.district_id}{index:02d}{n:05d}"),
+                members=3 + n % 3,
+                phone=f"08{index}{n:07d}",
+            )
+        )
+    prefix = f"D{index}"
+
+    def survey(household, loans):
+        households.survey_record(
+            by=officer, household=household, surveyed_on=D(2024, 11, 15), new_loans=loans
+        )
+        household.refresh_from_db()
+        classes.household_classify(
+            by=officer,
+            household=household,
+            debtor_class=classes.suggested_class(household) or centre.debtor_classes.first(),
+        )
+
+    def target(household, year):
+        classes.target_save(
+            by=officer,
+            household=household,
+            fiscal_year=year,
+            reason="หนี้หลายสัญญา",
+            trained_on=D(2025, 1, 20),
+            has_life_plan=True,
+            keeps_accounts=year < 2570,
+        )
+
+    # 2: surveyed and classified, not yet a target.
+    survey(
+        made[1],
+        [
+            _loan(lead, f"{prefix}-201", 40000, arrears=2),
+            _loan(second, f"{prefix}-202", 25000, arrears=5),
+            _loan(None, f"{prefix}-B203", 80000, bank=True),
+        ],
+    )
+    # 3: a target of this year with a transfer done, two contracts to go.
+    household = made[2]
+    survey(
+        household,
+        [
+            _loan(lead, f"{prefix}-301", 30000),
+            _loan(second, f"{prefix}-302", 20000, arrears=8),
+            _loan(third, f"{prefix}-303", 15000, arrears=14),
+        ],
+    )
+    target(household, 2570)
+    loan = household.loans.get(contract_no=f"{prefix}-303")
+    restructure.transfer(
+        by=officer,
+        household=household,
+        loan=loan,
+        to_group=lead,
+        amount=Decimal(15000),
+        contract_ref=f"{prefix}-T301",
+        on=D(2025, 11, 20),
+        decision_ref="มติที่ 5/2569",
+        reason="รวมหนี้ไว้ที่กลุ่มออมทรัพย์",
+    )
+    # 4: three loans transferred and consolidated into one, repaying.
+    household = made[3]
+    survey(
+        household,
+        [
+            _loan(lead, f"{prefix}-401", 50000),
+            _loan(second, f"{prefix}-402", 30000, arrears=3),
+            _loan(third, f"{prefix}-403", 20000, arrears=13),
+        ],
+    )
+    target(household, 2569)
+    restructure.transfer(
+        by=officer,
+        household=household,
+        loan=household.loans.get(contract_no=f"{prefix}-403"),
+        to_group=lead,
+        amount=Decimal(20000),
+        contract_ref=f"{prefix}-T401",
+        on=D(2025, 1, 15),
+        decision_ref="มติที่ 1/2568",
+    )
+    restructure.consolidate(
+        by=officer,
+        household=household,
+        loans=list(household.loans.filter(status="active")),
+        to_group=lead,
+        contract_ref=f"{prefix}-C401",
+        rate=Decimal("4.5"),
+        term=60,
+        on=D(2025, 2, 1),
+        decision_ref="มติที่ 2/2568",
+        reason="1 ครัวเรือน 1 สัญญา",
+    )
+    single = household.loans.get(status="active")
+    for month in (3, 6, 9):
+        restructure.repay(
+            by=officer, household=household, loan=single, amount=Decimal(8000), on=D(2025, month, 5)
+        )
+    # 5: two loans consolidated, then paid off.
+    household = made[4]
+    survey(household, [_loan(lead, f"{prefix}-501", 12000), _loan(second, f"{prefix}-502", 8000)])
+    target(household, 2568)
+    restructure.consolidate(
+        by=officer,
+        household=household,
+        loans=list(household.loans.all()),
+        to_group=lead,
+        contract_ref=f"{prefix}-C501",
+        rate=Decimal("4"),
+        term=24,
+        on=D(2024, 12, 10),
+        decision_ref="มติที่ 9/2568",
+    )
+    single = household.loans.get(status="active")
+    restructure.repay(
+        by=officer, household=household, loan=single, amount=Decimal(20000), on=D(2025, 8, 30)
+    )
+    # 6: one loan already; terms eased, then repaying.
+    household = made[5]
+    survey(household, [_loan(lead, f"{prefix}-601", 35000, arrears=6, rate="12", term=24)])
+    target(household, 2569)
+    single = household.loans.get()
+    restructure.change_terms(
+        by=officer,
+        household=household,
+        loan=single,
+        new_rate=Decimal("6"),
+        new_term=48,
+        on=D(2025, 1, 10),
+        decision_ref="มติที่ 1/2568",
+        reason="ลดภาระผ่อนต่อเดือน",
+    )
+    restructure.repay(
+        by=officer, household=household, loan=single, amount=Decimal(5000), on=D(2025, 7, 1)
+    )
+
+
+def seed(context: dict) -> None:
+    accounts = context["accounts"]
+    officers = {
+        "บ้านโป่ง": "maesuai",
+        "บ้านป่าเปา": "phan",
+        "บ้านห้วยสิงห์": "pong",
+        "บ้านหนองหมู": "chiangmuan",
+    }
+    for index, (village_name, centre) in enumerate(context["centres"].items(), start=1):
+        if Household.objects.filter(centre=centre).exists():
+            continue
+        _seed_centre(accounts[officers[village_name]], centre, index)

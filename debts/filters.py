@@ -1,0 +1,97 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.filters import AreaFilterSet
+from cddfund.models import Village
+from debts.models import DebtorClass, Household
+from debts.selectors import CLEARED, REDUCED, targeted_in
+
+STANDING_CHOICES = [
+    ("reduced", _("ลดหนี้ได้ (รวมปลดหนี้)")),
+    ("cleared", _("ปลดหนี้แล้ว")),
+    ("not_reduced", _("ยังไม่ลดหนี้")),
+    ("not_surveyed", _("ยังไม่สำรวจหนี้")),
+]
+
+
+class HouseholdFilter(AreaFilterSet):
+    q = django_filters.CharFilter(label=_("ชื่อหรือเลขประจำตัว 4 หลักท้าย"), method="search")
+    village = django_filters.ModelChoiceFilter(
+        label=_("หมู่บ้าน"),
+        queryset=Village.objects.none(),
+        empty_label=_("ทุกหมู่บ้าน"),
+        widget=forms.Select(
+            attrs={"data-area-parent": "id_subdistrict", "data-area-url": "/areas/villages/"}
+        ),
+    )
+    debtor_class = django_filters.ModelChoiceFilter(
+        label=_("ประเภทลูกหนี้"), queryset=DebtorClass.objects.none(), empty_label=_("ทุกประเภท")
+    )
+    target_year = django_filters.NumberFilter(label=_("เป้าหมายปีงบประมาณ"), method="target")
+    kpi_year = django_filters.NumberFilter(
+        label=_("เป้าหมายตัวชี้วัดปีงบประมาณ (3 ปี)"), method="kpi_targets"
+    )
+    centre = django_filters.NumberFilter(field_name="centre_id", widget=forms.HiddenInput)
+    one_contract = django_filters.ChoiceFilter(
+        label=_("1 ครัวเรือน 1 สัญญา"),
+        choices=[("yes", _("ถึงแล้ว")), ("no", _("ยังไม่ถึง"))],
+        empty_label=_("ทั้งหมด"),
+        method="by_one_contract",
+    )
+    standing = django_filters.ChoiceFilter(
+        label=_("ผลการลดหนี้"), choices=STANDING_CHOICES, empty_label=_("ทั้งหมด"), method="by_standing"
+    )
+
+    class Meta:
+        model = Household
+        fields = ["q", "province", "district", "subdistrict", "village", "debtor_class"]
+
+    subdistrict_field = "village__subdistrict"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        data = self.data or {}
+        subdistrict = data.get("subdistrict")
+        self.filters["village"].queryset = (
+            Village.objects.visible_to(user).filter(subdistrict_id=subdistrict)
+            if subdistrict
+            else Village.objects.none()
+        )
+        village = data.get("village")
+        self.filters["debtor_class"].queryset = (
+            DebtorClass.objects.visible_to(user).filter(centre__village_id=village)
+            if village
+            else DebtorClass.objects.none()
+        )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(head_national_id__endswith=value)
+        return queryset.filter(Q(head_name__icontains=value) | Q(house_number=value))
+
+    def target(self, queryset, name, value):
+        return queryset.filter(targeted_in([int(value)])) if value else queryset
+
+    def kpi_targets(self, queryset, name, value):
+        """Target households of the KPI: fiscal year ``value`` and the two before it."""
+        if not value:
+            return queryset
+        year = int(value)
+        return queryset.filter(targeted_in(range(year - 2, year + 1)))
+
+    def by_one_contract(self, queryset, name, value):
+        one = Q(baseline_on__isnull=False, active_contracts=1)
+        return queryset.filter(one) if value == "yes" else queryset.exclude(one)
+
+    def by_standing(self, queryset, name, value):
+        return {
+            "reduced": lambda: queryset.filter(REDUCED),
+            "cleared": lambda: queryset.filter(CLEARED),
+            "not_reduced": lambda: queryset.filter(baseline_on__isnull=False).exclude(REDUCED),
+            "not_surveyed": lambda: queryset.filter(baseline_on__isnull=True),
+        }[value]()

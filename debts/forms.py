@@ -1,0 +1,194 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.forms import NationalIDField, ThaiDateField
+from debts.models import DebtorClass, ExternalKind, Household, Loan, TargetHousehold
+from institutes.forms import RecordForm, RecordMeta
+from institutes.models import VillageGroup
+
+HOUSEHOLD_DEFINITION = _(
+    "ครัวเรือน คือ ครอบครัวเดี่ยว (พ่อ แม่ ลูก ตามกฎหมาย สายเลือด หรือบุญธรรม) ที่อยู่ในบ้านหลังเดียวกัน "
+    "หรือคนโสดที่แยกอยู่และมีอาชีพของตนเอง บ้านหลังเดียวที่มี 3 ครอบครัว นับเป็น 3 ครัวเรือน"
+)
+
+
+class HouseholdForm(forms.ModelForm):
+    head_national_id = NationalIDField(label=_("เลขประจำตัวประชาชนหัวหน้าครัวเรือน"))
+    duplicate_confirmed = forms.BooleanField(
+        label=_("ยืนยันว่าไม่ใช่ครัวเรือนเดียวกับที่ระบบเตือน"), required=False
+    )
+
+    class Meta:
+        model = Household
+        fields = ["house_number", "head_name", "head_national_id", "members", "phone"]
+
+    def _post_clean(self):
+        """The service validates the household (ID, duplicates) with its Thai messages."""
+
+
+class LoanForm(forms.Form):
+    """One loan found by a survey."""
+
+    creditor_group = forms.ModelChoiceField(
+        label=_("เจ้าหนี้: กลุ่มในหมู่บ้าน"),
+        queryset=VillageGroup.objects.none(),
+        required=False,
+        empty_label=_("- ไม่ใช่กลุ่มในหมู่บ้าน -"),
+    )
+    external_kind = forms.ChoiceField(
+        label=_("หรือเจ้าหนี้นอกหมู่บ้าน"),
+        choices=[("", "-"), *ExternalKind.choices],
+        required=False,
+        help_text=_("หนี้ธนาคารบันทึกไว้ประกอบ แต่ไม่นับในตัวชี้วัด 1 ครัวเรือน 1 สัญญา"),
+    )
+    external_name = forms.CharField(label=_("ชื่อสถาบันการเงิน"), max_length=200, required=False)
+    contract_no = forms.CharField(label=_("เลขที่สัญญา"), max_length=50)
+    borrower = forms.CharField(
+        label=_("ผู้กู้"), max_length=200, required=False, help_text=_("เว้นว่าง = หัวหน้าครัวเรือน")
+    )
+    contract_date = ThaiDateField(label=_("วันที่ทำสัญญา"))
+    principal = forms.DecimalField(label=_("เงินต้น (บาท)"), max_digits=14, decimal_places=2)
+    outstanding = forms.DecimalField(label=_("หนี้คงค้าง (บาท)"), max_digits=14, decimal_places=2)
+    interest_rate = forms.DecimalField(label=_("ดอกเบี้ย (% ต่อปี)"), max_digits=5, decimal_places=2)
+    term_months = forms.IntegerField(label=_("ระยะเวลา (เดือน)"), min_value=1, max_value=600)
+    months_in_arrears = forms.IntegerField(
+        label=_("ค้างชำระ (เดือน)"), min_value=0, max_value=600, required=False
+    )
+    purpose = forms.CharField(label=_("วัตถุประสงค์"), max_length=200, required=False)
+
+    def __init__(self, *args, village, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["creditor_group"].queryset = VillageGroup.objects.filter(village=village)
+
+
+class LoanFormSet(forms.BaseFormSet):
+    def __init__(self, *args, village, **kwargs):
+        self.village = village
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"village": self.village}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            village=self.village,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+LoanFormSetFactory = forms.formset_factory(LoanForm, formset=LoanFormSet, extra=3, max_num=20)
+
+
+class SurveyForm(forms.Form):
+    surveyed_on = ThaiDateField(label=_("วันที่สำรวจ"))
+    note = forms.CharField(label=_("หมายเหตุ"), max_length=300, required=False)
+
+
+class DebtorClassForm(RecordForm):
+    class Meta(RecordMeta):
+        model = DebtorClass
+        fields = ["name", "order", "description", "arrears_from", "arrears_to"]
+
+
+class ClassifyForm(forms.Form):
+    debtor_class = forms.ModelChoiceField(
+        label=_("ประเภทลูกหนี้"), queryset=DebtorClass.objects.none(), empty_label=_("- เลือก -")
+    )
+    note = forms.CharField(label=_("เหตุผล"), max_length=300, required=False)
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["debtor_class"].queryset = centre.debtor_classes.order_by("order")
+
+
+class TargetForm(RecordForm):
+    class Meta(RecordMeta):
+        model = TargetHousehold
+        fields = ["fiscal_year", "reason", "trained_on", "has_life_plan", "keeps_accounts"]
+
+
+class StepForm(forms.Form):
+    """What every restructuring step records besides its own numbers."""
+
+    occurred_on = ThaiDateField(label=_("วันที่"))
+    reason = forms.CharField(label=_("เหตุผล"), max_length=300, required=False)
+    decision_ref = forms.CharField(label=_("อ้างอิงมติคณะกรรมการ"), max_length=100, required=False)
+
+    def __init__(self, *args, household, **kwargs):
+        self.household = household
+        super().__init__(*args, **kwargs)
+        active = household.loans.filter(status="active").select_related("creditor_group")
+        for name in ("loan", "loans"):
+            if name in self.fields:
+                self.fields[name].queryset = active
+                self.fields[name].label_from_instance = lambda loan: (
+                    f"{loan.contract_no} · {loan.creditor_name} · คงค้าง {loan.outstanding:,.2f}"
+                )
+        if "to_group" in self.fields:
+            self.fields["to_group"].queryset = VillageGroup.objects.filter(
+                village_id=household.village_id
+            )
+
+
+def _loan():
+    return forms.ModelChoiceField(
+        label=_("สัญญา"), queryset=Loan.objects.none(), empty_label=_("- เลือก -")
+    )
+
+
+def _money(label):
+    return forms.DecimalField(label=label, max_digits=14, decimal_places=2)
+
+
+class RepayForm(StepForm):
+    loan = _loan()
+    amount = _money(_("จำนวนเงินที่ชำระ (บาท)"))
+
+
+class WriteOffForm(StepForm):
+    loan = _loan()
+    amount = _money(_("จำนวนเงินที่ตัดหนี้สูญ (บาท)"))
+
+
+class ChangeTermsForm(StepForm):
+    loan = _loan()
+    new_rate = forms.DecimalField(label=_("อัตราดอกเบี้ยใหม่ (% ต่อปี)"), max_digits=5, decimal_places=2)
+    new_term = forms.IntegerField(label=_("ระยะเวลาใหม่ (เดือน)"), min_value=1, max_value=600)
+
+
+class TransferForm(StepForm):
+    loan = _loan()
+    to_group = forms.ModelChoiceField(
+        label=_("โอนไปยังกลุ่ม"), queryset=VillageGroup.objects.none(), empty_label=_("- เลือก -")
+    )
+    amount = _money(_("จำนวนเงินที่โอน (บาท)"))
+    contract_ref = forms.CharField(label=_("เลขที่สัญญาโอนภาระหนี้"), max_length=50)
+
+
+class ConsolidateForm(StepForm):
+    loans = forms.ModelMultipleChoiceField(
+        label=_("สัญญาที่จะรวม"), queryset=Loan.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    to_group = forms.ModelChoiceField(
+        label=_("รวมเป็นสัญญาใหม่กับกลุ่ม"),
+        queryset=VillageGroup.objects.none(),
+        empty_label=_("- เลือก -"),
+    )
+    contract_ref = forms.CharField(label=_("เลขที่สัญญาใหม่"), max_length=50)
+    rate = forms.DecimalField(label=_("อัตราดอกเบี้ย (% ต่อปี)"), max_digits=5, decimal_places=2)
+    term = forms.IntegerField(label=_("ระยะเวลา (เดือน)"), min_value=1, max_value=600)
+
+
+class DocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("เอกสารประกอบ (ถ้ามี)"),
+        required=False,
+        help_text=_("PDF, JPEG หรือ PNG ไม่เกิน 10 MB"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )

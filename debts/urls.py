@@ -1,0 +1,36 @@
+from django.urls import path
+
+from debts import views
+
+urlpatterns = [
+    path("households/", views.household_list, name="household_list"),
+    path("centres/<int:pk>/households/new/", views.household_create, name="household_create"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path("households/<int:pk>/survey/", views.survey_create, name="survey_create"),
+    path("households/<int:pk>/classify/", views.household_classify, name="household_classify"),
+    path("households/<int:pk>/target/", views.target_create, name="target_create"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("households/<int:pk>/steps/<str:kind>/", views.restructure_step, name="restructure_step"),
+    path("centres/<int:pk>/households/", views.centre_households, name="centre_households"),
+    path("centres/<int:pk>/one-contract/", views.centre_one_contract, name="centre_one_contract"),
+    path("centres/<int:pk>/transfers/", views.centre_transfers, name="centre_transfers"),
+    path(
+        "centres/<int:pk>/debtor-classes/",
+        views.centre_debtor_classes,
+        name="centre_debtor_classes",
+    ),
+    path(
+        "centres/<int:pk>/debtor-classes/defaults/",
+        views.debtor_classes_defaults,
+        name="debtor_classes_defaults",
+    ),
+    path(
+        "centres/<int:pk>/debtor-classes/new/",
+        views.debtor_class_create,
+        name="debtor_class_create",
+    ),
+    path("debtor-classes/<int:pk>/edit/", views.debtor_class_edit, name="debtor_class_edit"),
+    path("debt-events/<int:pk>/document/", views.event_document, name="event_document"),
+    path("debts/kpi/", views.kpi_page, name="debt_kpi"),
+]

@@ -1,0 +1,439 @@
+"""Household debt pages: the household list and page, the survey, classification, targets, the
+step-by-step restructuring flow, the centre's debt registers and the KPI."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
+
+from cddfund import thai
+from cddfund.access import edit_view, read_view
+from cddfund.audit import history_for
+from cddfund.charts import step_chart
+from cddfund.navigation import area_crumbs
+from cddfund.scope import can_edit
+from debts import forms, selectors
+from debts.filters import HouseholdFilter
+from debts.models import DebtEvent, DebtorClass, EventKind, Household, TargetHousehold
+from debts.services import classes, households, restructure
+from debts.services.households import LoanInput
+from debts.tables import HouseholdTable
+from institutes import selectors as centre_selectors
+from institutes.models import Centre
+from institutes.views import centre_page, document
+
+
+@require_GET
+@read_view()
+def household_list(request):
+    filterset = HouseholdFilter(
+        request.GET or None, queryset=selectors.households_for(request.user), user=request.user
+    )
+    table = HouseholdTable(filterset.qs)
+    # A lazy paginator: no COUNT over a table of a million households on every page view.
+    RequestConfig(request, paginate={"per_page": 25, "paginator_class": LazyPaginator}).configure(
+        table
+    )
+    return render(
+        request,
+        "debts/household_list.html",
+        {"filter": filterset, "table": table, "crumbs": [(_("ครัวเรือน"), None)]},
+    )
+
+
+def _household_form_page(request, centre, household=None):
+    form = forms.HouseholdForm(request.POST or None, instance=household)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("duplicate_confirmed")
+        try:
+            if household is None:
+                household = households.household_create(
+                    by=request.user, centre=centre, duplicate_confirmed=confirmed, **data
+                )
+            else:
+                households.household_update(
+                    by=request.user, household=household, duplicate_confirmed=confirmed, **data
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกครัวเรือนแล้ว"))
+            return redirect(household)
+    return render(
+        request,
+        "debts/household_form.html",
+        {
+            "form": form,
+            "centre": centre,
+            "household": household,
+            "definition": forms.HOUSEHOLD_DEFINITION,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Centre)
+def household_create(request, pk):
+    return _household_form_page(request, centre_selectors.get_centre_for_edit(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Household)
+def household_edit(request, pk):
+    household = selectors.get_household_for_edit(request.user, pk)
+    return _household_form_page(request, household.centre, household)
+
+
+@require_GET
+@read_view(Household)
+def household_detail(request, pk):
+    household = selectors.get_household_for_user(request.user, pk)
+    entries = selectors.timeline(household)
+    return render(
+        request,
+        "debts/household_detail.html",
+        {
+            "household": household,
+            "loans": selectors.loans(household),
+            "targets": household.targets.order_by("-fiscal_year"),
+            "timeline": list(reversed(entries)),
+            "chart": step_chart(
+                selectors.outstanding_points(entries), title=_("หนี้คงค้างตามช่วงเวลา")
+            ),
+            "can_edit": can_edit(request.user, household),
+            "steps": STEPS,
+            "history": history_for(household),
+            "crumbs": [
+                *area_crumbs(household, "household_list"),
+                (str(household.centre), household.centre.get_absolute_url()),
+                (str(household), None),
+            ],
+        },
+    )
+
+
+def _loan_inputs(formset) -> list[LoanInput]:
+    return [
+        LoanInput(**{k: v for k, v in form.cleaned_data.items() if k not in ("DELETE",)})
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Household)
+def survey_create(request, pk):
+    household = selectors.get_household_for_edit(request.user, pk)
+    form = forms.SurveyForm(request.POST or None, initial={"surveyed_on": timezone.localdate()})
+    formset = forms.LoanFormSetFactory(
+        request.POST or None, prefix="loans", village=household.village
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            households.survey_record(
+                by=request.user,
+                household=household,
+                surveyed_on=form.cleaned_data["surveyed_on"],
+                note=form.cleaned_data["note"],
+                new_loans=_loan_inputs(formset),
+            )
+        except ValidationError as exc:
+            _spread_errors(exc, form, formset)
+        else:
+            messages.success(request, _("บันทึกการสำรวจหนี้แล้ว"))
+            return redirect(household)
+    return render(
+        request,
+        "debts/survey_form.html",
+        {"form": form, "formset": formset, "household": household},
+    )
+
+
+def _spread_errors(exc: ValidationError, form, formset) -> None:
+    """Put ``loans-N-field`` errors on the formset's rows and the rest on the main form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.message_dict.items():
+        if key.startswith("loans-"):
+            _prefix, index, field = key.split("-", 2)
+            formset.forms[int(index)].add_error(field, errors)
+        elif key in form.fields:
+            form.add_error(key, errors)
+        else:
+            form.add_error(None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Household)
+def household_classify(request, pk):
+    household = selectors.get_household_for_edit(request.user, pk)
+    suggested = classes.suggested_class(household)
+    form = forms.ClassifyForm(
+        request.POST or None,
+        centre=household.centre,
+        initial={"debtor_class": suggested.pk if suggested else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            classes.household_classify(by=request.user, household=household, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("จัดประเภทลูกหนี้แล้ว"))
+            return redirect(household)
+    return render(
+        request,
+        "debts/simple_form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": _("จัดประเภทลูกหนี้"),
+            "note": _("ระบบเสนอประเภทตามจำนวนเดือนที่ค้างชำระนานที่สุด: %(name)s")
+            % {"name": suggested.name}
+            if suggested
+            else _("ยังไม่มีประเภทลูกหนี้ที่ตรงกับการค้างชำระ คณะกรรมการกำหนดประเภทได้ที่แท็บประเภทลูกหนี้ของศูนย์"),
+        },
+    )
+
+
+def _target_page(request, household, target=None):
+    initial = {} if target else {"fiscal_year": thai.fiscal_year(timezone.localdate())}
+    form = forms.TargetForm(request.POST or None, instance=target, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            classes.target_save(
+                by=request.user,
+                household=household,
+                target=target,
+                fiscal_year=data.pop("fiscal_year"),
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกครัวเรือนเป้าหมายแล้ว"))
+            return redirect(household)
+    return render(
+        request,
+        "debts/simple_form.html",
+        {"form": form, "household": household, "title": _("ครัวเรือนเป้าหมายและการเข้าร่วมกิจกรรม")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Household)
+def target_create(request, pk):
+    return _target_page(request, selectors.get_household_for_edit(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(TargetHousehold)
+def target_edit(request, pk):
+    target = selectors.get_record_for_edit(TargetHousehold, request.user, pk)
+    return _target_page(request, target.household, target)
+
+
+# kind → (form, service, title); every service takes the form's data, ``on`` and ``preview``.
+STEPS = {
+    EventKind.TRANSFER: (forms.TransferForm, restructure.transfer, _("โอนภาระหนี้ไปยังกลุ่มอื่น")),
+    EventKind.CONSOLIDATION: (
+        forms.ConsolidateForm,
+        restructure.consolidate,
+        _("รวมหลายสัญญาเป็นสัญญาเดียว"),
+    ),
+    EventKind.CHANGE_TERMS: (
+        forms.ChangeTermsForm,
+        restructure.change_terms,
+        _("ปรับอัตราดอกเบี้ย/ระยะเวลา"),
+    ),
+    EventKind.REPAYMENT: (forms.RepayForm, restructure.repay, _("บันทึกการชำระหนี้")),
+    EventKind.WRITE_OFF: (forms.WriteOffForm, restructure.write_off, _("ตัดหนี้สูญตามมติคณะกรรมการ")),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Household)
+def restructure_step(request, pk, kind):
+    """Step 1: the form. Step 2 (``stage=preview``): the household before and after, nothing saved
+    yet. Step 3 (``stage=confirm``): saved, with an optional document."""
+    household = selectors.get_household_for_edit(request.user, pk)
+    if kind not in STEPS:
+        return redirect(household)
+    form_class, service, title = STEPS[kind]
+    form = form_class(request.POST or None, household=household)
+    document = forms.DocumentForm(request.POST or None, request.FILES or None)
+    stage = request.POST.get("stage")
+    context = {"form": form, "household": household, "title": title, "kind": kind}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        on = data.pop("occurred_on")
+        if "loans" in data:
+            data["loans"] = list(data["loans"])
+        confirm = stage == "confirm" and document.is_valid()
+        extra = {"document": document.cleaned_data.get("document")} if confirm else {}
+        try:
+            outcome = service(
+                by=request.user, household=household, on=on, preview=not confirm, **data, **extra
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if confirm:
+                messages.success(request, _("บันทึก%(title)sแล้ว") % {"title": title})
+                return redirect(household)
+            context.update({"outcome": outcome, "document": document})
+            return render(request, "debts/step_preview.html", context)
+    return render(request, "debts/step_form.html", context)
+
+
+event_document = document(DebtEvent, "document")
+
+
+@require_GET
+@read_view(Centre)
+def centre_households(request, pk):
+    centre = centre_selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_households",
+        "debts/centre_households.html",
+        counts=selectors.standing_counts(centre.households.filter(baseline_on__isnull=False)),
+        unsurveyed=centre.households.filter(baseline_on__isnull=True).count(),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_one_contract(request, pk):
+    centre = centre_selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_one_contract",
+        "debts/centre_one_contract.html",
+        households=selectors.one_contract_register(centre),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_transfers(request, pk):
+    centre = centre_selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_transfers",
+        "debts/centre_transfers.html",
+        rows=selectors.transfer_register(centre),
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_debtor_classes(request, pk):
+    centre = centre_selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_debtor_classes",
+        "debts/centre_debtor_classes.html",
+        debtor_classes=selectors.debtor_classes(centre),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Centre)
+def debtor_classes_defaults(request, pk):
+    """Shows the default classes, and adds those the centre does not have yet on POST."""
+    centre = centre_selectors.get_centre_for_edit(request.user, pk)
+    if request.method == "POST":
+        added = classes.debtor_classes_add_defaults(by=request.user, centre=centre)
+        messages.success(request, _("เพิ่มประเภทลูกหนี้ตั้งต้น %(n)s ประเภท") % {"n": len(added)})
+        return redirect("centre_debtor_classes", pk=centre.pk)
+    return render(
+        request,
+        "debts/debtor_class_defaults.html",
+        {"centre": centre, "defaults": classes.DEFAULT_CLASSES},
+    )
+
+
+def _debtor_class_page(request, centre, debtor_class=None):
+    form = forms.DebtorClassForm(request.POST or None, instance=debtor_class, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            classes.debtor_class_save(
+                by=request.user, centre=centre, debtor_class=debtor_class, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกประเภทลูกหนี้แล้ว"))
+            return redirect("centre_debtor_classes", pk=centre.pk)
+    return render(
+        request,
+        "institutes/record_form.html",
+        {
+            "form": form,
+            "centre": centre,
+            "title": _("ประเภทลูกหนี้"),
+            "back": "centre_debtor_classes",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Centre)
+def debtor_class_create(request, pk):
+    return _debtor_class_page(request, centre_selectors.get_centre_for_edit(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(DebtorClass)
+def debtor_class_edit(request, pk):
+    debtor_class = selectors.get_record_for_edit(DebtorClass, request.user, pk)
+    return _debtor_class_page(request, debtor_class.centre, debtor_class)
+
+
+@require_GET
+@read_view()
+def kpi_page(request):
+    year = _year(request)
+    level = request.GET.get("level") or _default_level(request.user)
+    if level not in selectors.KPI_LEVELS:
+        level = _default_level(request.user)
+    rows, total = selectors.kpi(request.user, year, level)
+    return render(
+        request,
+        "debts/kpi.html",
+        {
+            "year": year,
+            "years": range(year - 2, year + 1),
+            "level": level,
+            "rows": rows,
+            "total": total,
+            "steps": selectors.KPI_STEPS,
+            "crumbs": [(_("ผลสัมฤทธิ์การบริหารจัดการหนี้"), None)],
+        },
+    )
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = 0
+    return year if 2500 <= year <= 2700 else thai.fiscal_year(timezone.localdate())
+
+
+def _default_level(user) -> str:
+    if user.scope.district_id:
+        return "centre"
+    return "district" if user.scope.province_id else "province"
