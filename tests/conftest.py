@@ -26,6 +26,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def areas_loaded(transactional_db):
+    """For tests on a transactional database, which is emptied after each such test."""
+    if not Province.objects.exists():
+        load_areas()
+
+
+@pytest.fixture
 def accounts(db):
     """Demo accounts: admin, central, chiangrai, phayao, maesuai, phan, pong, chiangmuan."""
     return demo.seed_accounts()

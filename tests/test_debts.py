@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from cddfund import thai
 from debts import selectors
-from debts.models import DebtEvent, Household, Loan, SurveyLine
 from debts.demo import national_id
+from debts.models import DebtEvent, Household, Loan, SurveyLine
 from debts.services import classes, households, restructure
 from debts.services.households import LoanInput
 from tests.test_restructure import surveyed_household

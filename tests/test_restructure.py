@@ -344,16 +344,11 @@ def test_money_never_appears_or_disappears(phan, amounts, plan):
         transaction.set_rollback(True)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_officers_acting_on_the_same_loan_at_once_cannot_overpay(django_db_blocker):
+def test_two_officers_acting_on_the_same_loan_at_once_cannot_overpay(areas_loaded):
     """Two connections each repay 700 of a 1,000 loan at the same moment: one is refused."""
     from cddfund import demo
-    from cddfund.areas import load_areas
-    from cddfund.models import Province
     from institutes import demo as institutes_demo
 
-    if not Province.objects.exists():
-        load_areas()
     context: dict = {}
     demo.seed(context)
     institutes_demo.seed(context)

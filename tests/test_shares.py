@@ -229,14 +229,8 @@ def test_share_form_shows_the_thai_message_on_the_amount_field(setup, client_for
     assert ShareTransaction.objects.filter(centre=centre).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_withdrawals_at_the_same_moment_cannot_together_overdraw(accounts, villages):
+def test_two_withdrawals_at_the_same_moment_cannot_together_overdraw(areas_loaded):
     """Two connections withdraw 700 of a 1,000 balance at once: one succeeds, one is refused."""
-    from cddfund.areas import load_areas
-    from cddfund.models import Province
-
-    if not Province.objects.exists():
-        load_areas()
     from cddfund import demo
 
     officer = demo.seed_accounts()["maesuai"]

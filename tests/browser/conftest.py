@@ -62,15 +62,6 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def areas_loaded(transactional_db):
-    from cddfund.areas import load_areas
-    from cddfund.models import Province
-
-    if not Province.objects.exists():
-        load_areas()
-
-
-@pytest.fixture
 def new_page(browser, live_server, areas_loaded, request):
     """``new_page(width=360)`` → a page on the live server; a screenshot is kept on failure."""
     contexts = []
