@@ -5,16 +5,18 @@ Triggers catch every write, including bulk updates and raw SQL, so no code path 
 trail. This module adds who-and-where to each request and reads a record's history for its page.
 """
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import datetime
+from decimal import Decimal
 
 import pghistory
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
 from pghistory.models import Events
 
-from cddfund.thai import mask_national_id
+from cddfund.thai import format_date, format_number, mask_national_id
 
 ACTION_LABELS = {
     "insert": _("สร้าง"),
@@ -52,7 +54,7 @@ class Change:
 
 @dataclass
 class HistoryEntry:
-    at: datetime
+    at: datetime.datetime
     action: str
     user: object
     source: str
@@ -79,6 +81,21 @@ def _foreign_labels(obj, events, shown: dict) -> dict[str, dict]:
     return labels
 
 
+def _readable(field, value):
+    """Stored JSON values as people read them: BE dates, baht amounts, choice labels, yes/no."""
+    if isinstance(field, models.DateTimeField):
+        return value
+    if isinstance(field, models.DateField):
+        return format_date(datetime.date.fromisoformat(str(value)[:10]))
+    if isinstance(field, models.DecimalField):
+        return format_number(Decimal(str(value)), field.decimal_places)
+    if isinstance(field, models.BooleanField):
+        return str(_("ใช่")) if value else str(_("ไม่ใช่"))
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return value
+
+
 def history_for(obj) -> list[HistoryEntry]:
     """Every tracked event of ``obj``, newest first, each with the fields it changed.
 
@@ -99,10 +116,16 @@ def history_for(obj) -> list[HistoryEntry]:
     }
     names = _foreign_labels(obj, events, fields)
 
+    kinds = {f.attname: f for f in obj._meta.concrete_fields}
+
     def show(name, value):
-        if name in MASKED_FIELDS and value:
+        if value is None or value == "":
+            return value
+        if name in MASKED_FIELDS:
             return mask_national_id(value)
-        return names[name].get(str(value), value) if name in names and value is not None else value
+        if name in names:
+            return names[name].get(str(value), value)
+        return _readable(kinds.get(name), value)
 
     entries = []
     previous: dict = {}

@@ -62,3 +62,25 @@ def test_a_delete_is_audited(villages, accounts):
         )
     )
     assert "delete" in labels
+
+
+def test_history_shows_dates_in_buddhist_era_and_amounts_as_baht(centres, accounts):
+    import datetime
+    from decimal import Decimal
+
+    from institutes.services import centres as centre_services
+
+    centre = centres["บ้านโป่ง"]
+    centre_services.centre_update(
+        by=accounts["maesuai"],
+        centre=centre,
+        founded_on=datetime.date(2016, 2, 1),
+        share_price=Decimal("150"),
+        has_fixed_office=False,
+    )
+    latest = history_for(centre)[0]
+    assert {(c.label, c.before, c.after) for c in latest.changes} == {
+        ("วันที่จัดตั้ง", "20/01/2558", "01/02/2559"),
+        ("ราคาหุ้นละ (บาท)", "100.00", "150.00"),
+        ("มีที่ทำการถาวร", "ใช่", "ไม่ใช่"),
+    }
