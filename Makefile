@@ -23,6 +23,7 @@ install: $(STAMP)
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_areas
+	$(PY) manage.py load_indicator_set
 
 demo: migrate
 	$(PY) manage.py seed_demo

@@ -9,6 +9,8 @@ MENU = [
     (_("ศูนย์"), "centre_list", ()),
     (_("ครัวเรือน"), "household_list", ()),
     (_("ผลการจัดการหนี้"), "debt_kpi", ()),
+    (_("การประเมิน"), "assessment_progress", ()),
+    (_("รอตรวจ"), "assessment_queue", (Role.PROVINCE,)),
     (_("หมู่บ้าน"), "village_list", ()),
     (_("บัญชีเจ้าหน้าที่"), "staff_list", (Role.CENTRAL, Role.ADMIN)),
     (_("ผู้ดูแลระบบ"), "admin:index", (Role.ADMIN,)),

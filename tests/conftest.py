@@ -8,6 +8,7 @@ which is flushed after each of them, so they run last and reload the areas they 
 import pytest
 from django.test import Client
 
+from assessments.sets import ensure_default
 from cddfund import demo
 from cddfund.areas import load_areas
 from cddfund.models import Province
@@ -23,6 +24,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if not Province.objects.exists():
             load_areas()
+        ensure_default()
 
 
 @pytest.fixture
@@ -30,6 +32,7 @@ def areas_loaded(transactional_db):
     """For tests on a transactional database, which is emptied after each such test."""
     if not Province.objects.exists():
         load_areas()
+    ensure_default()
 
 
 @pytest.fixture

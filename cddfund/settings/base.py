@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cddfund",
     "institutes",
     "debts",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import PlanStatus
+from cddfund.forms import ThaiDateField
+
+
+class StartForm(forms.Form):
+    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ"), min_value=2500, max_value=2700)
+
+
+class SetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("ไฟล์ชุดตัวชี้วัด (YAML หรือ JSON)"),
+        help_text=_("รูปแบบไฟล์ดูได้ใน README หัวข้อ Indicator sets"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("ไฟล์ชุดตัวชี้วัดต้องไม่เกิน 1 MB"))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("ไฟล์ต้องเป็นข้อความ UTF-8")) from exc
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("เหตุผลที่เปิดให้แก้ไข"), max_length=500)
+
+
+class DeadlineForm(forms.Form):
+    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ"), min_value=2500, max_value=2700)
+    district_due = ThaiDateField(label=_("อำเภอส่งจังหวัดภายใน"))
+    province_due = ThaiDateField(label=_("จังหวัดส่งกรมฯ ภายใน"))
+
+
+class PlanItemForm(forms.Form):
+    action = forms.CharField(label=_("สิ่งที่จะทำ"), max_length=500, required=False)
+    who = forms.CharField(label=_("ผู้รับผิดชอบ"), max_length=200, required=False)
+    due = ThaiDateField(label=_("กำหนดเสร็จ"), required=False)
+    status = forms.ChoiceField(label=_("สถานะ"), choices=PlanStatus.choices)

@@ -1,0 +1,350 @@
+"""Every write to assessments: start, answer, submit, return, approve, reopen, plan, deadlines.
+
+Who may do what, in which state, is in ``TRANSITIONS``; the server refuses anything else.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from assessments import scoring, sets, suggestions
+from assessments.models import (
+    Answer,
+    Assessment,
+    Criterion,
+    Deadline,
+    PlanItem,
+    PlanStatus,
+    State,
+    Transition,
+)
+from cddfund import records, thai
+from cddfund.models import User
+from cddfund.scope import Role, scope_of
+from institutes.models import Centre
+
+ALREADY_ASSESSED = _("ศูนย์นี้มีแบบประเมินปีงบประมาณ %(year)s แล้ว")
+NO_SET = _("ยังไม่มีชุดตัวชี้วัดที่ใช้กับปีงบประมาณ %(year)s")
+NOT_EDITABLE = _("แก้ไขแบบประเมินได้เฉพาะสถานะร่างหรือส่งกลับให้แก้ไข (ตอนนี้: %(state)s)")
+WRONG_STATE = _("ทำรายการ %(action)s ไม่ได้ในสถานะ %(state)s")
+MISSING_ANSWERS = _("ยังไม่ได้ตอบตัวชี้วัดที่ %(numbers)s")
+MISSING_REASONS = _("ตัวชี้วัดที่ %(numbers)s เลือกต่างจากค่าที่ระบบเสนอ ต้องระบุเหตุผล")
+CRITERION_OTHER_INDICATOR = _("เกณฑ์ที่เลือกไม่ใช่ของตัวชี้วัดนี้")
+RETURN_NEEDS_COMMENT = _("ส่งกลับต้องมีความเห็นอย่างน้อย 1 ตัวชี้วัด")
+REOPEN_NEEDS_REASON = _("การเปิดแก้ไขแบบประเมินที่อนุมัติแล้วต้องระบุเหตุผล")
+DEADLINE_ORDER = _("กำหนดของจังหวัดต้องไม่ก่อนกำหนดของอำเภอ")
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: object
+    from_states: tuple[str, ...]
+    role: str
+    to_state: str
+
+
+TRANSITIONS = {
+    "submit": Rule(_("ส่งจังหวัด"), (State.DRAFT, State.RETURNED), Role.DISTRICT, State.SUBMITTED),
+    "return": Rule(_("ส่งกลับให้แก้ไข"), (State.SUBMITTED,), Role.PROVINCE, State.RETURNED),
+    "approve": Rule(_("อนุมัติ"), (State.SUBMITTED,), Role.PROVINCE, State.APPROVED),
+    "reopen": Rule(_("เปิดให้แก้ไข"), (State.APPROVED,), Role.PROVINCE, State.RETURNED),
+}
+
+
+def may(user: User, action: str, assessment: Assessment) -> bool:
+    """Whether ``user`` may take ``action`` on ``assessment`` now (role, area and state)."""
+    rule = TRANSITIONS[action]
+    return (
+        user.is_active
+        and user.role == rule.role
+        and scope_of(user).contains(
+            province_id=assessment.province_id, district_id=assessment.district_id
+        )
+        and assessment.state in rule.from_states
+    )
+
+
+def _check(user: User, action: str, assessment: Assessment) -> None:
+    rule = TRANSITIONS[action]
+    if user.role != rule.role or not scope_of(user).contains(
+        province_id=assessment.province_id, district_id=assessment.district_id
+    ):
+        raise PermissionDenied
+    if assessment.state not in rule.from_states:
+        raise ValidationError(
+            WRONG_STATE,
+            code="wrong_state",
+            params={"action": rule.label, "state": assessment.get_state_display()},
+        )
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+def _move(assessment: Assessment, by: User, to_state: str, comment: str = "") -> None:
+    Transition.objects.create(
+        assessment=assessment,
+        from_state=assessment.state,
+        to_state=to_state,
+        by=by,
+        comment=comment,
+    )
+    assessment.state = to_state
+    assessment.save(update_fields=["state"])
+
+
+def _rescore(assessment: Assessment) -> scoring.Result:
+    chosen = {
+        answer.indicator_id: answer.criterion.points
+        for answer in assessment.answers.select_related("criterion")
+        if answer.criterion_id
+    }
+    indicator_set = (
+        type(assessment.indicator_set)
+        .objects.prefetch_related("levels", "areas__indicators__criteria")
+        .get(pk=assessment.indicator_set_id)
+    )
+    result = scoring.compute(indicator_set, chosen)
+    assessment.score, assessment.max_score = result.score, result.max_score
+    assessment.percent, assessment.level = result.percent, result.level
+    assessment.save(update_fields=["score", "max_score", "percent", "level"])
+    full = {
+        i.pk: max(c.points for c in i.criteria.all())
+        for area in indicator_set.areas.all()
+        for i in area.indicators.all()
+    }
+    below = {pk for pk, top in full.items() if chosen.get(pk) is not None and chosen[pk] < top}
+    existing = set(assessment.plan_items.values_list("indicator_id", flat=True))
+    PlanItem.objects.bulk_create(
+        PlanItem(
+            assessment=assessment,
+            indicator_id=pk,
+            province_id=assessment.province_id,
+            district_id=assessment.district_id,
+        )
+        for pk in sorted(below - existing)
+    )
+    # An indicator raised to full marks leaves the plan unless someone already planned for it.
+    assessment.plan_items.filter(action="", who="", due=None).exclude(
+        indicator_id__in=below
+    ).delete()
+    return result
+
+
+def refresh_suggestions(assessment: Assessment) -> None:
+    """Recompute what the centre's records say for each indicator that has a suggestion."""
+    answers = assessment.answers.select_related("indicator").prefetch_related("indicator__criteria")
+    for answer in answers:
+        found = suggestions.suggest(
+            answer.indicator.suggest, assessment.centre, assessment.fiscal_year
+        )
+        if found is None:
+            answer.suggested, answer.suggestion_evidence = None, ""
+        else:
+            points, evidence = found
+            answer.suggested = next(
+                (c for c in answer.indicator.criteria.all() if c.points == points), None
+            )
+            answer.suggestion_evidence = evidence
+        answer.save(update_fields=["suggested", "suggestion_evidence"])
+
+
+@transaction.atomic
+def assessment_start(*, by: User, centre: Centre, fiscal_year: int) -> Assessment:
+    records.fiscal_year_be("fiscal_year", fiscal_year)
+    if Assessment.objects.filter(centre=centre, fiscal_year=fiscal_year).exists():
+        raise ValidationError(ALREADY_ASSESSED, params={"year": fiscal_year})
+    indicator_set = sets.set_for_year(fiscal_year)
+    if indicator_set is None:
+        raise ValidationError(NO_SET, params={"year": fiscal_year})
+    assessment = Assessment(
+        centre=centre,
+        province_id=centre.province_id,
+        district_id=centre.district_id,
+        fiscal_year=fiscal_year,
+        indicator_set=indicator_set,
+        created_by=by,
+    )
+    records.check_can_edit(by, assessment)
+    records.save(
+        assessment,
+        constraint_messages={
+            "assessments_one_per_centre_and_year": ALREADY_ASSESSED % {"year": fiscal_year}
+        },
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            assessment=assessment,
+            indicator=indicator,
+            province_id=assessment.province_id,
+            district_id=assessment.district_id,
+        )
+        for indicator in indicator_set.indicators.all()
+    )
+    refresh_suggestions(assessment)
+    _rescore(assessment)
+    return assessment
+
+
+@dataclass
+class AnswerInput:
+    criterion: Criterion | None
+    note: str = ""
+    override_reason: str = ""
+    evidence: object = None
+
+
+@transaction.atomic
+def answers_save(
+    *, by: User, assessment: Assessment, answers: dict[int, AnswerInput]
+) -> scoring.Result:
+    """Save the officer's answers (by indicator id) in a draft or returned assessment."""
+    assessment = _lock(assessment)
+    records.check_can_edit(by, assessment)
+    if assessment.state not in (State.DRAFT, State.RETURNED):
+        raise ValidationError(NOT_EDITABLE, params={"state": assessment.get_state_display()})
+    errors = {}
+    for answer in assessment.answers.select_related("indicator"):
+        given = answers.get(answer.indicator_id)
+        if given is None:
+            continue
+        if given.criterion is not None and given.criterion.indicator_id != answer.indicator_id:
+            errors[f"criterion_{answer.indicator_id}"] = [CRITERION_OTHER_INDICATOR]
+            continue
+        answer.criterion = given.criterion
+        answer.note = given.note.strip()
+        answer.override_reason = given.override_reason.strip()
+        if given.evidence:
+            answer.evidence = given.evidence
+        try:
+            answer.full_clean(
+                exclude=[
+                    "assessment",
+                    "indicator",
+                    "criterion",
+                    "suggested",
+                    "province",
+                    "district",
+                ]
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors[f"{field}_{answer.indicator_id}"] = messages
+            continue
+        answer.save()
+    if errors:
+        raise ValidationError(errors)
+    return _rescore(assessment)
+
+
+def missing(assessment: Assessment) -> tuple[list[int], list[int]]:
+    """Numbers of indicators with no answer, and of overrides with no reason."""
+    no_answer, no_reason = [], []
+    for answer in assessment.answers.select_related("indicator"):
+        if answer.criterion_id is None:
+            no_answer.append(answer.indicator.number)
+        elif (
+            answer.suggested_id
+            and answer.criterion_id != answer.suggested_id
+            and not answer.override_reason
+        ):
+            no_reason.append(answer.indicator.number)
+    return sorted(no_answer), sorted(no_reason)
+
+
+@transaction.atomic
+def submit(*, by: User, assessment: Assessment) -> Assessment:
+    assessment = _lock(assessment)
+    _check(by, "submit", assessment)
+    no_answer, no_reason = missing(assessment)
+    errors = []
+    if no_answer:
+        errors.append(
+            ValidationError(MISSING_ANSWERS, params={"numbers": ", ".join(map(str, no_answer))})
+        )
+    if no_reason:
+        errors.append(
+            ValidationError(MISSING_REASONS, params={"numbers": ", ".join(map(str, no_reason))})
+        )
+    if errors:
+        raise ValidationError(errors)
+    assessment.answers.update(return_comment="")
+    _move(assessment, by, State.SUBMITTED)
+    return assessment
+
+
+@transaction.atomic
+def return_for_changes(
+    *, by: User, assessment: Assessment, comments: dict[int, str], comment: str = ""
+) -> Assessment:
+    """Send back with a comment on each indicator concerned (by indicator id)."""
+    assessment = _lock(assessment)
+    _check(by, "return", assessment)
+    comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}
+    if not comments:
+        raise ValidationError(RETURN_NEEDS_COMMENT)
+    for answer in assessment.answers.filter(indicator_id__in=comments):
+        answer.return_comment = comments[answer.indicator_id][:500]
+        answer.save(update_fields=["return_comment"])
+    _move(assessment, by, State.RETURNED, comment)
+    return assessment
+
+
+@transaction.atomic
+def approve(*, by: User, assessment: Assessment, comment: str = "") -> Assessment:
+    assessment = _lock(assessment)
+    _check(by, "approve", assessment)
+    _move(assessment, by, State.APPROVED, comment)
+    return assessment
+
+
+@transaction.atomic
+def reopen(*, by: User, assessment: Assessment, reason: str) -> Assessment:
+    assessment = _lock(assessment)
+    _check(by, "reopen", assessment)
+    if not reason.strip():
+        raise ValidationError({"reason": ValidationError(REOPEN_NEEDS_REASON)})
+    _move(assessment, by, State.RETURNED, reason.strip())
+    return assessment
+
+
+@transaction.atomic
+def plan_items_save(*, by: User, assessment: Assessment, items: dict[int, dict]) -> None:
+    """The district edits its development plan (by plan item id: action, who, due, status)."""
+    records.check_can_edit(by, assessment)
+    for item in assessment.plan_items.all():
+        values = items.get(item.pk)
+        if not values:
+            continue
+        item.action = values.get("action", "").strip()
+        item.who = values.get("who", "").strip()
+        item.due = values.get("due")
+        item.status = values.get("status") or PlanStatus.TODO
+        item.full_clean(exclude=["assessment", "indicator", "province", "district"])
+        item.save()
+
+
+def default_deadline(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
+    """District by 15 March, province by 30 March of the year the fiscal year ends (seed 004)."""
+    ends = thai.fiscal_year_bounds(fiscal_year)[1].year
+    return datetime.date(ends, 3, 15), datetime.date(ends, 3, 30)
+
+
+@transaction.atomic
+def deadline_save(
+    *, by: User, fiscal_year: int, district_due: datetime.date, province_due: datetime.date
+) -> Deadline:
+    if by.role not in (Role.CENTRAL, Role.ADMIN):
+        raise PermissionDenied
+    records.fiscal_year_be("fiscal_year", fiscal_year)
+    if province_due < district_due:
+        raise ValidationError({"province_due": ValidationError(DEADLINE_ORDER)})
+    deadline, _created = Deadline.objects.update_or_create(
+        fiscal_year=fiscal_year,
+        defaults={"district_due": district_due, "province_due": province_due},
+    )
+    return deadline

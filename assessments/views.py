@@ -1,0 +1,345 @@
+"""Assessment pages: progress, review queue, the form, review, plan, indicator sets, deadlines."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import forms, selectors, services, sets
+from assessments.models import Answer, Assessment, Criterion, IndicatorSet, State
+from cddfund import thai
+from cddfund.access import edit_view, read_view, roles_view
+from cddfund.scope import Role, can_edit
+from institutes import selectors as centre_selectors
+from institutes.models import Centre
+from institutes.views import centre_page, document
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = 0
+    return year if 2500 <= year <= 2700 else thai.fiscal_year(timezone.localdate())
+
+
+@require_GET
+@read_view()
+def progress(request):
+    year = _year(request)
+    level = "province" if request.user.scope.is_country else "district"
+    rows, total = selectors.progress(request.user, year, level)
+    district_due, province_due = selectors.deadline(year)
+    return render(
+        request,
+        "assessments/progress.html",
+        {
+            "year": year,
+            "level": level,
+            "rows": rows,
+            "total": total,
+            "district_due": district_due,
+            "province_due": province_due,
+            "crumbs": [(_("ความก้าวหน้าการประเมิน"), None)],
+        },
+    )
+
+
+@require_GET
+@roles_view(Role.PROVINCE)
+def review_queue(request):
+    return render(
+        request,
+        "assessments/queue.html",
+        {
+            "assessments": selectors.review_queue(request.user),
+            "crumbs": [(_("รอตรวจ"), None)],
+        },
+    )
+
+
+@require_GET
+@read_view(Centre)
+def centre_assessments(request, pk):
+    centre = centre_selectors.get_centre_for_user(request.user, pk)
+    return centre_page(
+        request,
+        centre,
+        "centre_assessments",
+        "assessments/centre_assessments.html",
+        history=selectors.centre_history(centre),
+        this_year=thai.fiscal_year(timezone.localdate()),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Centre)
+def assessment_start(request, pk):
+    centre = centre_selectors.get_centre_for_edit(request.user, pk)
+    form = forms.StartForm(
+        request.POST or None, initial={"fiscal_year": thai.fiscal_year(timezone.localdate())}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_start(
+                by=request.user, centre=centre, fiscal_year=form.cleaned_data["fiscal_year"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("เริ่มแบบประเมินแล้ว ระบบเสนอคำตอบจากทะเบียนของศูนย์ไว้ให้"))
+            return redirect(assessment)
+    return render(
+        request,
+        "institutes/record_form.html",
+        {
+            "form": form,
+            "centre": centre,
+            "title": _("เริ่มแบบประเมินระดับการพัฒนา"),
+            "back": "centre_assessments",
+        },
+    )
+
+
+def _answer_inputs(request, answers) -> dict[int, services.AnswerInput]:
+    criteria = {
+        str(c.pk): c
+        for c in Criterion.objects.filter(indicator_id__in=[a.indicator_id for a in answers])
+    }
+    found = {}
+    for answer in answers:
+        key = answer.indicator_id
+        found[key] = services.AnswerInput(
+            criterion=criteria.get(request.POST.get(f"criterion_{key}", "")),
+            note=request.POST.get(f"note_{key}", ""),
+            override_reason=request.POST.get(f"override_reason_{key}", ""),
+            evidence=request.FILES.get(f"evidence_{key}"),
+        )
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@read_view(Assessment)
+def assessment_detail(request, pk):
+    """The form for the district (draft or returned), the review for the province, read-only
+    for everyone else. POST saves the district's answers."""
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    answers = selectors.answers(assessment)
+    editable = can_edit(request.user, assessment) and assessment.state in (
+        State.DRAFT,
+        State.RETURNED,
+    )
+    errors = {}
+    if request.method == "POST":
+        if not editable:
+            return render(request, "403.html", status=403)
+        try:
+            services.answers_save(
+                by=request.user, assessment=assessment, answers=_answer_inputs(request, answers)
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            messages.success(request, _("บันทึกคำตอบแล้ว"))
+            if "submit" in request.POST:
+                return submit(request, pk)
+            return redirect(assessment)
+    no_answer, no_reason = services.missing(assessment)
+    return render(
+        request,
+        "assessments/assessment.html",
+        {
+            "assessment": assessment,
+            "answers": answers,
+            "editable": editable,
+            "errors": errors,
+            "no_answer": no_answer,
+            "no_reason": no_reason,
+            "may": {
+                action: services.may(request.user, action, assessment)
+                for action in services.TRANSITIONS
+            },
+            "transitions": assessment.transitions.select_related("by"),
+            "plan_items": assessment.plan_items.select_related("indicator"),
+            "crumbs": [
+                (str(assessment.centre), assessment.centre.get_absolute_url()),
+                (_("ปีงบประมาณ %(year)s") % {"year": assessment.fiscal_year}, None),
+            ],
+        },
+    )
+
+
+def _run(request, assessment, action, **kwargs):
+    try:
+        action(by=request.user, assessment=assessment, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    return True
+
+
+@require_POST
+@edit_view(Assessment)
+def submit(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    if _run(request, assessment, services.submit):
+        messages.success(request, _("ส่งแบบประเมินให้จังหวัดแล้ว"))
+    return redirect(assessment)
+
+
+@require_POST
+@roles_view(Role.PROVINCE, model=Assessment)
+def review(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    decision = request.POST.get("decision")
+    if decision == "approve":
+        if _run(request, assessment, services.approve, comment=request.POST.get("comment", "")):
+            messages.success(request, _("อนุมัติแบบประเมินแล้ว"))
+    else:
+        comments = {
+            answer.indicator_id: request.POST.get(f"comment_{answer.indicator_id}", "")
+            for answer in assessment.answers.all()
+        }
+        if _run(
+            request,
+            assessment,
+            services.return_for_changes,
+            comments=comments,
+            comment=request.POST.get("comment", ""),
+        ):
+            messages.success(request, _("ส่งกลับให้อำเภอแก้ไขแล้ว"))
+    return redirect(assessment)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_view(Role.PROVINCE, model=Assessment)
+def reopen(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    form = forms.ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen(by=request.user, assessment=assessment, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("เปิดให้อำเภอแก้ไขแล้ว"))
+            return redirect(assessment)
+    return render(
+        request,
+        "assessments/simple_form.html",
+        {"form": form, "assessment": assessment, "title": _("เปิดแบบประเมินที่อนุมัติแล้วให้แก้ไข")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(Assessment)
+def plan_edit(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    items = list(assessment.plan_items.select_related("indicator"))
+    item_forms = [
+        (
+            item,
+            forms.PlanItemForm(
+                request.POST or None,
+                prefix=f"item{item.pk}",
+                initial={
+                    "action": item.action,
+                    "who": item.who,
+                    "due": item.due,
+                    "status": item.status,
+                },
+            ),
+        )
+        for item in items
+    ]
+    if request.method == "POST" and all(f.is_valid() for _, f in item_forms):
+        services.plan_items_save(
+            by=request.user,
+            assessment=assessment,
+            items={item.pk: f.cleaned_data for item, f in item_forms},
+        )
+        messages.success(request, _("บันทึกแผนการพัฒนาแล้ว"))
+        return redirect(assessment)
+    return render(
+        request,
+        "assessments/plan.html",
+        {"assessment": assessment, "item_forms": item_forms},
+    )
+
+
+evidence_file = document(Answer, "evidence")
+
+
+@require_GET
+@read_view()
+def indicator_sets(request):
+    return render(
+        request,
+        "assessments/sets.html",
+        {
+            "sets": IndicatorSet.objects.all(),
+            "can_upload": request.user.role in (Role.CENTRAL, Role.ADMIN),
+            "crumbs": [(_("ชุดตัวชี้วัด"), None)],
+        },
+    )
+
+
+@require_GET
+@read_view(IndicatorSet)
+def indicator_set_detail(request, pk):
+    indicator_set = get_object_or_404(
+        IndicatorSet.objects.prefetch_related("levels", "areas__indicators__criteria"), pk=pk
+    )
+    return render(
+        request,
+        "assessments/set_detail.html",
+        {
+            "set": indicator_set,
+            "crumbs": [(_("ชุดตัวชี้วัด"), reverse("indicator_sets")), (str(indicator_set), None)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_view(Role.CENTRAL, Role.ADMIN)
+def indicator_set_upload(request):
+    form = forms.SetUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator_set = sets.load(form.cleaned_data["file"], by=request.user)
+        except sets.SetFileError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("นำเข้าชุดตัวชี้วัดแล้ว"))
+            return redirect(indicator_set)
+    return render(request, "assessments/set_upload.html", {"form": form, "errors": errors})
+
+
+@require_http_methods(["GET", "POST"])
+@roles_view(Role.CENTRAL, Role.ADMIN)
+def deadlines(request):
+    year = _year(request)
+    district_due, province_due = selectors.deadline(year)
+    form = forms.DeadlineForm(
+        request.POST or None,
+        initial={"fiscal_year": year, "district_due": district_due, "province_due": province_due},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_save(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกกำหนดส่งแล้ว"))
+            return redirect(
+                f"{reverse('assessment_progress')}?year={form.cleaned_data['fiscal_year']}"
+            )
+    return render(
+        request,
+        "assessments/simple_form.html",
+        {"form": form, "title": _("กำหนดส่งผลการประเมิน")},
+    )
