@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import forms, selectors, services, sets
 from assessments.models import Answer, Assessment, Criterion, IndicatorSet, State
 from cddfund import thai
-from cddfund.access import edit_view, read_view, roles_view
+from cddfund.access import edit_view, post_only, read_view, roles_view
 from cddfund.scope import Role, can_edit
 from institutes import selectors as centre_selectors
 from institutes.models import Centre
@@ -181,7 +181,7 @@ def _run(request, assessment, action, **kwargs):
     return True
 
 
-@require_POST
+@post_only
 @edit_view(Assessment)
 def submit(request, pk):
     assessment = selectors.get_assessment_for_user(request.user, pk)
@@ -190,7 +190,7 @@ def submit(request, pk):
     return redirect(assessment)
 
 
-@require_POST
+@post_only
 @roles_view(Role.PROVINCE, model=Assessment)
 def review(request, pk):
     assessment = selectors.get_assessment_for_user(request.user, pk)

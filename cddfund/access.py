@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.views.decorators.http import require_POST
 
 from cddfund.scope import Role, get_visible_or_404
 
@@ -57,3 +58,10 @@ def roles_view(*roles, model=None):
         return _mark(login_required(wrapper), "roles", model, roles)
 
     return decorator
+
+
+def post_only(view):
+    """``require_POST``, marked so that the permission matrix sends a POST to this page."""
+    wrapped = require_POST(view)
+    wrapped.post_only = True
+    return wrapped

@@ -14,6 +14,8 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessments import services as assessment_services
+from assessments.models import Answer, Assessment, IndicatorSet
 from cddfund.models import User, Village
 from cddfund.scope import Role
 from debts.models import DebtEvent, DebtorClass, Household, TargetHousehold
@@ -73,6 +75,9 @@ SAMPLE_RECORD = {
     TargetHousehold: lambda ctx: TargetHousehold.objects.filter(
         household__centre=ctx["centres"]["บ้านป่าเปา"]
     ).first(),
+    Assessment: lambda ctx: Assessment.objects.get(centre=ctx["centres"]["บ้านป่าเปา"]),
+    Answer: lambda ctx: Answer.objects.exclude(evidence="").first(),
+    IndicatorSet: lambda ctx: IndicatorSet.objects.first(),
     DebtEvent: lambda ctx: (
         DebtEvent.objects.filter(household__centre=ctx["centres"]["บ้านป่าเปา"])
         .exclude(document="")
@@ -110,6 +115,7 @@ def ctx(django_db_setup, django_db_blocker):
     """The demo data, seeded once for this module inside a transaction that is rolled back at
     its end, with a document on each record that can carry one (so that the download pages
     have something to send)."""
+    from assessments import demo as assessments_demo
     from cddfund import demo
     from debts import demo as debts_demo
     from institutes import demo as institutes_demo
@@ -119,6 +125,18 @@ def ctx(django_db_setup, django_db_blocker):
         demo.seed(context)
         institutes_demo.seed(context)
         debts_demo.seed(context)
+        assessments_demo.seed(context)
+        draft = Assessment.objects.get(state="draft")
+        answer = draft.answers.select_related("indicator").first()
+        assessment_services.answers_save(
+            by=context["accounts"]["pong"],
+            assessment=draft,
+            answers={
+                answer.indicator_id: assessment_services.AnswerInput(
+                    criterion=answer.indicator.criteria.first(), evidence=pdf_upload()
+                )
+            },
+        )
         centre = context["centres"]["บ้านป่าเปา"]
         officer = context["accounts"]["phan"]
         centres_api.centre_update(by=officer, centre=centre, regulations_file=pdf_upload())
@@ -160,16 +178,22 @@ def _url(pattern, ctx):
 
 
 def _expected(view, persona: User, record) -> int:
-    in_scope = record is None or persona.scope.contains(
-        province_id=record.province_id, district_id=record.district_id
+    """200 (302 after a POST-only action) when allowed, 403 for the wrong role, 404 out of scope."""
+    in_scope = (
+        record is None
+        or not hasattr(record, "district_id")
+        or persona.scope.contains(province_id=record.province_id, district_id=record.district_id)
     )
+    allowed = 302 if getattr(view, "post_only", False) else 200
     if view.access == "roles":
-        return 200 if persona.role in view.allowed_roles else 403
+        if persona.role not in view.allowed_roles:
+            return 403
+        return allowed if in_scope else 404
     if not in_scope:
         return 404
     if view.access == "edit" and persona.role != Role.DISTRICT:
         return 403
-    return 200
+    return allowed
 
 
 @pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[r for r, _ in ROUTES])
@@ -177,18 +201,21 @@ def test_permission_matrix(route, pattern, ctx, client, client_for):
     """Each persona's answer; anonymous visitors go to log in; unsupported methods answer 405."""
     accounts = ctx["accounts"]
     url, record = _url(pattern, ctx)
-    got = {persona: client_for(persona).get(url).status_code for persona in PERSONAS}
+    method = "post" if getattr(pattern.callback, "post_only", False) else "get"
+    got = {persona: getattr(client_for(persona), method)(url).status_code for persona in PERSONAS}
     expected = {
         persona: _expected(pattern.callback, accounts[persona], record) for persona in PERSONAS
     }
     assert got == expected
 
-    anonymous = client.get(url)
+    anonymous = getattr(client, method)(url)
     assert anonymous.status_code == 302
     assert anonymous.url.startswith(reverse("login"))
 
     assert client_for("phan").delete(url).status_code == 405
     assert client_for("phan").put(url).status_code == 405
+    if method == "post":
+        assert client_for("phan").get(url).status_code == 405
 
 
 def test_scope_examples_from_the_issue(villages, client_for):
