@@ -42,6 +42,7 @@ def test_officer_adds_a_village_with_the_dependent_area_pickers(new_page, demo_d
     page.get_by_role("button", name="บันทึก").click()
     page.wait_for_url("**/villages/*/")
     assert page.get_by_role("heading", name="หมู่ที่ 12 บ้านซ้ำ").is_visible()
+    page.locator(".history summary").click()
     assert "สร้าง" in page.locator(".history").inner_text()
 
 
