@@ -442,3 +442,15 @@ def test_answers_are_saved_through_the_page(centres, accounts, client_for):
     answer.refresh_from_db()
     assert (answer.criterion, answer.note) == (criterion, "มีสัญญากู้ยืม 2 ฉบับ")
     assert client_for("chiangrai").post(assessment.get_absolute_url(), {}).status_code == 403
+
+
+def test_the_page_shows_the_score_of_each_area(centres, accounts, client_for):
+    officer = accounts["maesuai"]
+    assessment = services.assessment_start(by=officer, centre=centres["บ้านโป่ง"], fiscal_year=2568)
+    _fill(officer, assessment, points=2)
+    page = client_for("chiangrai").get(assessment.get_absolute_url())
+    assert [(str(a), s, f) for a, s, f in page.context["area_scores"]] == [
+        ("ด้านที่ 1 ด้านโครงสร้าง", 12, 18),
+        ("ด้านที่ 2 ด้านการบริหารจัดการ", 18, 27),
+        ("ด้านที่ 3 ด้านอื่น ๆ", 6, 9),
+    ]
