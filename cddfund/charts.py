@@ -67,3 +67,46 @@ def step_chart(
         f'<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{" ".join(path)}"/>'
         f"{dots}{labels}</svg>"
     )
+
+
+PALETTE = ["#1e6b34", "#e0a800", "#b3261e", "#0b5394", "#6a4c93"]
+
+
+def stacked_bars(
+    rows: list[tuple[str, list[float]]], legend: list[str], *, width=640, title=""
+) -> str:
+    """One horizontal bar per row, split into parts (counts or percentages), with a legend."""
+    if not rows:
+        return ""
+    left, right, bar, gap, top = 150, 16, 18, 8, 28
+    height = top + len(rows) * (bar + gap) + 8
+    peak = max((sum(parts) for _, parts in rows), default=0) or 1
+    scale = (width - left - right) / peak
+    shapes = []
+    for i, name in enumerate(legend):
+        x = left + i * 130
+        shapes.append(
+            f'<rect x="{x}" y="4" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>'
+            f'<text x="{x + 16}" y="14" font-size="11">{escape(name)}</text>'
+        )
+    for r, (label, parts) in enumerate(rows):
+        y = top + r * (bar + gap)
+        shapes.append(
+            f'<text x="{left - 6}" y="{y + 13}" font-size="12" text-anchor="end">'
+            f"{escape(label)}</text>"
+        )
+        x = left
+        for i, value in enumerate(parts):
+            w = float(value) * scale
+            if w > 0:
+                colour = PALETTE[i % len(PALETTE)]
+                shapes.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}">'
+                    f"<title>{escape(legend[i])}: {value}</title></rect>"
+                )
+            x += w
+    return (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="Sarabun, sans-serif">{"".join(shapes)}</svg>'
+    )

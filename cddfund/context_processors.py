@@ -11,6 +11,7 @@ MENU = [
     (_("ผลการจัดการหนี้"), "debt_kpi", ()),
     (_("การประเมิน"), "assessment_progress", ()),
     (_("รอตรวจ"), "assessment_queue", (Role.PROVINCE,)),
+    (_("รายงาน"), "report_index", ()),
     (_("หมู่บ้าน"), "village_list", ()),
     (_("บัญชีเจ้าหน้าที่"), "staff_list", (Role.CENTRAL, Role.ADMIN)),
     (_("ผู้ดูแลระบบ"), "admin:index", (Role.ADMIN,)),

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("institutes.urls")),
     path("", include("debts.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -86,7 +86,7 @@ SAMPLE_RECORD = {
 }
 
 # Sample values for URL arguments that are not a record's key.
-ARGUMENT_SAMPLES = {"level": "districts", "kind": "repayment"}
+ARGUMENT_SAMPLES = {"level": "districts", "kind": "repayment", "slug": "levels"}
 
 
 def _routes(resolver=None, prefix=""):

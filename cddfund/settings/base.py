@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "institutes",
     "debts",
     "assessments",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,104 @@
+"""Report pages: an HTML preview, the PDF and the Excel file, and the same data as JSON."""
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cddfund import thai
+from cddfund.access import read_view
+from reports import data
+from reports import render as output
+
+
+def _report(request, slug):
+    if slug not in data.REPORTS:
+        raise Http404
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = 0
+    if not 2500 <= year <= 2700:
+        year = thai.fiscal_year(timezone.localdate())
+    return data.REPORTS[slug](request.user, year)
+
+
+def _filename(report, extension):
+    return f"{report.slug}-{report.year}.{extension}"
+
+
+@require_GET
+@read_view()
+def report_index(request):
+    return render(
+        request,
+        "reports/index.html",
+        {"year": thai.fiscal_year(timezone.localdate()), "crumbs": [(_("รายงาน"), None)]},
+    )
+
+
+@require_GET
+@read_view()
+def report_preview(request, slug):
+    report = _report(request, slug)
+    return render(
+        request,
+        "reports/preview.html",
+        {
+            **output.context(report, request.user),
+            "crumbs": [(_("รายงาน"), "/reports/"), (report.title, None)],
+        },
+    )
+
+
+@require_GET
+@read_view()
+def report_pdf(request, slug):
+    report = _report(request, slug)
+    response = HttpResponse(output.pdf(report, request.user), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "pdf")}"'
+    return response
+
+
+@require_GET
+@read_view()
+def report_excel(request, slug):
+    report = _report(request, slug)
+    response = HttpResponse(
+        output.excel(report, request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
+    return response
+
+
+def _json_value(value):
+    return str(value) if value is not None and not isinstance(value, int | str) else value
+
+
+@require_GET
+@read_view()
+def report_api(request, slug):
+    """The report's figures for central systems: same scope and log-in as the pages."""
+    report = _report(request, slug)
+    return JsonResponse(
+        {
+            "report": report.slug,
+            "title": report.title,
+            "fiscal_year": report.year,
+            "columns": [
+                {"key": c.key, "label": str(c.label), "kind": c.kind} for c in report.columns
+            ],
+            "sections": [
+                {
+                    "province": s.label,
+                    "rows": [{k: _json_value(v) for k, v in r.items()} for r in s.rows],
+                    "subtotal": {k: _json_value(v) for k, v in s.subtotal.items()},
+                }
+                for s in report.sections
+            ],
+            "total": {k: _json_value(v) for k, v in report.total.items()},
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,139 @@
+import io
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from assessments import demo as assessments_demo
+from assessments.models import Assessment
+from debts.models import Household, SurveyLine
+from reports import data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(households, centres, accounts):
+    assessments_demo.seed({"accounts": accounts, "centres": centres})
+
+
+def _plain(text: str) -> str:
+    """Sarabun maps sara am and sara aa to one glyph code: compare text with both as sara aa."""
+    return text.replace("\u0e33", "\u0e32").replace("\u0e4d", "")
+
+
+def test_levels_summary_matches_the_raw_assessments(records, accounts):
+    report = data.levels_summary(accounts["central"], 2568)
+    expected = defaultdict(Counter)
+    for assessment in Assessment.objects.filter(fiscal_year=2568).select_related(
+        "district", "level"
+    ):
+        row = expected[assessment.district.name_th]
+        row["assessed"] += 1
+        if assessment.state == "approved":
+            row["approved"] += 1
+            row[f"level{assessment.level.level}"] += 1
+    for row in report.rows:
+        assert row["centres"] == 1
+        assert {k: row[k] for k in ("assessed", "approved", "level1", "level2", "level3")} == {
+            k: expected[row["label"]][k]
+            for k in ("assessed", "approved", "level1", "level2", "level3")
+        }
+    assert [s.label for s in report.sections] == ["พะเยา", "เชียงราย"]
+    assert report.total["centres"] == 4 and report.total["assessed"] == 4
+    assert report.total["approved"] == sum(c["approved"] for c in expected.values())
+
+
+def test_debt_results_match_the_raw_loans(records, accounts):
+    report = data.debt_results(accounts["chiangrai"], 2570)
+    assert {row["label"] for row in report.rows} == {"แม่สรวย", "พาน"}
+    for row in report.rows:
+        targets = [
+            h
+            for h in Household.objects.filter(district__name_th=row["label"])
+            if set(h.targets.values_list("fiscal_year", flat=True)) & {2568, 2569, 2570}
+        ]
+        baseline = {
+            h.pk: sum(
+                line.outstanding
+                for line in SurveyLine.objects.filter(
+                    survey__household=h,
+                    survey__is_baseline=True,
+                    loan__creditor_group__isnull=False,
+                )
+            )
+            for h in targets
+        }
+        now = {
+            h.pk: sum(
+                loan.outstanding
+                for loan in h.loans.filter(status="active", creditor_group__isnull=False)
+            )
+            for h in targets
+        }
+        assert row["targets"] == len(targets)
+        assert row["reduced"] == sum(1 for h in targets if now[h.pk] < baseline[h.pk])
+        assert row["cleared"] == sum(1 for h in targets if now[h.pk] == 0 < baseline[h.pk])
+        assert row["baseline"] == sum(baseline.values())
+        assert row["now"] == sum(now.values())
+    assert report.total["share"] == Decimal("75.00") and report.total["score"] == 2
+
+
+def test_reports_hold_only_the_users_area(records, accounts):
+    assert [r["label"] for r in data.levels_summary(accounts["maesuai"], 2568).rows] == ["แม่สรวย"]
+    assert {r["label"] for r in data.debt_results(accounts["phayao"], 2570).rows} == {
+        "ปง",
+        "เชียงม่วน",
+    }
+
+
+def test_pdf_is_an_a4_thai_report_with_its_totals(records, client_for):
+    response = client_for("central").get(reverse("report_pdf", args=["debts"]), {"year": 2570})
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    page = reader.pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert round(max(width, height)) == 842 and round(min(width, height)) == 595  # A4
+    text = _plain("".join(p.extract_text() for p in reader.pages))
+    assert _plain("รายงานผลสัมฤทธิ์การบริหารจัดการหนี้") in text
+    assert _plain("ประจำปีงบประมาณ 2570") in text
+    assert "880,000.00" in text and "684,000.00" in text
+    assert _plain("หน้า 1/") in text
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for p in reader.pages
+        for f in (p["/Resources"].get("/Font") or {}).values()
+    }
+    assert any("Sarabun" in name for name in fonts)
+
+
+def test_excel_has_thai_headers_formats_frozen_header_and_subtotals(records, client_for):
+    response = client_for("chiangrai").get(reverse("report_excel", args=["levels"]), {"year": 2568})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน ประจำปีงบประมาณ 2568"
+    assert rows[4][:4] == ("อำเภอ", "ศูนย์ทั้งหมด", "ประเมินแล้ว", "จังหวัดอนุมัติ")
+    assert sheet.freeze_panes == "A6"
+    assert sheet.auto_filter.ref.startswith("A5:")
+    labels = [r[0] for r in rows[5:]]
+    assert labels == ["พาน", "แม่สรวย", "รวมจังหวัดเชียงราย", "รวมทั้งหมด"]
+    assert sheet.cell(row=6, column=2).number_format == "#,##0"
+    assert sheet.cell(row=8, column=1).font.bold
+
+
+def test_preview_shows_the_table_and_chart(records, client_for):
+    page = client_for("central").get(reverse("report_preview", args=["levels"]), {"year": 2568})
+    content = page.content.decode()
+    assert "<svg" in content and "รวมจังหวัดเชียงราย" in content and "รวมทั้งหมด" in content
+
+
+def test_api_gives_the_same_figures_in_scope(records, client_for, client):
+    payload = client_for("phayao").get(reverse("report_api", args=["debts"]), {"year": 2570}).json()
+    assert payload["fiscal_year"] == 2570
+    assert [s["province"] for s in payload["sections"]] == ["พะเยา"]
+    assert payload["total"]["targets"] == 8 and payload["total"]["baseline"] == "440000.00"
+    assert client.get(reverse("report_api", args=["debts"])).status_code == 302
+    assert client_for("central").get(reverse("report_api", args=["nothing"])).status_code == 404
