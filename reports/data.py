@@ -213,4 +213,56 @@ def debt_results(user, year: int) -> Report:
     )
 
 
-REPORTS = {"levels": levels_summary, "debts": debt_results}
+DIRECTORY_COLUMNS = [
+    Column("label", _("ศูนย์"), "text"),
+    Column("village", _("หมู่บ้าน"), "text"),
+    Column("subdistrict", _("ตำบล"), "text"),
+    Column("district", _("อำเภอ"), "text"),
+    Column("model", _("รูปแบบ"), "text"),
+    Column("status", _("สถานะ"), "text"),
+    Column("members", _("กลุ่มสมาชิก")),
+    Column("level", _("ระดับล่าสุด (ปีงบประมาณ)"), "text"),
+]
+
+
+def centre_directory(user, year: int) -> Report:
+    """ทะเบียนศูนย์: every centre in scope with its model, status, member groups and the level
+    of its latest approved assessment up to the fiscal year."""
+    latest = {}
+    for assessment in (
+        Assessment.objects.visible_to(user)
+        .filter(state=State.APPROVED, fiscal_year__lte=year)
+        .select_related("level")
+        .order_by("centre_id", "fiscal_year")
+    ):
+        latest[assessment.centre_id] = f"{assessment.level.level} ({assessment.fiscal_year})"
+    centres = (
+        Centre.objects.visible_to(user)
+        .select_related("village__subdistrict", "district", "province")
+        .annotate(members=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .order_by("province__name_th", "district__name_th", "name")
+    )
+    rows = [
+        {
+            "label": centre.name,
+            "province": centre.province.name_th,
+            "village": str(centre.village),
+            "subdistrict": centre.village.subdistrict.name_th,
+            "district": centre.district.name_th,
+            "model": centre.operating_model,
+            "status": centre.get_status_display(),
+            "members": centre.members,
+            "level": latest.get(centre.pk, "-"),
+        }
+        for centre in centres
+    ]
+    sections, total = _by_province(rows, DIRECTORY_COLUMNS, lambda row: row)
+    for section in [*sections]:
+        section.subtotal["label"] = f"{section.subtotal['label']} ({len(section.rows)} ศูนย์)"
+    total["label"] = f"{total['label']} ({len(rows)} ศูนย์)"
+    return Report(
+        "directory", str(_("ทะเบียนศูนย์จัดการกองทุนชุมชน")), year, DIRECTORY_COLUMNS, sections, total
+    )
+
+
+REPORTS = {"levels": levels_summary, "debts": debt_results, "directory": centre_directory}

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from assessments import demo as assessments_demo
 from assessments.models import Assessment
 from debts.models import Household, SurveyLine
+from institutes.models import Centre
 from reports import data
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,16 @@ def test_api_gives_the_same_figures_in_scope(records, client_for, client):
     assert payload["total"]["targets"] == 8 and payload["total"]["baseline"] == "440000.00"
     assert client.get(reverse("report_api", args=["debts"])).status_code == 302
     assert client_for("central").get(reverse("report_api", args=["nothing"])).status_code == 404
+
+
+def test_directory_lists_every_centre_with_its_latest_approved_level(records, accounts):
+    report = data.centre_directory(accounts["central"], 2570)
+    assert len(report.rows) == 4
+    by_name = {row["label"]: row for row in report.rows}
+    approved = Assessment.objects.get(state="approved")
+    assert by_name[approved.centre.name]["level"] == f"{approved.level.level} (2568)"
+    assert sum(1 for row in report.rows if row["level"] == "-") == 3
+    assert report.total["members"] == sum(
+        c.memberships.filter(left_on__isnull=True).count() for c in Centre.objects.all()
+    )
+    assert report.total["label"] == "รวมทั้งหมด (4 ศูนย์)"
