@@ -95,7 +95,7 @@ def excel(report, user) -> bytes:
         for row in section.rows:
             sheet.append(line(row))
         sheet.append(line(section.subtotal, bold=True, fill=SUBTOTAL_FILL))
-    if report.sections:
+    if report.total:
         sheet.append(line(report.total, bold=True, fill=HEADER_FILL))
     buffer = io.BytesIO()
     workbook.save(buffer)

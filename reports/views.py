@@ -8,20 +8,24 @@ from django.views.decorators.http import require_GET
 
 from cddfund import thai
 from cddfund.access import read_view
-from reports import data
+from institutes.models import Centre
+from institutes.selectors import get_centre_for_user
+from reports import data, registers
 from reports import render as output
 
 
 def _report(request, slug):
     if slug not in data.REPORTS:
         raise Http404
+    return data.REPORTS[slug](request.user, _year(request))
+
+
+def _year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = 0
-    if not 2500 <= year <= 2700:
-        year = thai.fiscal_year(timezone.localdate())
-    return data.REPORTS[slug](request.user, year)
+    return year if 2500 <= year <= 2700 else thai.fiscal_year(timezone.localdate())
 
 
 def _filename(report, extension):
@@ -55,22 +59,13 @@ def report_preview(request, slug):
 @require_GET
 @read_view()
 def report_pdf(request, slug):
-    report = _report(request, slug)
-    response = HttpResponse(output.pdf(report, request.user), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "pdf")}"'
-    return response
+    return _download(_report(request, slug), request.user, "pdf")
 
 
 @require_GET
 @read_view()
 def report_excel(request, slug):
-    report = _report(request, slug)
-    response = HttpResponse(
-        output.excel(report, request.user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
-    return response
+    return _download(_report(request, slug), request.user, "xlsx")
 
 
 def _json_value(value):
@@ -102,3 +97,26 @@ def report_api(request, slug):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _download(report, user, extension):
+    if extension == "pdf":
+        response = HttpResponse(output.pdf(report, user), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            output.excel(report, user),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, extension)}"'
+    return response
+
+
+@require_GET
+@read_view(Centre)
+def centre_register(request, pk, register, extension):
+    """One of a centre's registers as PDF or Excel, for whoever may see the centre."""
+    centre = get_centre_for_user(request.user, pk)
+    if register not in registers.REGISTERS or extension not in ("pdf", "xlsx"):
+        raise Http404
+    report = registers.REGISTERS[register](centre, _year(request))
+    return _download(report, request.user, extension)

@@ -151,3 +151,39 @@ def test_directory_lists_every_centre_with_its_latest_approved_level(records, ac
         c.memberships.filter(left_on__isnull=True).count() for c in Centre.objects.all()
     )
     assert report.total["label"] == "รวมทั้งหมด (4 ศูนย์)"
+
+
+@pytest.mark.parametrize(
+    "register", ["one-contract", "transfers", "shares", "board", "members", "plan"]
+)
+def test_each_centre_register_exports_as_excel_with_its_rows(
+    records, centres, client_for, register
+):
+    centre = centres["บ้านป่าเปา"]
+    url = reverse("centre_register", args=[centre.pk, register, "xlsx"])
+    response = client_for("chiangrai").get(url, {"year": 2568})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    body = [r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0] != "รวม"]
+    expected = {
+        "one-contract": centre.households.filter(baseline_on__isnull=False).count(),
+        "transfers": 2,
+        "shares": centre.share_transactions.count(),
+        "board": centre.board_members.count(),
+        "members": centre.memberships.count(),
+        "plan": Assessment.objects.get(centre=centre, fiscal_year=2568).plan_items.count(),
+    }[register]
+    assert len(body) == expected
+    assert client_for("maesuai").get(url).status_code == 404
+
+
+def test_a_centre_register_as_pdf_names_the_centre(records, centres, client_for):
+    centre = centres["บ้านป่าเปา"]
+    response = client_for("phan").get(reverse("centre_register", args=[centre.pk, "shares", "pdf"]))
+    text = _plain("".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages))
+    assert _plain("ทะเบียนคุมเงินลงหุ้น") in text and _plain(centre.name) in text
+    assert (
+        client_for("phan")
+        .get(reverse("centre_register", args=[centre.pk, "nothing", "pdf"]))
+        .status_code
+        == 404
+    )

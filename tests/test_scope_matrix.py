@@ -86,7 +86,13 @@ SAMPLE_RECORD = {
 }
 
 # Sample values for URL arguments that are not a record's key.
-ARGUMENT_SAMPLES = {"level": "districts", "kind": "repayment", "slug": "levels"}
+ARGUMENT_SAMPLES = {
+    "level": "districts",
+    "kind": "repayment",
+    "slug": "levels",
+    "register": "shares",
+    "extension": "xlsx",
+}
 
 
 def _routes(resolver=None, prefix=""):
