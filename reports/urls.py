@@ -8,6 +8,10 @@ urlpatterns = [
     path("reports/<slug:slug>/pdf/", views.report_pdf, name="report_pdf"),
     path("reports/<slug:slug>/xlsx/", views.report_excel, name="report_excel"),
     path("api/reports/<slug:slug>/", views.report_api, name="report_api"),
+    path("reports/<slug:slug>/export/", views.export_start, name="export_start"),
+    path("exports/<int:pk>/", views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/status/", views.export_status, name="export_status"),
+    path("exports/<int:pk>/file/", views.export_file, name="export_file"),
     path(
         "centres/<int:pk>/registers/<slug:register>.<str:extension>",
         views.centre_register,

@@ -1,17 +1,19 @@
 """Report pages: an HTML preview, the PDF and the Excel file, and the same data as JSON."""
 
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cddfund import thai
-from cddfund.access import read_view
+from cddfund.access import post_only, read_view
 from institutes.models import Centre
 from institutes.selectors import get_centre_for_user
-from reports import data, registers
+from reports import data, exports, registers
 from reports import render as output
+from reports.models import Export
 
 
 def _report(request, slug):
@@ -120,3 +122,52 @@ def centre_register(request, pk, register, extension):
         raise Http404
     report = registers.REGISTERS[register](centre, _year(request))
     return _download(report, request.user, extension)
+
+
+@post_only
+@read_view()
+def export_start(request, slug):
+    """Start an export in the background and show its progress page."""
+    if slug not in data.REPORTS:
+        raise Http404
+    extension = request.POST.get("extension")
+    if extension not in ("pdf", "xlsx"):
+        extension = "pdf"
+    export = exports.start(
+        user=request.user, report=slug, fiscal_year=_year(request), extension=extension
+    )
+    return redirect(export)
+
+
+def _own_export(request, pk) -> Export:
+    """Exports are private to the user who asked for them."""
+    return get_object_or_404(Export, pk=pk, user=request.user)
+
+
+@require_GET
+@read_view(Export)
+def export_detail(request, pk):
+    return render(request, "reports/export.html", {"export": _own_export(request, pk)})
+
+
+@require_GET
+@read_view(Export)
+def export_status(request, pk):
+    export = _own_export(request, pk)
+    return JsonResponse(
+        {
+            "status": export.status,
+            "label": export.get_status_display(),
+            "progress": export.progress,
+            "download": reverse("export_file", args=[export.pk]) if export.file else None,
+        }
+    )
+
+
+@require_GET
+@read_view(Export)
+def export_file(request, pk):
+    export = _own_export(request, pk)
+    if not export.file:
+        raise Http404
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=str(export))

@@ -187,3 +187,25 @@ def test_a_centre_register_as_pdf_names_the_centre(records, centres, client_for)
         .status_code
         == 404
     )
+
+
+def test_an_export_runs_keeps_its_file_and_is_private(records, accounts, client_for):
+    from reports import exports
+    from reports.models import Export
+
+    client = client_for("central")
+    response = client.post(
+        reverse("export_start", args=["debts"]) + "?year=2570", {"extension": "xlsx"}
+    )
+    export = Export.objects.get(user=accounts["central"])
+    assert response.url == export.get_absolute_url()
+    assert client.get(reverse("export_status", args=[export.pk])).json()["status"] == "queued"
+    exports.run(export.pk)  # what the background thread does
+    status = client.get(reverse("export_status", args=[export.pk])).json()
+    assert (status["status"], status["progress"]) == ("done", 100)
+    downloaded = b"".join(client.get(status["download"]).streaming_content)
+    sheet = load_workbook(io.BytesIO(downloaded)).active
+    assert sheet.cell(row=2, column=1).value.endswith("ประจำปีงบประมาณ 2570")
+    assert (
+        client_for("chiangrai").get(reverse("export_status", args=[export.pk])).status_code == 404
+    )

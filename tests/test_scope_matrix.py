@@ -36,6 +36,8 @@ from institutes.models import (
 )
 from institutes.services import board, registers
 from institutes.services import centres as centres_api
+from reports import exports
+from reports.models import Export
 from tests.files import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,7 @@ SAMPLE_RECORD = {
     Assessment: lambda ctx: Assessment.objects.get(centre=ctx["centres"]["บ้านป่าเปา"]),
     Answer: lambda ctx: Answer.objects.exclude(evidence="").first(),
     IndicatorSet: lambda ctx: IndicatorSet.objects.first(),
+    Export: lambda ctx: Export.objects.get(user=ctx["accounts"]["phan"]),
     DebtEvent: lambda ctx: (
         DebtEvent.objects.filter(household__centre=ctx["centres"]["บ้านป่าเปา"])
         .exclude(document="")
@@ -145,6 +148,10 @@ def ctx(django_db_setup, django_db_blocker):
         )
         centre = context["centres"]["บ้านป่าเปา"]
         officer = context["accounts"]["phan"]
+        export = Export.objects.create(
+            user=officer, report="levels", fiscal_year=2568, extension="xlsx"
+        )
+        exports.run(export.pk)
         centres_api.centre_update(by=officer, centre=centre, regulations_file=pdf_upload())
         board.order_save(by=officer, centre=centre, order=centre.orders.first(), file=pdf_upload())
         registers.register_save(
@@ -185,11 +192,16 @@ def _url(pattern, ctx):
 
 def _expected(view, persona: User, record) -> int:
     """200 (302 after a POST-only action) when allowed, 403 for the wrong role, 404 out of scope."""
-    in_scope = (
-        record is None
-        or not hasattr(record, "district_id")
-        or persona.scope.contains(province_id=record.province_id, district_id=record.district_id)
-    )
+    if record is not None and hasattr(record, "user_id") and not hasattr(record, "district_id"):
+        in_scope = record.user_id == persona.pk  # private to its owner (an export)
+    else:
+        in_scope = (
+            record is None
+            or not hasattr(record, "district_id")
+            or persona.scope.contains(
+                province_id=record.province_id, district_id=record.district_id
+            )
+        )
     allowed = 302 if getattr(view, "post_only", False) else 200
     if view.access == "roles":
         if persona.role not in view.allowed_roles:

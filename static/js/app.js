@@ -56,3 +56,27 @@
     setupAreaPickers();
   });
 })();
+
+// Background exports: poll the status until the file is ready, then show the download link.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector(".export[data-status-url]");
+    if (!box) return;
+    var bar = document.getElementById("export-progress");
+    var state = document.getElementById("export-state");
+    var download = document.getElementById("export-download");
+    function poll() {
+      fetch(box.getAttribute("data-status-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          bar.value = s.progress;
+          state.textContent = s.label;
+          if (s.download) { download.hidden = false; return; }
+          if (s.status !== "failed") setTimeout(poll, 1000);
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    poll();
+  });
+})();

@@ -1,0 +1,46 @@
+"""Exports that run in the background: the page shows their progress and keeps the file."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("รอคิว")
+    RUNNING = "running", _("กำลังจัดทำ")
+    DONE = "done", _("เสร็จแล้ว")
+    FAILED = "failed", _("ไม่สำเร็จ")
+
+
+class Export(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.CharField(_("รายงาน"), max_length=30)
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    extension = models.CharField(max_length=4)
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="reports_export_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(extension__in=["pdf", "xlsx"]), name="reports_export_extension"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report}-{self.fiscal_year}.{self.extension}"
+
+    def get_absolute_url(self):
+        return reverse("export_detail", args=[self.pk])

@@ -1,0 +1,31 @@
+import pytest
+
+from assessments import demo as assessments_demo
+from cddfund import demo
+from institutes import demo as institutes_demo
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def records(areas_loaded):
+    context = {}
+    demo.seed(context)
+    institutes_demo.seed(context)
+    assessments_demo.seed(context)
+
+
+def test_central_office_exports_the_national_summary_in_the_background(new_page, records):
+    page = new_page()
+    log_in(page, "central", demo.DEMO_PASSWORD)
+    page.goto("/reports/levels/?year=2568")
+    assert "รวมทั้งหมด" in page.locator("table.report").inner_text()
+    page.get_by_role("button", name="จัดทำ PDF เบื้องหลัง").click()
+    page.wait_for_url("**/exports/*/")
+    page.locator("#export-download").wait_for(state="visible", timeout=30_000)
+    assert page.locator("#export-progress").get_attribute("value") == "100"
+    assert page.locator("#export-state").inner_text() == "เสร็จแล้ว"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ดาวน์โหลดไฟล์").click()
+    assert download.value.suggested_filename == "levels-2568.pdf"
