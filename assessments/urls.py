@@ -7,6 +7,7 @@ urlpatterns = [
     path("assessments/queue/", views.review_queue, name="assessment_queue"),
     path("assessments/deadlines/", views.deadlines, name="assessment_deadlines"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/answers/", views.answers_save, name="assessment_answers"),
     path("assessments/<int:pk>/submit/", views.submit, name="assessment_submit"),
     path("assessments/<int:pk>/review/", views.review, name="assessment_review"),
     path("assessments/<int:pk>/reopen/", views.reopen, name="assessment_reopen"),

@@ -121,32 +121,11 @@ def _answer_inputs(request, answers) -> dict[int, services.AnswerInput]:
     return found
 
 
-@require_http_methods(["GET", "POST"])
-@read_view(Assessment)
-def assessment_detail(request, pk):
-    """The form for the district (draft or returned), the review for the province, read-only
-    for everyone else. POST saves the district's answers."""
-    assessment = selectors.get_assessment_for_user(request.user, pk)
-    answers = selectors.answers(assessment)
+def _assessment_page(request, assessment, answers, errors=None):
     editable = can_edit(request.user, assessment) and assessment.state in (
         State.DRAFT,
         State.RETURNED,
     )
-    errors = {}
-    if request.method == "POST":
-        if not editable:
-            return render(request, "403.html", status=403)
-        try:
-            services.answers_save(
-                by=request.user, assessment=assessment, answers=_answer_inputs(request, answers)
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        else:
-            messages.success(request, _("บันทึกคำตอบแล้ว"))
-            if "submit" in request.POST:
-                return submit(request, pk)
-            return redirect(assessment)
     no_answer, no_reason = services.missing(assessment)
     return render(
         request,
@@ -155,7 +134,7 @@ def assessment_detail(request, pk):
             "assessment": assessment,
             "answers": answers,
             "editable": editable,
-            "errors": errors,
+            "errors": errors or {},
             "no_answer": no_answer,
             "no_reason": no_reason,
             "area_scores": _area_scores(answers),
@@ -171,6 +150,38 @@ def assessment_detail(request, pk):
             ],
         },
     )
+
+
+@require_GET
+@read_view(Assessment)
+def assessment_detail(request, pk):
+    """The form for the district (draft or returned), the review for the province, read-only
+    for everyone else."""
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    return _assessment_page(request, assessment, selectors.answers(assessment))
+
+
+@post_only
+@edit_view(Assessment)
+def answers_save(request, pk):
+    """Save the district's answers; with ``submit`` in the form, then submit to the province."""
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    answers = selectors.answers(assessment)
+    given = _answer_inputs(request, answers)
+    try:
+        services.answers_save(by=request.user, assessment=assessment, answers=given)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        # Show what was typed (nothing is saved): the officer fixes it and saves again.
+        for answer in answers:
+            typed = given[answer.indicator_id]
+            answer.criterion = typed.criterion
+            answer.note, answer.override_reason = typed.note, typed.override_reason
+        return _assessment_page(request, assessment, answers, errors)
+    messages.success(request, _("บันทึกคำตอบแล้ว"))
+    if "submit" in request.POST:
+        return submit(request, pk)
+    return redirect(assessment)
 
 
 def _area_scores(answers) -> list[tuple[object, int, int]]:

@@ -432,7 +432,7 @@ def test_answers_are_saved_through_the_page(centres, accounts, client_for):
     )
     criterion = answer.indicator.criteria.get(points=2)
     response = client_for("maesuai").post(
-        assessment.get_absolute_url(),
+        reverse("assessment_answers", args=[assessment.pk]),
         {
             f"criterion_{answer.indicator_id}": criterion.pk,
             f"note_{answer.indicator_id}": "มีสัญญากู้ยืม 2 ฉบับ",
@@ -441,7 +441,10 @@ def test_answers_are_saved_through_the_page(centres, accounts, client_for):
     assert response.status_code == 302
     answer.refresh_from_db()
     assert (answer.criterion, answer.note) == (criterion, "มีสัญญากู้ยืม 2 ฉบับ")
-    assert client_for("chiangrai").post(assessment.get_absolute_url(), {}).status_code == 403
+    save = reverse("assessment_answers", args=[assessment.pk])
+    assert client_for("chiangrai").post(save, {}).status_code == 403
+    assert client_for("phan").post(save, {}).status_code == 404
+    assert client_for("maesuai").post(assessment.get_absolute_url(), {}).status_code == 405
 
 
 def test_the_page_shows_the_score_of_each_area(centres, accounts, client_for):
@@ -454,3 +457,27 @@ def test_the_page_shows_the_score_of_each_area(centres, accounts, client_for):
         ("ด้านที่ 2 ด้านการบริหารจัดการ", 18, 27),
         ("ด้านที่ 3 ด้านอื่น ๆ", 6, 9),
     ]
+
+
+def test_refused_answers_are_shown_again_as_typed(centres, accounts, client_for):
+    assessment = services.assessment_start(
+        by=accounts["maesuai"], centre=centres["บ้านโป่ง"], fiscal_year=2568
+    )
+    answer = Answer.objects.select_related("indicator").get(
+        assessment=assessment, indicator__number=1
+    )
+    criterion = answer.indicator.criteria.get(points=1)
+    response = client_for("maesuai").post(
+        reverse("assessment_answers", args=[assessment.pk]),
+        {
+            f"criterion_{answer.indicator_id}": criterion.pk,
+            f"note_{answer.indicator_id}": "บันทึกที่พิมพ์ไว้",
+            f"evidence_{answer.indicator_id}": fake_pdf_upload(),
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "รับเฉพาะไฟล์ PDF, JPEG หรือ PNG" in content
+    assert 'value="บันทึกที่พิมพ์ไว้"' in content
+    answer.refresh_from_db()
+    assert answer.criterion_id is None and answer.note == ""

@@ -202,7 +202,9 @@ def _expected(view, persona: User, record) -> int:
                 province_id=record.province_id, district_id=record.district_id
             )
         )
-    allowed = 302 if getattr(view, "post_only", False) else 200
+    # A POST-only action redirects when it worked and shows the page again when it refused the
+    # input: both mean the user was let in.
+    allowed = "in" if getattr(view, "post_only", False) else 200
     if view.access == "roles":
         if persona.role not in view.allowed_roles:
             return 403
@@ -220,7 +222,10 @@ def test_permission_matrix(route, pattern, ctx, client, client_for):
     accounts = ctx["accounts"]
     url, record = _url(pattern, ctx)
     method = "post" if getattr(pattern.callback, "post_only", False) else "get"
-    got = {persona: getattr(client_for(persona), method)(url).status_code for persona in PERSONAS}
+    got = {}
+    for persona in PERSONAS:
+        code = getattr(client_for(persona), method)(url).status_code
+        got[persona] = "in" if method == "post" and code in (200, 302) else code
     expected = {
         persona: _expected(pattern.callback, accounts[persona], record) for persona in PERSONAS
     }
