@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from cddfund.models import District, Province, Subdistrict, User, Village
+from cddfund.models import District, Subdistrict, User, Village
 from cddfund.scope import get_editable_or_403, get_visible_or_404
 
 
@@ -16,10 +16,6 @@ def get_village_for_user(user, pk: int) -> Village:
 
 def get_village_for_edit(user, pk: int) -> Village:
     return get_editable_or_403(villages_for(user), user, pk=pk)
-
-
-def provinces_for(user) -> QuerySet[Province]:
-    return Province.objects.visible_to(user).filter(is_active=True)
 
 
 def area_children(user, level: str, parent: str) -> QuerySet:

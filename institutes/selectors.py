@@ -70,10 +70,6 @@ def get_centre_for_edit(user, pk: int) -> Centre:
     return get_editable_or_403(centres_for(user).select_related("lead_group"), user, pk=pk)
 
 
-def get_record_for_user(model, user, pk: int):
-    return get_visible_or_404(model.objects.select_related("centre"), user, pk=pk)
-
-
 def get_record_for_edit(model, user, pk: int):
     """A register record (or a village group) the user may change; 404/403 otherwise."""
     related = ["centre"] if hasattr(model, "centre") else ["village"]
