@@ -1,17 +1,20 @@
 """Running an export outside the request: the page returns at once and polls the progress.
 
 Each export runs in its own thread with its own database connection, so neither the page nor
-other users wait for it; the file is kept for download by the user who asked for it.
+other users wait for it; the file is written to a temporary file as it is built (never held
+whole in memory for Excel) and kept for download by the user who asked for it.
 """
 
+import tempfile
 import threading
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from reports import data
+from reports import data, registers
 from reports import render as output
+from reports.forms import ALL
 from reports.models import Export, ExportStatus
 
 
@@ -19,17 +22,59 @@ def _set(export_id: int, **fields) -> None:
     Export.objects.filter(pk=export_id).update(**fields)
 
 
+def _progress(export_id: int, start: int, end: int):
+    """A callback ``(done, count)`` that moves the bar from ``start`` to ``end`` percent,
+    writing only when the shown percentage changes."""
+    shown = [start]
+
+    def report(done: int, count: int) -> None:
+        percent = start + (end - start) * done // max(count, 1)
+        if percent != shown[0]:
+            shown[0] = percent
+            _set(export_id, progress=percent)
+
+    return report
+
+
+def _reports(export: Export) -> tuple[list, str | None]:
+    """What the export holds and, for several reports in one PDF, the footer title."""
+    if export.report != "registers":
+        return [data.REPORTS[export.report](export.user, export.fiscal_year)], None
+    centres = registers.area_centres(export.user, export.province)
+    area = registers.area_label(export.user, export.province)
+    chosen = (
+        list(registers.REGISTERS.values())
+        if export.register == ALL
+        else [registers.REGISTERS[export.register]]
+    )
+    # Progress moves over the centres of each register in turn.
+    share = 85 // len(chosen)
+    return [
+        registers.area_register(
+            register,
+            centres,
+            export.fiscal_year,
+            area,
+            on_centre=_progress(export.pk, 5 + i * share, 5 + (i + 1) * share),
+        )
+        for i, register in enumerate(chosen)
+    ], f"ทะเบียนของศูนย์ · {area}"
+
+
 def run(export_id: int) -> None:
     """Build the report and its file, reporting progress as it goes."""
-    export = Export.objects.select_related("user").get(pk=export_id)
+    export = Export.objects.select_related("user", "province").get(pk=export_id)
     try:
-        _set(export_id, status=ExportStatus.RUNNING, progress=10)
-        report = data.REPORTS[export.report](export.user, export.fiscal_year)
-        _set(export_id, progress=50)
-        render = output.pdf if export.extension == "pdf" else output.excel
-        content = render(report, export.user)
-        _set(export_id, progress=90)
-        export.file.save(str(export), ContentFile(content), save=False)
+        _set(export_id, status=ExportStatus.RUNNING, progress=5)
+        reports, title = _reports(export)
+        with tempfile.TemporaryFile() as target:
+            if export.extension == "pdf":
+                output.pdf(reports, export.user, target, title=title)
+            else:
+                output.excel(reports, export.user, target)
+            _set(export_id, progress=95)
+            target.seek(0)
+            export.file.save(str(export), File(target), save=False)
         _set(
             export_id,
             file=export.file.name,
@@ -52,10 +97,10 @@ def _in_thread(export_id: int) -> None:
         connection.close()
 
 
-def start(*, user, report: str, fiscal_year: int, extension: str) -> Export:
+def start(*, user, report: str, fiscal_year: int, extension: str, **area) -> Export:
     """Queue an export and start it once the request's transaction has committed."""
     export = Export.objects.create(
-        user=user, report=report, fiscal_year=fiscal_year, extension=extension
+        user=user, report=report, fiscal_year=fiscal_year, extension=extension, **area
     )
     transaction.on_commit(
         lambda: threading.Thread(target=_in_thread, args=(export.pk,), daemon=True).start()

@@ -19,6 +19,12 @@ class Export(models.Model):
     report = models.CharField(_("รายงาน"), max_length=30)
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
     extension = models.CharField(max_length=4)
+    # For the registers of every centre in an area: which register ("all" for every one) and
+    # the province (empty when the user's own district or province is the area).
+    register = models.CharField(_("ทะเบียน"), max_length=20, blank=True)
+    province = models.ForeignKey(
+        "cddfund.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         _("สถานะ"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
@@ -40,7 +46,8 @@ class Export(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.report}-{self.fiscal_year}.{self.extension}"
+        parts = [self.report, self.register, self.province_id, str(self.fiscal_year)]
+        return "-".join(p for p in parts if p) + f".{self.extension}"
 
     def get_absolute_url(self):
         return reverse("export_detail", args=[self.pk])

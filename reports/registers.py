@@ -1,32 +1,22 @@
-"""A centre's registers as reports (PDF and Excel): one section, the centre's own rows."""
+"""A centre's registers as reports (PDF and Excel), one centre at a time or every centre of an
+area at once (one section per centre, built centre by centre so that memory stays bounded)."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
 from cddfund import thai
+from cddfund.scope import scope_of
 from debts import selectors as debt_selectors
 from institutes import selectors as centre_selectors
+from institutes.models import Centre
 from reports.data import Column, Report, Section
 
 
-def _report(centre, slug, title, year, columns, rows, totals=()):
-    subtotal = {"label": str(_("รวม")), **{k: sum(r[k] for r in rows) for k in totals}}
-    return Report(
-        slug,
-        f"{title} · {centre.name}",
-        year,
-        columns,
-        [Section(centre.name, rows, subtotal)],
-        {},
-        [
-            f"{centre.village} ต.{centre.village.subdistrict.name_th} อ.{centre.district.name_th} "
-            f"จ.{centre.province.name_th}"
-        ],
-    )
-
-
-def one_contract(centre, year):
-    rows = [
+def one_contract_rows(centre, year):
+    return [
         {
             "label": h.house_number,
             "head": h.head_name,
@@ -40,30 +30,10 @@ def one_contract(centre, year):
         }
         for h in debt_selectors.one_contract_register(centre)
     ]
-    columns = [
-        Column("label", _("บ้านเลขที่"), "text"),
-        Column("head", _("หัวหน้าครัวเรือน"), "text"),
-        Column("class", _("ประเภทลูกหนี้"), "text"),
-        Column("years", _("เป้าหมายปี"), "text"),
-        Column("baseline_contracts", _("สัญญา (ฐาน)")),
-        Column("baseline", _("หนี้ (ฐาน)"), "money"),
-        Column("contracts", _("สัญญา (ปัจจุบัน)")),
-        Column("now", _("หนี้ (ปัจจุบัน)"), "money"),
-        Column("result", _("ผล"), "text"),
-    ]
-    return _report(
-        centre,
-        "one-contract",
-        _("ทะเบียนการบริหารจัดการหนี้ไปสู่ 1 ครัวเรือน 1 สัญญา"),
-        year,
-        columns,
-        rows,
-        ("baseline_contracts", "baseline", "contracts", "now"),
-    )
 
 
-def transfers(centre, year):
-    rows = [
+def transfer_rows(centre, year):
+    return [
         {
             "label": thai.format_date(r["event"].occurred_on),
             "household": str(r["household"]),
@@ -74,19 +44,10 @@ def transfers(centre, year):
         }
         for r in debt_selectors.transfer_register(centre)
     ]
-    columns = [
-        Column("label", _("วันที่"), "text"),
-        Column("household", _("ครัวเรือน"), "text"),
-        Column("from", _("จากกลุ่ม (สัญญาเดิม)"), "text"),
-        Column("to", _("ไปยังกลุ่ม (สัญญาใหม่)"), "text"),
-        Column("amount", _("จำนวนเงิน (บาท)"), "money"),
-        Column("decision", _("มติคณะกรรมการ"), "text"),
-    ]
-    return _report(centre, "transfers", _("ทะเบียนการโอนภาระหนี้"), year, columns, rows, ("amount",))
 
 
-def shares(centre, year):
-    rows = [
+def share_rows(centre, year):
+    return [
         {
             "label": thai.format_date(line.txn.made_on),
             "group": line.txn.group.name,
@@ -97,19 +58,10 @@ def shares(centre, year):
         }
         for line in centre_selectors.share_register(centre)
     ]
-    columns = [
-        Column("label", _("วันที่"), "text"),
-        Column("group", _("กลุ่มสมาชิก"), "text"),
-        Column("kind", _("รายการ"), "text"),
-        Column("amount", _("จำนวนเงิน (บาท)"), "money"),
-        Column("balance", _("คงเหลือของกลุ่ม (บาท)"), "money"),
-        Column("receipt", _("ใบเสร็จ"), "text"),
-    ]
-    return _report(centre, "shares", _("ทะเบียนคุมเงินลงหุ้น"), year, columns, rows, ("amount",))
 
 
-def board(centre, year):
-    rows = [
+def board_rows(centre, year):
+    return [
         {
             "label": m.name,
             "position": m.get_position_display(),
@@ -120,19 +72,10 @@ def board(centre, year):
         }
         for m in centre_selectors.board_history(centre)
     ]
-    columns = [
-        Column("label", _("ชื่อ-นามสกุล"), "text"),
-        Column("position", _("ตำแหน่ง"), "text"),
-        Column("part", _("ส่วน"), "text"),
-        Column("represents", _("ผู้แทนของกลุ่ม"), "text"),
-        Column("term", _("วาระ"), "text"),
-        Column("order", _("คำสั่ง"), "text"),
-    ]
-    return _report(centre, "board", _("ทะเบียนคณะกรรมการ"), year, columns, rows)
 
 
-def members(centre, year):
-    rows = [
+def member_rows(centre, year):
+    return [
         {
             "label": m.group.name,
             "type": m.group.get_group_type_display(),
@@ -141,19 +84,12 @@ def members(centre, year):
         }
         for m in centre_selectors.memberships(centre)
     ]
-    columns = [
-        Column("label", _("กลุ่ม"), "text"),
-        Column("type", _("ประเภท"), "text"),
-        Column("joined", _("เข้าเป็นสมาชิก"), "text"),
-        Column("left", _("ออก"), "text"),
-    ]
-    return _report(centre, "members", _("ทะเบียนสมาชิก"), year, columns, rows)
 
 
-def plan(centre, year):
+def plan_rows(centre, year):
     assessment = Assessment.objects.filter(centre=centre, fiscal_year=year).first()
     items = assessment.plan_items.select_related("indicator") if assessment else []
-    rows = [
+    return [
         {
             "label": str(item.indicator),
             "action": item.action or "-",
@@ -163,21 +99,175 @@ def plan(centre, year):
         }
         for item in items
     ]
-    columns = [
-        Column("label", _("ตัวชี้วัด"), "text"),
-        Column("action", _("สิ่งที่จะทำ"), "text"),
-        Column("who", _("ผู้รับผิดชอบ"), "text"),
-        Column("due", _("กำหนดเสร็จ"), "text"),
-        Column("status", _("สถานะ"), "text"),
-    ]
-    return _report(centre, "plan", _("แผนการพัฒนา"), year, columns, rows)
+
+
+@dataclass(frozen=True)
+class Register:
+    slug: str
+    title: str
+    columns: list[Column]
+    rows: Callable[[Centre, int], list[dict]]
+    totals: tuple[str, ...] = ()
+
+    def subtotal(self, rows: list[dict], label: str) -> dict:
+        return {"label": label, **{k: sum(r[k] for r in rows) for k in self.totals}}
+
+    def report(self, centre: Centre, year: int) -> Report:
+        """The register of one centre."""
+        rows = self.rows(centre, year)
+        return Report(
+            self.slug,
+            f"{self.title} · {centre.name}",
+            year,
+            self.columns,
+            [Section(centre.name, rows, self.subtotal(rows, str(_("รวม"))))],
+            {},
+            [
+                f"{centre.village} ต.{centre.village.subdistrict.name_th} "
+                f"อ.{centre.district.name_th} จ.{centre.province.name_th}"
+            ],
+        )
 
 
 REGISTERS = {
-    "one-contract": one_contract,
-    "transfers": transfers,
-    "shares": shares,
-    "board": board,
-    "members": members,
-    "plan": plan,
+    r.slug: r
+    for r in [
+        Register(
+            "one-contract",
+            _("ทะเบียนการบริหารจัดการหนี้ไปสู่ 1 ครัวเรือน 1 สัญญา"),
+            [
+                Column("label", _("บ้านเลขที่"), "text"),
+                Column("head", _("หัวหน้าครัวเรือน"), "text"),
+                Column("class", _("ประเภทลูกหนี้"), "text"),
+                Column("years", _("เป้าหมายปี"), "text"),
+                Column("baseline_contracts", _("สัญญา (ฐาน)")),
+                Column("baseline", _("หนี้ (ฐาน)"), "money"),
+                Column("contracts", _("สัญญา (ปัจจุบัน)")),
+                Column("now", _("หนี้ (ปัจจุบัน)"), "money"),
+                Column("result", _("ผล"), "text"),
+            ],
+            one_contract_rows,
+            ("baseline_contracts", "baseline", "contracts", "now"),
+        ),
+        Register(
+            "transfers",
+            _("ทะเบียนการโอนภาระหนี้"),
+            [
+                Column("label", _("วันที่"), "text"),
+                Column("household", _("ครัวเรือน"), "text"),
+                Column("from", _("จากกลุ่ม (สัญญาเดิม)"), "text"),
+                Column("to", _("ไปยังกลุ่ม (สัญญาใหม่)"), "text"),
+                Column("amount", _("จำนวนเงิน (บาท)"), "money"),
+                Column("decision", _("มติคณะกรรมการ"), "text"),
+            ],
+            transfer_rows,
+            ("amount",),
+        ),
+        Register(
+            "shares",
+            _("ทะเบียนคุมเงินลงหุ้น"),
+            [
+                Column("label", _("วันที่"), "text"),
+                Column("group", _("กลุ่มสมาชิก"), "text"),
+                Column("kind", _("รายการ"), "text"),
+                Column("amount", _("จำนวนเงิน (บาท)"), "money"),
+                Column("balance", _("คงเหลือของกลุ่ม (บาท)"), "money"),
+                Column("receipt", _("ใบเสร็จ"), "text"),
+            ],
+            share_rows,
+            ("amount",),
+        ),
+        Register(
+            "board",
+            _("ทะเบียนคณะกรรมการ"),
+            [
+                Column("label", _("ชื่อ-นามสกุล"), "text"),
+                Column("position", _("ตำแหน่ง"), "text"),
+                Column("part", _("ส่วน"), "text"),
+                Column("represents", _("ผู้แทนของกลุ่ม"), "text"),
+                Column("term", _("วาระ"), "text"),
+                Column("order", _("คำสั่ง"), "text"),
+            ],
+            board_rows,
+        ),
+        Register(
+            "members",
+            _("ทะเบียนสมาชิก"),
+            [
+                Column("label", _("กลุ่ม"), "text"),
+                Column("type", _("ประเภท"), "text"),
+                Column("joined", _("เข้าเป็นสมาชิก"), "text"),
+                Column("left", _("ออก"), "text"),
+            ],
+            member_rows,
+        ),
+        Register(
+            "plan",
+            _("แผนการพัฒนา"),
+            [
+                Column("label", _("ตัวชี้วัด"), "text"),
+                Column("action", _("สิ่งที่จะทำ"), "text"),
+                Column("who", _("ผู้รับผิดชอบ"), "text"),
+                Column("due", _("กำหนดเสร็จ"), "text"),
+                Column("status", _("สถานะ"), "text"),
+            ],
+            plan_rows,
+        ),
+    ]
 }
+
+CENTRE_COLUMN = Column("centre", _("ศูนย์"), "text")
+
+
+def area_label(user, province) -> str:
+    """The area of an area export: the district officer's district, else the province."""
+    if scope_of(user).district_id:
+        return f"อำเภอ{user.district.name_th} จังหวัด{user.district.province.name_th}"
+    return f"จังหวัด{province.name_th}"
+
+
+def area_centres(user, province=None):
+    """The centres whose registers an area export holds: those the user sees, in one province
+    when one is given, in the order of the printed registers."""
+    centres = Centre.objects.visible_to(user).select_related(
+        "village__subdistrict", "district", "province"
+    )
+    if province is not None:
+        centres = centres.filter(province=province)
+    return centres.order_by("province__name_th", "district__name_th", "name", "id")
+
+
+def area_register(register: Register, centres, year: int, area: str, on_centre=None) -> Report:
+    """One register of every centre in ``centres``: a section per centre with its subtotal, and
+    the area's total. Sections are built lazily, one centre at a time, while the file is
+    written; ``on_centre(done, count)`` reports the progress."""
+    report = Report(
+        register.slug,
+        f"{register.title} · {area}",
+        year,
+        [CENTRE_COLUMN, *register.columns],
+        [],
+        {},
+        [str(_("ทุกศูนย์ใน%(area)s เรียงตามอำเภอและชื่อศูนย์")) % {"area": area}],
+    )
+
+    def sections() -> Iterator[Section]:
+        count = centres.count() if on_centre else 0
+        every: list[dict] = []
+        done = 0
+        for centre in centres.iterator(chunk_size=100):
+            rows = register.rows(centre, year)
+            for row in rows:
+                row["centre"] = centre.name
+            subtotal = register.subtotal(rows, "")
+            subtotal["centre"] = f"รวม {centre.name} ({len(rows)} รายการ)"
+            every.append(subtotal)
+            done += 1
+            if on_centre:
+                on_centre(done, count)
+            yield Section(centre.name, rows, subtotal)
+        report.total.update(register.subtotal(every, ""))
+        report.total["centre"] = f"รวมทั้งหมด ({done} ศูนย์)"
+
+    report.sections = sections()
+    return report

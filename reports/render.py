@@ -32,11 +32,22 @@ def context(report, user) -> dict:
     }
 
 
-def pdf(report, user) -> bytes:
+def pdf(reports, user, target=None, title=None) -> bytes | None:
+    """One PDF of a report or a list of reports (each from a new page, ``title`` in the
+    footer). With ``target`` (a path or a file), the PDF is written there and nothing is
+    returned."""
     from weasyprint import HTML
 
-    html = render_to_string("reports/pdf.html", context(report, user))
-    return HTML(string=html).write_pdf()
+    reports = list(reports) if isinstance(reports, list | tuple) else [reports]
+    html = render_to_string(
+        "reports/pdf.html",
+        {
+            **context(reports[0], user),
+            "title": title or reports[0].title,
+            "parts": [{"report": r, "chart": chart(r)} for r in reports],
+        },
+    )
+    return HTML(string=html).write_pdf(target)
 
 
 NUMBER_FORMATS = {"int": "#,##0", "money": "#,##0.00", "percent": "#,##0.00"}
@@ -44,9 +55,12 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
+FONTS = {bold: Font(name="TH Sarabun New", bold=bold, size=14) for bold in (False, True)}
+
+
 def _cell(sheet, value, *, bold=False, fill=None, number_format=None, wrap=False):
     cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
-    cell.font = Font(name="TH Sarabun New", bold=bold, size=14)
+    cell.font = FONTS[bold]
     if fill:
         cell.fill = fill
     if number_format:
@@ -56,10 +70,24 @@ def _cell(sheet, value, *, bold=False, fill=None, number_format=None, wrap=False
     return cell
 
 
-def excel(report, user) -> bytes:
-    """One sheet: title rows, a frozen header row with filters, province subtotals marked."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(report.title[:31])
+INVALID_SHEET_CHARACTERS = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_title(title: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, unique."""
+    base = str(title).translate(INVALID_SHEET_CHARACTERS).strip()[:31] or "Sheet"
+    name, n = base, 2
+    while name in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name)
+    return name
+
+
+def _write_sheet(workbook, report, user, taken: set[str]) -> None:
+    """Title rows, a frozen header row with filters, subtotals marked. Rows are written as the
+    report's sections are produced, so a lazily built report is never held whole."""
+    sheet = workbook.create_sheet(sheet_title(report.title, taken))
     columns = report.columns
     widths = [max(len(str(c.label)) + 4, 12) for c in columns]
     widths[0] = 24
@@ -67,10 +95,6 @@ def excel(report, user) -> bytes:
         sheet.column_dimensions[get_column_letter(i)].width = width
     header_row = 5
     sheet.freeze_panes = f"A{header_row + 1}"
-    last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = (
-        f"A{header_row}:{last}{header_row + len(report.rows) + len(report.sections) + 1}"
-    )
     sheet.append([_cell(sheet, AGENCY, bold=True)])
     sheet.append([_cell(sheet, f"{report.title} ประจำปีงบประมาณ {report.year}", bold=True)])
     sheet.append([_cell(sheet, f"พิมพ์เมื่อ {thai.format_date_long(timezone.localdate())} โดย {user}")])
@@ -78,25 +102,37 @@ def excel(report, user) -> bytes:
     sheet.append(
         [_cell(sheet, str(c.label), bold=True, fill=HEADER_FILL, wrap=True) for c in columns]
     )
+    formats = [NUMBER_FORMATS.get(c.kind) for c in columns]
 
     def line(row, *, bold=False, fill=None):
         return [
-            _cell(
-                sheet,
-                row.get(c.key) if c.kind != "text" or c.key != "label" else row["label"],
-                bold=bold,
-                fill=fill,
-                number_format=NUMBER_FORMATS.get(c.kind),
-            )
-            for c in columns
+            _cell(sheet, row.get(c.key), bold=bold, fill=fill, number_format=f)
+            for c, f in zip(columns, formats, strict=True)
         ]
 
+    written = header_row
     for section in report.sections:
         for row in section.rows:
             sheet.append(line(row))
         sheet.append(line(section.subtotal, bold=True, fill=SUBTOTAL_FILL))
+        written += len(section.rows) + 1
     if report.total:
         sheet.append(line(report.total, bold=True, fill=HEADER_FILL))
+        written += 1
+    # The filter is written after the rows in the sheet's XML, so it can be set last.
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{written}"
+
+
+def excel(reports, user, target=None) -> bytes | None:
+    """One sheet per report (a single report or a list). With ``target`` (a path or a file),
+    the workbook is written there and nothing is returned."""
+    workbook = Workbook(write_only=True)
+    taken: set[str] = set()
+    for report in reports if isinstance(reports, list | tuple) else [reports]:
+        _write_sheet(workbook, report, user, taken)
+    if target is not None:
+        workbook.save(target)
+        return None
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

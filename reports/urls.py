@@ -4,6 +4,7 @@ from reports import views
 
 urlpatterns = [
     path("reports/", views.report_index, name="report_index"),
+    path("reports/registers/export/", views.area_registers_export, name="area_registers_export"),
     path("reports/<slug:slug>/", views.report_preview, name="report_preview"),
     path("reports/<slug:slug>/pdf/", views.report_pdf, name="report_pdf"),
     path("reports/<slug:slug>/xlsx/", views.report_excel, name="report_excel"),

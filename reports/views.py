@@ -13,6 +13,7 @@ from institutes.models import Centre
 from institutes.selectors import get_centre_for_user
 from reports import data, exports, registers
 from reports import render as output
+from reports.forms import AreaRegistersForm
 from reports.models import Export
 
 
@@ -34,14 +35,41 @@ def _filename(report, extension):
     return f"{report.slug}-{report.year}.{extension}"
 
 
-@require_GET
-@read_view()
-def report_index(request):
+def _index(request, form):
     return render(
         request,
         "reports/index.html",
-        {"year": thai.fiscal_year(timezone.localdate()), "crumbs": [(_("รายงาน"), None)]},
+        {
+            "year": form["year"].value(),
+            "registers_form": form,
+            "crumbs": [(_("รายงาน"), None)],
+        },
     )
+
+
+@require_GET
+@read_view()
+def report_index(request):
+    year = thai.fiscal_year(timezone.localdate())
+    return _index(request, AreaRegistersForm(user=request.user, initial={"year": year}))
+
+
+@post_only
+@read_view()
+def area_registers_export(request):
+    """Every centre's registers in a province (or the officer's district), in the background."""
+    form = AreaRegistersForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _index(request, form)
+    export = exports.start(
+        user=request.user,
+        report="registers",
+        fiscal_year=form.cleaned_data["year"],
+        extension=form.cleaned_data["extension"],
+        register=form.cleaned_data["register"],
+        province=form.cleaned_data["province"],
+    )
+    return redirect(export)
 
 
 @require_GET
@@ -120,7 +148,7 @@ def centre_register(request, pk, register, extension):
     centre = get_centre_for_user(request.user, pk)
     if register not in registers.REGISTERS or extension not in ("pdf", "xlsx"):
         raise Http404
-    report = registers.REGISTERS[register](centre, _year(request))
+    report = registers.REGISTERS[register].report(centre, _year(request))
     return _download(report, request.user, extension)
 
 

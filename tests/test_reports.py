@@ -209,3 +209,102 @@ def test_an_export_runs_keeps_its_file_and_is_private(records, accounts, client_
     assert (
         client_for("chiangrai").get(reverse("export_status", args=[export.pk])).status_code == 404
     )
+
+
+def _area_export(client, **fields):
+    from reports.models import Export
+
+    response = client.post(
+        reverse("area_registers_export"),
+        {"register": "all", "extension": "xlsx", "year": 2568, **fields},
+    )
+    return response, Export.objects.order_by("-pk").first()
+
+
+def test_a_province_registers_export_holds_every_centre_of_the_province(
+    records, centres, accounts, client_for
+):
+    from reports import exports
+
+    client = client_for("central")
+    chiangrai = accounts["chiangrai"].province
+    response, export = _area_export(client, province=chiangrai.pk)
+    assert response.url == export.get_absolute_url()
+    exports.run(export.pk)
+    export.refresh_from_db()
+    assert (export.status, export.progress) == ("done", 100)
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("export_file", args=[export.pk])).getvalue())
+    )
+    assert len(book.sheetnames) == 6
+    sheet = book[book.sheetnames[0]]
+    assert "จังหวัดเชียงราย" in sheet.cell(row=2, column=1).value
+    body = list(sheet.iter_rows(min_row=6, values_only=True))
+    in_province = Centre.objects.filter(province=chiangrai)
+    households = Household.objects.filter(centre__in=in_province, baseline_on__isnull=False)
+    rows = [r for r in body if not str(r[0]).startswith("รวม")]
+    assert len(rows) == households.count()
+    assert Counter(r[0] for r in rows) == Counter(h.centre.name for h in households)
+    subtotals = {r[0] for r in body if str(r[0]).startswith("รวม ")}
+    assert subtotals == {
+        f"รวม {c.name} ({households.filter(centre=c).count()} รายการ)" for c in in_province
+    }
+    total = body[-1]
+    assert total[0] == f"รวมทั้งหมด ({in_province.count()} ศูนย์)"
+    assert Decimal(str(total[6])) == sum(h.baseline_outstanding for h in households)
+    assert Decimal(str(total[8])) == sum(h.outstanding for h in households)
+    # The share register of the same file: one row per transaction of the province's centres.
+    shares = book[next(n for n in book.sheetnames if n.startswith("ทะเบียนคุมเงินลงหุ้น"))]
+    share_rows = [
+        r for r in shares.iter_rows(min_row=6, values_only=True) if not str(r[0]).startswith("รวม")
+    ]
+    assert len(share_rows) == sum(c.share_transactions.count() for c in in_province)
+
+
+def test_area_registers_stay_inside_the_users_area(records, centres, accounts, client_for):
+    from reports import exports
+
+    phayao = accounts["phayao"].province
+    response, _ = _area_export(client_for("chiangrai"), province=phayao.pk)
+    assert response.status_code == 200
+    assert "เลือกจังหวัดในพื้นที่ที่คุณรับผิดชอบ" in response.content.decode()
+    # A district officer gets the centres of the own district only.
+    phan = accounts["phan"]
+    response, export = _area_export(
+        client_for("phan"), province=phan.province_id, register="members"
+    )
+    exports.run(export.pk)
+    body = load_workbook(
+        io.BytesIO(client_for("phan").get(reverse("export_file", args=[export.pk])).getvalue())
+    ).active
+    named = {
+        r[0] for r in body.iter_rows(min_row=6, values_only=True) if not str(r[0]).startswith("รวม")
+    }
+    assert named == set(
+        Centre.objects.filter(district=phan.district).values_list("name", flat=True)
+    )
+    assert "อำเภอ" in body.cell(row=2, column=1).value
+
+
+def test_area_registers_as_pdf_start_each_register_on_a_new_page(
+    records, centres, accounts, client_for
+):
+    from reports import exports
+
+    client = client_for("phayao")
+    _, export = _area_export(client, province=accounts["phayao"].province_id, extension="pdf")
+    exports.run(export.pk)
+    reader = PdfReader(io.BytesIO(client.get(reverse("export_file", args=[export.pk])).getvalue()))
+    first_lines = [_plain(page.extract_text()) for page in reader.pages]
+    for register in ("ทะเบียนคุมเงินลงหุ้น", "ทะเบียนคณะกรรมการ", "แผนการพัฒนา"):
+        assert any(_plain(register) in text for text in first_lines)
+    for centre in Centre.objects.filter(province=accounts["phayao"].province):
+        assert any(_plain(centre.name) in text for text in first_lines)
+    assert len(reader.pages) >= 6
+
+
+def test_the_reports_page_offers_the_area_registers_form(records, client_for):
+    page = client_for("chiangrai").get(reverse("report_index")).content.decode()
+    assert 'action="/reports/registers/export/"' in page and "เชียงราย" in page
+    response = client_for("chiangrai").post(reverse("area_registers_export"), {"year": "2025"})
+    assert "ปีงบประมาณเป็นปีพุทธศักราช" in response.content.decode()

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.models import Province
+from cddfund.scope import scope_of
+from reports.registers import REGISTERS
+
+ALL = "all"
+
+
+class AreaRegistersForm(forms.Form):
+    """The registers of every centre in a province (or in the user's own district)."""
+
+    register = forms.ChoiceField(
+        label=_("ทะเบียน"),
+        choices=[(ALL, _("ทุกทะเบียน (แยกแผ่นงาน/หน้า)"))]
+        + [(r.slug, r.title) for r in REGISTERS.values()],
+    )
+    province = forms.ModelChoiceField(
+        label=_("จังหวัด"),
+        queryset=Province.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("เลือกจังหวัดในพื้นที่ที่คุณรับผิดชอบ")},
+    )
+    extension = forms.ChoiceField(label=_("รูปแบบไฟล์"), choices=[("xlsx", "Excel"), ("pdf", "PDF")])
+    year = forms.IntegerField(
+        label=_("ปีงบประมาณ"),
+        min_value=2500,
+        max_value=2700,
+        error_messages={
+            "min_value": _("ปีงบประมาณเป็นปีพุทธศักราช เช่น 2568"),
+            "max_value": _("ปีงบประมาณเป็นปีพุทธศักราช เช่น 2568"),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name_th")
+        if scope_of(user).province_id:
+            self.fields["province"].initial = scope_of(user).province_id
