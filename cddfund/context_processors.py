@@ -13,6 +13,7 @@ MENU = [
     (_("รอตรวจ"), "assessment_queue", (Role.PROVINCE,)),
     (_("รายงาน"), "report_index", ()),
     (_("หมู่บ้าน"), "village_list", ()),
+    (_("นำเข้า Excel"), "import_index", (Role.DISTRICT,)),
     (_("บัญชีเจ้าหน้าที่"), "staff_list", (Role.CENTRAL, Role.ADMIN)),
     (_("ผู้ดูแลระบบ"), "admin:index", (Role.ADMIN,)),
 ]

@@ -7,6 +7,7 @@ class DebtsConfig(AppConfig):
     verbose_name = _("การบริหารจัดการหนี้ครัวเรือน")
 
     def ready(self):
+        from debts import imports  # noqa: F401  (registers the sheets it can import)
         from institutes.tabs import add_tab
 
         add_tab("centre_households", _("ครัวเรือนและหนี้"))

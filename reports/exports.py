@@ -1,17 +1,14 @@
-"""Running an export outside the request: the page returns at once and polls the progress.
-
-Each export runs in its own thread with its own database connection, so neither the page nor
-other users wait for it; the file is written to a temporary file as it is built (never held
-whole in memory for Excel) and kept for download by the user who asked for it.
+"""Running an export in the background (``cddfund.background``): the file is written to a
+temporary file as it is built (never held whole in memory for Excel) and kept for download by
+the user who asked for it.
 """
 
 import tempfile
-import threading
 
 from django.core.files import File
-from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from cddfund.background import start_after_commit
 from reports import data, registers
 from reports import render as output
 from reports.forms import ALL
@@ -89,20 +86,10 @@ def run(export_id: int) -> None:
         raise
 
 
-def _in_thread(export_id: int) -> None:
-    close_old_connections()
-    try:
-        run(export_id)
-    finally:
-        connection.close()
-
-
 def start(*, user, report: str, fiscal_year: int, extension: str, **area) -> Export:
     """Queue an export and start it once the request's transaction has committed."""
     export = Export.objects.create(
         user=user, report=report, fiscal_year=fiscal_year, extension=extension, **area
     )
-    transaction.on_commit(
-        lambda: threading.Thread(target=_in_thread, args=(export.pk,), daemon=True).start()
-    )
+    start_after_commit(run, export.pk)
     return export

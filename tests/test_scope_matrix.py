@@ -11,12 +11,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment, IndicatorSet
-from cddfund.models import User, Village
+from cddfund import import_jobs
+from cddfund.models import ImportJob, User, Village
 from cddfund.scope import Role
 from debts.models import DebtEvent, DebtorClass, Household, TargetHousehold
 from debts.services import restructure
@@ -81,6 +83,7 @@ SAMPLE_RECORD = {
     Answer: lambda ctx: Answer.objects.exclude(evidence="").first(),
     IndicatorSet: lambda ctx: IndicatorSet.objects.first(),
     Export: lambda ctx: Export.objects.get(user=ctx["accounts"]["phan"]),
+    ImportJob: lambda ctx: ImportJob.objects.get(user=ctx["accounts"]["phan"]),
     DebtEvent: lambda ctx: (
         DebtEvent.objects.filter(household__centre=ctx["centres"]["บ้านป่าเปา"])
         .exclude(document="")
@@ -95,6 +98,7 @@ ARGUMENT_SAMPLES = {
     "slug": "levels",
     "register": "shares",
     "extension": "xlsx",
+    "sheet": "households",
 }
 
 
@@ -152,6 +156,10 @@ def ctx(django_db_setup, django_db_blocker):
             user=officer, report="levels", fiscal_year=2568, extension="xlsx"
         )
         exports.run(export.pk)
+        job = ImportJob.objects.create(
+            user=officer, file=SimpleUploadedFile("a.xlsx", b"PK"), original_name="a.xlsx"
+        )
+        import_jobs.check(job.pk)
         centres_api.centre_update(by=officer, centre=centre, regulations_file=pdf_upload())
         board.order_save(by=officer, centre=centre, order=centre.orders.first(), file=pdf_upload())
         registers.register_save(

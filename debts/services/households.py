@@ -194,6 +194,15 @@ def _open_loan(household: Household, item: LoanInput) -> Loan:
 
 
 @transaction.atomic
+def loan_details_update(*, by: User, loan: Loan, borrower: str, purpose: str) -> Loan:
+    """The borrower's name and the purpose of a loan: words only, never its figures."""
+    records.check_can_edit(by, loan)
+    loan.borrower = " ".join((borrower or "").split()) or loan.borrower
+    loan.purpose = purpose or ""
+    return records.save(loan)
+
+
+@transaction.atomic
 def survey_record(
     *,
     by: User,

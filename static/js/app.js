@@ -80,3 +80,24 @@
     poll();
   });
 })();
+
+// Excel imports: show the rows done while the file is checked or imported; reload when done.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector(".import-job[data-status-url]");
+    if (!box) return;
+    var state = document.getElementById("import-state");
+    function poll() {
+      fetch(box.getAttribute("data-status-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          if (!s.running) { window.location.reload(); return; }
+          state.textContent = s.text;
+          setTimeout(poll, 1000);
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 500);
+  });
+})();

@@ -1,0 +1,338 @@
+"""Excel import: the dry run's row-by-row report, all-or-nothing, idempotent re-upload, the
+round trip, scope, and the pages."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+from pghistory.models import Events
+
+from cddfund import import_jobs, importing
+from cddfund.models import ImportJob
+from debts.models import Household, Loan, Survey
+from institutes.models import VillageGroup
+
+pytestmark = pytest.mark.django_db
+
+PHAN_VILLAGE = "57051111"  # บ้านป่าเปา, อ.พาน (the officer "phan")
+OTHER_DISTRICT_VILLAGE = "57100206"  # บ้านโป่ง, อ.แม่สรวย
+
+
+def thai_id(first12: str) -> str:
+    total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
+    return first12 + str((11 - total % 11) % 10)
+
+
+GOOD_ID = thai_id("310050012345")
+SECOND_ID = thai_id("310050012346")
+
+
+def _sheet(book, key, rows):
+    spec = importing.SHEETS[key]
+    sheet = book.create_sheet(spec.title)
+    sheet.append([str(c.header) for c in spec.columns])
+    for row in rows:
+        sheet.append([row.get(c.key) for c in spec.columns])
+
+
+def _save(book) -> bytes:
+    del book[book.sheetnames[0]]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+LOAN = {
+    "head_national_id": GOOD_ID,
+    "surveyed_on": "01/06/2568",
+    "creditor_group": "กองทุนหมู่บ้านป่าเปา",
+    "borrower": "",
+    "contract_date": "15/01/2567",
+    "principal": 20000,
+    "outstanding": 12000.5,
+    "interest_rate": 6,
+    "term_months": 24,
+    "months_in_arrears": 0,
+}
+
+
+def fixture_workbook() -> bytes:
+    """Good rows and one of every kind of bad row."""
+    book = Workbook()
+    _sheet(
+        book,
+        "groups",
+        [
+            {  # row 2: good
+                "village": PHAN_VILLAGE,
+                "group_type": "กลุ่มอาชีพ",
+                "name": "กลุ่มจักสานบ้านป่าเปา",
+                "founded_on": "10/02/2565",
+                "member_count": 15,
+                "capital": "25,000.00",
+            },
+            {  # row 3: another district
+                "village": OTHER_DISTRICT_VILLAGE,
+                "group_type": "กลุ่มอาชีพ",
+                "name": "กลุ่มใหม่",
+                "member_count": 5,
+                "capital": 100,
+            },
+            {  # row 4: amount not a number, unknown type
+                "village": PHAN_VILLAGE,
+                "group_type": "ชมรม",
+                "name": "กลุ่มเย็บผ้า",
+                "member_count": 5,
+                "capital": "ห้าพัน",
+            },
+            {  # row 5: unknown village
+                "village": "57051199",
+                "group_type": "กลุ่มอาชีพ",
+                "name": "กลุ่มอื่น",
+                "member_count": 5,
+                "capital": 1,
+            },
+        ],
+    )
+    _sheet(
+        book,
+        "households",
+        [
+            {  # row 2: good
+                "village": PHAN_VILLAGE,
+                "house_number": "88/1",
+                "head_name": "นายทดสอบ นำเข้า",
+                "head_national_id": GOOD_ID,
+                "members": 4,
+            },
+            {  # row 3: wrong check digit
+                "village": PHAN_VILLAGE,
+                "house_number": "88/2",
+                "head_name": "นางผิด หลักตรวจ",
+                "head_national_id": GOOD_ID[:12] + str((int(GOOD_ID[12]) + 1) % 10),
+                "members": 2,
+            },
+            {  # row 4: good, second household
+                "village": PHAN_VILLAGE,
+                "house_number": "88/3",
+                "head_name": "นางสอง นำเข้า",
+                "head_national_id": SECOND_ID,
+                "members": 3,
+            },
+        ],
+    )
+    _sheet(
+        book,
+        "loans",
+        [
+            LOAN,  # row 2: good
+            {  # row 3: good, external bank loan of the same survey
+                **LOAN,
+                "creditor_group": None,
+                "external_kind": "ธนาคารพาณิชย์/ธนาคารของรัฐ",
+                "external_name": "ธ.ก.ส.",
+                "contract_no": "B-77",
+            },
+            {**LOAN, "head_national_id": SECOND_ID, "creditor_group": "กลุ่มที่ไม่มี"},  # row 4
+            {**LOAN, "head_national_id": SECOND_ID, "contract_date": "15/01/2024"},  # row 5: CE
+            {**LOAN, "head_national_id": GOOD_ID},  # row 6: duplicate contract of row 2
+        ],
+    )
+    # Contract numbers: every row has one; row 2 and row 6 share "K-1".
+    book["สัญญาเงินกู้ (สำรวจหนี้)"]["F2"] = "K-1"
+    book["สัญญาเงินกู้ (สำรวจหนี้)"]["F4"] = "K-2"
+    book["สัญญาเงินกู้ (สำรวจหนี้)"]["F5"] = "K-3"
+    book["สัญญาเงินกู้ (สำรวจหนี้)"]["F6"] = "K-1"
+    return _save(book)
+
+
+@pytest.fixture
+def workbook_path(tmp_path):
+    path = tmp_path / "registers.xlsx"
+    path.write_bytes(fixture_workbook())
+    return path
+
+
+def _errors(result):
+    return {(sheet, row, column): message for sheet, row, column, message in result.errors}
+
+
+def test_the_dry_run_reports_every_bad_row_and_writes_nothing(households, accounts, workbook_path):
+    before = (VillageGroup.objects.count(), Household.objects.count(), Loan.objects.count())
+    result = importing.run(workbook_path, accounts["phan"], write=False)
+    counts = {
+        s.title: (s.rows, s.created, s.updated, s.unchanged, s.rejected) for s in result.sheets
+    }
+    assert counts == {
+        "กลุ่มในหมู่บ้าน": (4, 1, 0, 0, 3),
+        "ครัวเรือน": (3, 2, 0, 0, 1),
+        "สัญญาเงินกู้ (สำรวจหนี้)": (5, 2, 0, 0, 3),
+    }
+    errors = _errors(result)
+    assert errors[("กลุ่มในหมู่บ้าน", 3, "รหัสหมู่บ้าน")] == "อยู่นอกพื้นที่ที่คุณรับผิดชอบ นำเข้าไม่ได้"
+    assert errors[("กลุ่มในหมู่บ้าน", 4, "ทุน (บาท)")] == "ต้องเป็นตัวเลข"
+    assert errors[("กลุ่มในหมู่บ้าน", 4, "ประเภทกลุ่ม")].startswith("ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้")
+    assert "ไม่พบหมู่บ้านรหัส 57051199" in errors[("กลุ่มในหมู่บ้าน", 5, "รหัสหมู่บ้าน")]
+    assert "หลักตรวจสอบ" in errors[("ครัวเรือน", 3, "เลขประจำตัวประชาชนหัวหน้าครัวเรือน")]
+    loans = "สัญญาเงินกู้ (สำรวจหนี้)"
+    assert 'ไม่พบกลุ่ม "กลุ่มที่ไม่มี"' in errors[(loans, 4, "กลุ่มเจ้าหนี้ในหมู่บ้าน")]
+    assert "ปี 2024 เป็นปี ค.ศ." in errors[(loans, 5, "วันที่ทำสัญญา")]
+    assert errors[(loans, 6, "-")] == "ซ้ำกับแถวที่ 2 ของแผ่นงานเดียวกัน"
+    assert before == (VillageGroup.objects.count(), Household.objects.count(), Loan.objects.count())
+
+
+def test_the_import_writes_the_valid_rows_audited_and_a_reupload_changes_nothing(
+    households, accounts, workbook_path
+):
+    phan = accounts["phan"]
+    checked = importing.run(workbook_path, phan, write=False)
+    audit = {"user": phan.pk, "command": "นำเข้าจากไฟล์ registers.xlsx"}
+    result = importing.run(workbook_path, phan, write=True, checked=checked, audit=audit)
+    assert result.file_error == "" and result.changes == 5
+    household = Household.objects.get(head_national_id=GOOD_ID)
+    assert household.baseline_on == datetime.date(2025, 6, 1)
+    assert household.baseline_contracts == 1  # the bank loan is kept but not counted
+    assert household.loans.count() == 2
+    assert household.loans.get(contract_no="K-1").outstanding == Decimal("12000.50")
+    assert VillageGroup.objects.filter(name="กลุ่มจักสานบ้านป่าเปา", capital=25000).exists()
+    event = Events.objects.tracks(household).first()
+    assert event.pgh_context["command"] == "นำเข้าจากไฟล์ registers.xlsx"
+
+    again = importing.run(workbook_path, phan, write=False)
+    assert again.changes == 0
+    assert sum(s.unchanged for s in again.sheets) == 5
+    assert Survey.objects.filter(household=household).count() == 1
+
+
+def test_a_corrected_file_updates_the_rows_it_matches(households, accounts, tmp_path):
+    phan = accounts["phan"]
+    path = tmp_path / "registers.xlsx"
+    path.write_bytes(fixture_workbook())
+    importing.run(path, phan, write=True)
+    book = load_workbook(path)
+    book["ครัวเรือน"]["E2"] = 6  # members of the first household
+    book["สัญญาเงินกู้ (สำรวจหนี้)"]["N2"] = "ซื้อปุ๋ย"  # purpose of its loan
+    book.save(path)
+    result = importing.run(path, phan, write=True)
+    updated = {s.title: s.updated for s in result.sheets}
+    assert updated["ครัวเรือน"] == 1 and updated["สัญญาเงินกู้ (สำรวจหนี้)"] == 1
+    assert Household.objects.get(head_national_id=GOOD_ID).members == 6
+    # A surveyed figure cannot be changed by a file.
+    book["สัญญาเงินกู้ (สำรวจหนี้)"]["J2"] = 11000
+    book.save(path)
+    result = importing.run(path, phan, write=False)
+    assert (
+        "ตัวเลขที่สำรวจแก้ด้วยการนำเข้าไม่ได้"
+        in _errors(result)[("สัญญาเงินกู้ (สำรวจหนี้)", 2, "หนี้คงค้าง (บาท)")]
+    )
+
+
+def test_nothing_is_written_when_the_records_changed_after_the_check(
+    households, accounts, workbook_path
+):
+    phan = accounts["phan"]
+    checked = importing.run(workbook_path, phan, write=False)
+    # Meanwhile another officer records the same house and head by hand, under another ID.
+    from debts.services.households import household_create
+    from institutes.models import Centre
+
+    household_create(
+        by=phan,
+        centre=Centre.objects.get(village__moo=11, village__subdistrict_id="570511"),
+        house_number="88/3",
+        head_name="นางสอง นำเข้า",
+        head_national_id=thai_id("310050012999"),
+        members=3,
+    )
+    groups = VillageGroup.objects.count()
+    result = importing.run(workbook_path, phan, write=True, checked=checked)
+    assert "ข้อมูลในระบบเปลี่ยนไปหลังการตรวจ" in result.file_error
+    assert "ไม่ได้นำเข้าข้อมูลใดเลย" in result.file_error
+    assert VillageGroup.objects.count() == groups
+    assert not Household.objects.filter(head_national_id=GOOD_ID).exists()
+
+
+def test_exported_registers_import_back_unchanged(households, accounts, tmp_path):
+    phan = accounts["phan"]
+    path = tmp_path / "export.xlsx"
+    importing.workbook(path, importing.sheets(), phan)
+    result = importing.run(path, phan, write=False)
+    assert result.errors == [] and result.changes == 0
+    unchanged = {s.title: s.unchanged for s in result.sheets}
+    assert unchanged["ครัวเรือน"] == Household.objects.filter(district=phan.district).count()
+    assert unchanged["สัญญาเงินกู้ (สำรวจหนี้)"] > 0
+    assert unchanged["คณะกรรมการศูนย์"] > 0 and unchanged["ทะเบียนคุมเงินลงหุ้น"] > 0
+
+
+def test_a_file_that_is_not_a_known_workbook_is_refused_whole(accounts, tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"not a workbook")
+    assert "Excel (.xlsx)" in importing.run(path, accounts["phan"], write=False).file_error
+    book = Workbook()
+    book.active.title = "อะไรก็ได้"
+    book.save(path)
+    assert "ไม่พบแผ่นงานที่นำเข้าได้" in importing.run(path, accounts["phan"], write=False).file_error
+    book = Workbook()
+    book.active.title = "ครัวเรือน"
+    book.active.append(["บ้านเลขที่"])
+    book.save(path)
+    result = importing.run(path, accounts["phan"], write=False)
+    assert "ไม่พบคอลัมน์ รหัสหมู่บ้าน" in result.errors[0][3]
+
+
+def test_dates_typed_in_either_calendar_cell(accounts):
+    column = importing.Column("d", "วันที่", "date")
+    assert column.read("15/03/2568") == datetime.date(2025, 3, 15)
+    assert column.read(datetime.datetime(2025, 3, 15)) == datetime.date(2025, 3, 15)
+    assert column.read(datetime.datetime(2568, 3, 15)) == datetime.date(2025, 3, 15)
+    with pytest.raises(importing.RowError, match=r"ปี ค\.ศ\."):
+        column.read("15/03/2025")
+    money = importing.Column("m", "เงิน", "money")
+    assert money.read(1234.5) == Decimal("1234.50")
+    with pytest.raises(importing.RowError, match="ทศนิยม"):
+        money.read("10.005")
+
+
+def test_the_pages_upload_check_confirm_and_keep_the_job_private(households, accounts, client_for):
+    client = client_for("phan")
+    page = client.get(reverse("import_index")).content.decode()
+    assert reverse("import_template", args=["loans"]) in page
+    template = load_workbook(
+        io.BytesIO(
+            b"".join(client.get(reverse("import_template", args=["loans"])).streaming_content)
+        )
+    )
+    assert template.sheetnames == ["คำอธิบาย", "สัญญาเงินกู้ (สำรวจหนี้)"]
+    assert template["สัญญาเงินกู้ (สำรวจหนี้)"]["A1"].value == "เลขประจำตัวประชาชนหัวหน้าครัวเรือน"
+
+    refused = client.post(
+        reverse("import_upload"), {"file": SimpleUploadedFile("a.csv", b"a,b", "text/csv")}
+    )
+    assert "รับเฉพาะไฟล์ Excel (.xlsx)" in refused.content.decode()
+
+    upload = SimpleUploadedFile("registers.xlsx", fixture_workbook())
+    response = client.post(reverse("import_upload"), {"file": upload})
+    job = ImportJob.objects.get(user=accounts["phan"])
+    assert response.url == job.get_absolute_url()
+    import_jobs.check(job.pk)  # what the background thread does
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "ผลการตรวจ (ยังไม่ได้บันทึก)" in page and "ยืนยันนำเข้า 5 แถว" in page
+    assert "ซ้ำกับแถวที่ 2 ของแผ่นงานเดียวกัน" in page
+    assert not Household.objects.filter(head_national_id=GOOD_ID).exists()
+
+    assert client.post(reverse("import_confirm", args=[job.pk])).status_code == 302
+    import_jobs.write(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.import_seconds is not None
+    assert "นำเข้าเรียบร้อย บันทึก 5 แถว" in client.get(job.get_absolute_url()).content.decode()
+    assert Household.objects.filter(head_national_id=GOOD_ID).exists()
+    # Confirming twice does nothing more.
+    client.post(reverse("import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert client_for("maesuai").get(job.get_absolute_url()).status_code == 404
+    assert client_for("chiangrai").get(reverse("import_index")).status_code == 403
