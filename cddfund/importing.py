@@ -182,8 +182,12 @@ class Context:
     user: object
     cache: dict = field(default_factory=dict)
 
+    CACHE_LIMIT = 5000  # entries: a large file does not keep every household it names
+
     def remember(self, key, find: Callable):
         if key not in self.cache:
+            if len(self.cache) >= self.CACHE_LIMIT:
+                self.cache.clear()
             self.cache[key] = find()
         return self.cache[key]
 

@@ -40,8 +40,16 @@ def fiscal_year_be(field: str, value) -> None:
 
 def save(record, *, constraint_messages: dict | None = None):
     """full_clean, then save; a constraint the database still refuses (a race the checks in
-    front of it could not see) becomes the same friendly message instead of a server error."""
-    record.full_clean(validate_constraints=False)
+    front of it could not see) becomes the same friendly message instead of a server error.
+
+    A foreign key set from a loaded object is not looked up again (it came from the database,
+    and the database's foreign key guarantees it); one set by id alone is checked."""
+    loaded = [
+        f.name
+        for f in record._meta.concrete_fields
+        if f.is_relation and f.many_to_one and f.is_cached(record)
+    ]
+    record.full_clean(exclude=loaded, validate_constraints=False)
     try:
         with transaction.atomic():
             record.save()
