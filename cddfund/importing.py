@@ -469,9 +469,14 @@ def _runs(spec: Sheet, rows, result: Result, counts: SheetResult):
         yield run
 
 
-def _write_run(spec: Sheet, context: Context, run, result: Result, counts: SheetResult) -> bool:
+def _write_run(
+    spec: Sheet, context: Context, run, result: Result, counts: SheetResult, audit: dict
+) -> bool:
     try:
-        with transaction.atomic():
+        # A new audit context per run: the audit trigger updates its context row on every
+        # write, and one row updated a hundred thousand times in one transaction slows each
+        # update down (PostgreSQL keeps every version until the transaction ends).
+        with audit_context(**audit), transaction.atomic():
             outcomes = spec.write(context, run)
     except (RowError, RowErrors, ValidationError, PermissionDenied) as exc:
         numbers = [n for n, _ in run]
@@ -518,13 +523,13 @@ def run(
             return result
         context = Context(user)
         done = 0
-        with audit_context(**(audit or {})), transaction.atomic():
+        with transaction.atomic():
             for spec in present:
                 counts = SheetResult(spec.title)
                 result.sheets.append(counts)
                 rows = _read_rows(book[spec.title], spec, result)
                 for chunk in _runs(spec, rows, result, counts):
-                    _write_run(spec, context, chunk, result, counts)
+                    _write_run(spec, context, chunk, result, counts, audit or {})
                     done += len(chunk)
                     if progress and done % 250 < len(chunk):
                         progress(done)
