@@ -50,6 +50,7 @@ def check(job_id: int) -> None:
     """The dry run: every row written and rolled back, the outcome kept on the job."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     try:
+        _set(job_id, total_rows=importing.count_rows(job.file.path))
         result, seconds = importing.timed(
             importing.run,
             job.file.path,
@@ -61,6 +62,7 @@ def check(job_id: int) -> None:
         _set(
             job_id,
             status=ImportStatus.CHECKED if not result.file_error else ImportStatus.FAILED,
+            progress_rows=sum(s.rows for s in result.sheets),
             error=result.file_error[:500],
             checked=dataclasses.asdict(result),
             check_seconds=seconds,
@@ -87,6 +89,7 @@ def write(job_id: int) -> None:
         _set(
             job_id,
             status=ImportStatus.DONE if not result.file_error else ImportStatus.FAILED,
+            progress_rows=sum(s.rows for s in result.sheets),
             error=result.file_error[:500],
             imported=dataclasses.asdict(result),
             import_seconds=seconds,

@@ -103,6 +103,7 @@ def import_status(request, pk):
         {
             "status": job.status,
             "running": job.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
+            "percent": job.percent,
             "text": _("%(state)s: ทำแล้ว %(rows)s แถว")
             % {"state": job.get_status_display(), "rows": f"{job.progress_rows:,}"},
         }

@@ -500,6 +500,22 @@ def _write_run(
     return True
 
 
+def count_rows(path) -> int | None:
+    """The data rows of the sheets that will be read, as the workbook declares them (for the
+    progress bar; ``None`` when the file does not say)."""
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:
+        return None
+    try:
+        sizes = [book[s.title].max_row for s in sheets() if s.title in book.sheetnames]
+    finally:
+        book.close()
+    if not sizes or any(size is None for size in sizes):
+        return None
+    return sum(max(size - 1, 0) for size in sizes)
+
+
 def run(
     path, user, *, write: bool, checked: Result | None = None, progress=None, audit=None
 ) -> Result:

@@ -246,6 +246,7 @@ class ImportJob(models.Model):
         _("สถานะ"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING
     )
     progress_rows = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(null=True, blank=True)
     checked = models.JSONField(_("ผลการตรวจ"), null=True, blank=True)
     imported = models.JSONField(_("ผลการนำเข้า"), null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
@@ -269,3 +270,9 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("import_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total_rows:
+            return None
+        return min(100, 100 * self.progress_rows // self.total_rows)

@@ -319,6 +319,8 @@ def test_the_pages_upload_check_confirm_and_keep_the_job_private(households, acc
     job = ImportJob.objects.get(user=accounts["phan"])
     assert response.url == job.get_absolute_url()
     import_jobs.check(job.pk)  # what the background thread does
+    job.refresh_from_db()
+    assert (job.total_rows, job.progress_rows, job.percent) == (12, 12, 100)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "ผลการตรวจ (ยังไม่ได้บันทึก)" in page and "ยืนยันนำเข้า 5 แถว" in page
     assert "ซ้ำกับแถวที่ 2 ของแผ่นงานเดียวกัน" in page

@@ -88,12 +88,14 @@
     var box = document.querySelector(".import-job[data-status-url]");
     if (!box) return;
     var state = document.getElementById("import-state");
+    var bar = document.getElementById("import-progress");
     function poll() {
       fetch(box.getAttribute("data-status-url"), { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (s) {
           if (!s.running) { window.location.reload(); return; }
           state.textContent = s.text;
+          if (s.percent !== null) bar.value = s.percent;
           setTimeout(poll, 1000);
         })
         .catch(function () { setTimeout(poll, 3000); });
