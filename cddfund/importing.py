@@ -263,6 +263,7 @@ def differs(record, values: dict, fields) -> bool:
 # --- templates and exports ----------------------------------------------------------------
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+NUMBER_FORMATS = {"money": "#,##0.00"}
 FONT = Font(name="TH Sarabun New", size=14)
 BOLD = Font(name="TH Sarabun New", size=14, bold=True)
 
@@ -298,8 +299,16 @@ def _instructions(workbook, chosen: list[Sheet]) -> None:
         sheet.append(cells)
 
 
-def _data_sheet(workbook, spec: Sheet, rows: Iterable[dict]) -> int:
-    sheet = workbook.create_sheet(spec.title)
+MAX_SHEET_ROWS = 1_048_575  # Excel's limit (1,048,576) less the header row
+
+
+def continuation_title(title: str, n: int) -> str:
+    """The n-th sheet of a register too long for one sheet: "ครัวเรือน (2)"."""
+    return title if n == 1 else f"{title} ({n})"
+
+
+def _data_sheet(workbook, spec: Sheet, title: str):
+    sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
     for i, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(i)
@@ -325,20 +334,37 @@ def _data_sheet(workbook, spec: Sheet, rows: Iterable[dict]) -> int:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         header.append(cell)
     sheet.append(header)
-    count = 0
+    return sheet
+
+
+def _data_sheets(workbook, spec: Sheet, rows: Iterable[dict]) -> int:
+    """The register's rows, on as many sheets as Excel's row limit needs."""
+    formats = [
+        "@" if c.kind in ("date", "national_id", "text") else NUMBER_FORMATS.get(c.kind)
+        for c in spec.columns
+    ]
+    number, count, on_sheet = 1, 0, 0
+    sheet = _data_sheet(workbook, spec, spec.title)
+
+    def close(sheet, rows_on_sheet):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{rows_on_sheet + 1}"
+
     for row in rows:
+        if on_sheet == MAX_SHEET_ROWS:
+            close(sheet, on_sheet)
+            number, on_sheet = number + 1, 0
+            sheet = _data_sheet(workbook, spec, continuation_title(spec.title, number))
         line = []
-        for column in spec.columns:
+        for column, number_format in zip(spec.columns, formats, strict=True):
             cell = WriteOnlyCell(sheet, value=column.write(row.get(column.key)))
             cell.font = FONT
-            if column.kind in ("date", "national_id", "text"):
-                cell.number_format = "@"
-            elif column.kind == "money":
-                cell.number_format = "#,##0.00"
+            if number_format:
+                cell.number_format = number_format
             line.append(cell)
         sheet.append(line)
         count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{count + 1}"
+        on_sheet += 1
+    close(sheet, on_sheet)
     return count
 
 
@@ -348,7 +374,7 @@ def workbook(target, chosen: list[Sheet], user=None) -> None:
     book = Workbook(write_only=True)
     _instructions(book, chosen)
     for spec in chosen:
-        _data_sheet(book, spec, spec.rows(user) if user is not None else [])
+        _data_sheets(book, spec, spec.rows(user) if user is not None else [])
     book.save(target)
 
 
@@ -500,20 +526,35 @@ def _write_run(
     return True
 
 
+def _titles(book, spec: Sheet) -> list[str]:
+    """The register's sheet and its continuation sheets, in order."""
+    titles, n = [], 1
+    while continuation_title(spec.title, n) in book.sheetnames:
+        titles.append(continuation_title(spec.title, n))
+        n += 1
+    return titles
+
+
 def count_rows(path) -> int | None:
-    """The data rows of the sheets that will be read, as the workbook declares them (for the
-    progress bar; ``None`` when the file does not say)."""
+    """The data rows of the sheets that will be read, for the progress bar (``None`` when the
+    file holds no sheet that can be imported)."""
     try:
         book = load_workbook(path, read_only=True)
     except Exception:
         return None
     try:
-        sizes = [book[s.title].max_row for s in sheets() if s.title in book.sheetnames]
+        sizes = []
+        for spec in sheets():
+            if spec.title not in book.sheetnames:
+                continue
+            for title in _titles(book, spec):
+                sheet = book[title]
+                if sheet.max_row is None:  # no declared size: count the rows (one quick pass)
+                    sheet.calculate_dimension(force=True)
+                sizes.append(sheet.max_row or 1)
     finally:
         book.close()
-    if not sizes or any(size is None for size in sizes):
-        return None
-    return sum(max(size - 1, 0) for size in sizes)
+    return sum(max(size - 1, 0) for size in sizes) if sizes else None
 
 
 def run(
@@ -543,12 +584,13 @@ def run(
             for spec in present:
                 counts = SheetResult(spec.title)
                 result.sheets.append(counts)
-                rows = _read_rows(book[spec.title], spec, result)
-                for chunk in _runs(spec, rows, result, counts):
-                    _write_run(spec, context, chunk, result, counts, audit or {})
-                    done += len(chunk)
-                    if progress and done % 250 < len(chunk):
-                        progress(done)
+                for title in _titles(book, spec):
+                    rows = _read_rows(book[title], spec, result)
+                    for chunk in _runs(spec, rows, result, counts):
+                        _write_run(spec, context, chunk, result, counts, audit or {})
+                        done += len(chunk)
+                        if progress and done % 250 < len(chunk):
+                            progress(done)
             if write and checked is not None:
                 before = {(sheet, row) for sheet, row, *_ in checked.errors}
                 new = [e for e in result.errors if (e[0], e[1]) not in before]

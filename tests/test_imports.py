@@ -338,3 +338,18 @@ def test_the_pages_upload_check_confirm_and_keep_the_job_private(households, acc
     assert job.status == "done"
     assert client_for("maesuai").get(job.get_absolute_url()).status_code == 404
     assert client_for("chiangrai").get(reverse("import_index")).status_code == 403
+
+
+def test_a_register_longer_than_a_sheet_continues_on_more_sheets(
+    households, accounts, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(importing, "MAX_SHEET_ROWS", 2)
+    phan = accounts["phan"]
+    path = tmp_path / "households.xlsx"
+    importing.workbook(path, [importing.SHEETS["households"]], phan)
+    names = load_workbook(path, read_only=True).sheetnames
+    count = Household.objects.filter(district=phan.district).count()
+    assert names[1:] == ["ครัวเรือน"] + [f"ครัวเรือน ({n})" for n in range(2, (count + 1) // 2 + 1)]
+    result = importing.run(path, phan, write=False)
+    assert result.sheets[0].unchanged == count and result.errors == []
+    assert importing.count_rows(path) == count

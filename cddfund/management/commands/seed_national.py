@@ -1,0 +1,45 @@
+"""Country-sized synthetic data for benchmarks: ``python manage.py seed_national --scale 1.0``."""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.models import IndicatorSet
+from cddfund.models import Province
+from cddfund.national import Seeder, existing_records
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a synthetic country (75,000 villages, 3,000 centres, 1,000,000 households, "
+        "2,500,000 loans at --scale 1.0) through PostgreSQL's COPY, for benchmarks."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="1.0 = the full size")
+        parser.add_argument("--seed", type=int, default=2568)
+        parser.add_argument(
+            "--force", action="store_true", help="add to a database that already holds records"
+        )
+
+    def handle(self, *args, scale, seed, force, **options):
+        if not 0 < scale <= 2:
+            raise CommandError("--scale must be more than 0 and at most 2")
+        found = existing_records()
+        if found and not force:
+            raise CommandError(
+                f"This database already holds {found:,} centres and households. seed_national "
+                "is for a database of its own (use --force to add to this one anyway)."
+            )
+        if not Province.objects.exists():
+            call_command("load_areas", verbosity=0)
+        if not IndicatorSet.objects.exists():
+            call_command("load_indicator_set", verbosity=0)
+        started = time.monotonic()
+        written = Seeder(scale, seed, say=self.stdout.write).run()
+        seconds = time.monotonic() - started
+        rows = sum(written.values())
+        self.stdout.write(
+            self.style.SUCCESS(f"{rows:,} rows in {seconds:.0f} s ({rows / seconds:,.0f} rows/s)")
+        )
