@@ -28,14 +28,54 @@ from assessments.models import IndicatorSet
 from cddfund import thai
 from cddfund.models import District, Subdistrict
 
-FIRST_NAMES = (
-    "สมชาย สมศรี บุญมี คำปุ่น จันทร์ทอง ประเสริฐ สุดใจ มานพ วิไล บุญส่ง ทองดี อรุณี "
-    "สายสุนีย์ ประยูร สมพร นงลักษณ์ ศรีนวล บัวผัน อินทร์ แก้ว เพ็ญศรี สุริยา ชูชาติ ดวงใจ"
-).split()
-LAST_NAMES = (
-    "ใจดี มีสุข ทองคำ ศรีวงศ์ ใจซื่อ สุขใจ คำแสน อินต๊ะ ปัญญา บุญเรือง ไชยวงศ์ จันทร์แก้ว "
-    "สมบูรณ์ ธรรมวงศ์ แสนเมือง กันทะ ยะอินทร์ วงศ์ใหญ่ ศรีสุข ปินตา"
-).split()
+FIRST_NAMES = [
+    "สมชาย",
+    "สมศรี",
+    "บุญมี",
+    "คำปุ่น",
+    "จันทร์ทอง",
+    "ประเสริฐ",
+    "สุดใจ",
+    "มานพ",
+    "วิไล",
+    "บุญส่ง",
+    "ทองดี",
+    "อรุณี",
+    "สายสุนีย์",
+    "ประยูร",
+    "สมพร",
+    "นงลักษณ์",
+    "ศรีนวล",
+    "บัวผัน",
+    "อินทร์",
+    "แก้ว",
+    "เพ็ญศรี",
+    "สุริยา",
+    "ชูชาติ",
+    "ดวงใจ",
+]
+LAST_NAMES = [
+    "ใจดี",
+    "มีสุข",
+    "ทองคำ",
+    "ศรีวงศ์",
+    "ใจซื่อ",
+    "สุขใจ",
+    "คำแสน",
+    "อินต๊ะ",
+    "ปัญญา",
+    "บุญเรือง",
+    "ไชยวงศ์",
+    "จันทร์แก้ว",
+    "สมบูรณ์",
+    "ธรรมวงศ์",
+    "แสนเมือง",
+    "กันทะ",
+    "ยะอินทร์",
+    "วงศ์ใหญ่",
+    "ศรีสุข",
+    "ปินตา",
+]
 GROUP_KINDS = (
     ("savings", "กลุ่มออมทรัพย์เพื่อการผลิต"),
     ("village_fund", "กองทุนหมู่บ้าน"),
@@ -138,7 +178,8 @@ def _counts(scale: float) -> dict[str, int]:
 def existing_records() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT COUNT(*) FROM institutes_centre) + (SELECT COUNT(*) FROM debts_household)"
+            "SELECT (SELECT COUNT(*) FROM institutes_centre)"
+            " + (SELECT COUNT(*) FROM debts_household)"
         )
         return cursor.fetchone()[0]
 
@@ -529,12 +570,12 @@ class Seeder:
     def _close(self, loans: Table, loan_id: int) -> None:
         i = self._find(loans, loan_id)
         r = loans.rows[i]
-        loans.rows[i] = r[:11] + (Decimal(0),) + r[12:16] + ("closed",) + r[17:]
+        loans.rows[i] = (*r[:11], Decimal(0), *r[12:16], "closed", *r[17:])
 
     def _set_outstanding(self, loans: Table, loan_id: int, value: Decimal) -> None:
         i = self._find(loans, loan_id)
         r = loans.rows[i]
-        loans.rows[i] = r[:11] + (value,) + r[12:]
+        loans.rows[i] = (*r[:11], value, *r[12:])
 
     def assessments(self) -> None:
         indicator_set = (
