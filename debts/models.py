@@ -56,7 +56,9 @@ class Household(AreaScoped):
     )
 
     class Meta:
-        ordering = ["village__moo", "house_number", "id"]
+        # A household's village, then its house number: one index gives this order in every
+        # scope, so the first page of a national list needs no sort of a million rows.
+        ordering = ["village_id", "house_number", "id"]
         verbose_name = _("ครัวเรือน")
         verbose_name_plural = _("ครัวเรือน")
         constraints = [
@@ -73,11 +75,20 @@ class Household(AreaScoped):
                 name="debts_household_outstanding_not_negative",
             ),
         ]
+        # Also debts_household_name_trgm (migration 0002): a trigram index on UPPER(head_name)
+        # for the name search (icontains) at national scale.
         indexes = [
-            models.Index(fields=["district", "id"], name="debts_household_district"),
-            models.Index(fields=["province", "id"], name="debts_household_province"),
+            # Each scope's list in the list's order (village, house number) straight from an index.
+            models.Index(
+                fields=["district", "village", "house_number", "id"],
+                name="debts_household_district",
+            ),
+            models.Index(
+                fields=["province", "village", "house_number", "id"],
+                name="debts_household_province",
+            ),
             models.Index(fields=["centre", "id"], name="debts_household_centre"),
-            models.Index(fields=["village", "house_number"], name="debts_household_house"),
+            models.Index(fields=["village", "house_number", "id"], name="debts_household_house"),
         ]
 
     def __str__(self):

@@ -1,0 +1,313 @@
+"""The benchmark suite (`make bench`, after `seed_national`): one line per figure, and all of them
+in a JSON file. See BENCHMARKS.md for the targets and what each figure means."""
+
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from assessments.models import Assessment
+from cddfund import thai
+from cddfund.scope import Role
+from debts.models import Household, SurveyLine
+from institutes.models import Centre
+
+ROOT = Path(settings.BASE_DIR)
+BARE_EXCEL = """
+import random, sys, datetime
+from openpyxl import Workbook
+rows, path = int(sys.argv[1]), sys.argv[2]
+book = Workbook(write_only=True)
+sheet, on_sheet, n = None, 1048575, 0
+for i in range(rows):
+    if on_sheet == 1048575:
+        n += 1
+        sheet = book.create_sheet(f"loans {n}")
+        sheet.append([f"column {c}" for c in range(14)])
+        on_sheet = 0
+    sheet.append(["3101700012345", "01/06/2568", "กองทุนหมู่บ้าน 1", None, "", f"{i}-1",
+                  "นายสมชาย ใจดี", "15/01/2567", 20000.0, 12000.5, 6.0, 24, 0, "ประกอบอาชีพ"])
+    on_sheet += 1
+book.save(path)
+"""
+
+
+def _child(args: list[str]) -> tuple[float, float]:
+    """Run a process; its wall time in seconds and its own peak memory in MB."""
+    started = time.monotonic()
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise CommandError(f"{' '.join(args)} failed ({status})")
+    return time.monotonic() - started, usage.ru_maxrss / 1024
+
+
+class Command(BaseCommand):
+    help = "Time the main pages, the exports and the throughput on the data of seed_national."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=30)
+        parser.add_argument("--out", default="bench-results.json")
+        parser.add_argument("--skip-exports", action="store_true")
+        parser.add_argument("--skip-throughput", action="store_true")
+
+    def handle(self, *args, requests, out, skip_exports, skip_throughput, **options):
+        if settings.DEBUG:
+            raise CommandError(
+                "run with DJANGO_SETTINGS_MODULE=cddfund.settings.bench (make bench)"
+            )
+        if not Household.objects.exists():
+            raise CommandError("no data: run python manage.py seed_national --scale 1.0 first")
+        self.figures: list[dict] = []
+        self.results = {
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+            },
+            "households": Household.objects.count(),
+            "figures": self.figures,
+        }
+        personas = self.personas()
+        self.pages(personas, requests)
+        if not skip_exports:
+            self.exports(personas)
+        if not skip_throughput:
+            self.throughput(personas)
+        Path(out).write_text(json.dumps(self.results, ensure_ascii=False, indent=1))
+        self.stdout.write(f"figures written to {out}")
+
+    def figure(self, name: str, **values) -> None:
+        self.figures.append({"name": name, **values})
+        shown = "  ".join(f"{k}={v}" for k, v in values.items())
+        self.stdout.write(f"{name:<58} {shown}")
+
+    # --- who -----------------------------------------------------------------------------
+
+    def personas(self) -> dict:
+        users = get_user_model().objects
+        busiest = (
+            Household.objects.values("district_id", "province_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        district = (
+            users.filter(role=Role.DISTRICT, district_id=busiest["district_id"], is_active=True)
+            .order_by("id")
+            .first()
+        )
+        province = (
+            users.filter(role=Role.PROVINCE, province_id=busiest["province_id"], is_active=True)
+            .order_by("id")
+            .first()
+        )
+        central, _ = users.get_or_create(
+            username="bench-central", defaults={"role": Role.CENTRAL, "first_name": "bench"}
+        )
+        if district is None or province is None:
+            raise CommandError("no district officer or provincial staff for the busiest district")
+        self.area = busiest
+        self.stdout.write(
+            f"district {busiest['district_id']} ({busiest['n']:,} households), "
+            f"province {busiest['province_id']}"
+        )
+        return {"district": district, "province": province, "central": central}
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def urls(self) -> list[tuple[str, str]]:
+        district, province = self.area["district_id"], self.area["province_id"]
+        household = (
+            Household.objects.filter(district_id=district, baseline_on__isnull=False)
+            .annotate(n=Count("debt_events"))
+            .order_by("-n", "id")
+            .first()
+        )
+        year = thai.fiscal_year(timezone.localdate())
+        assessment = (
+            Assessment.objects.filter(district_id=district, fiscal_year=year).order_by("id").first()
+        )
+        first_name = household.head_name.split()[0]
+        urls = [
+            ("centre list", "/centres/"),
+            ("household list", "/households/"),
+            (
+                "household list, district filter",
+                f"/households/?province={province}&district={district}",
+            ),
+            ("household list, name search", f"/households/?q={first_name}"),
+            ("household page", f"/households/{household.pk}/"),
+            ("review queue", "/assessments/queue/"),
+            ("report: levels summary", f"/reports/levels/?year={year}"),
+            ("report: debt results", f"/reports/debts/?year={year}"),
+            ("report: directory of centres", f"/reports/directory/?year={year}"),
+        ]
+        if assessment:
+            urls.insert(5, ("assessment form", f"/assessments/{assessment.pk}/"))
+        return urls
+
+    def pages(self, personas: dict, requests: int) -> None:
+        for name, url in self.urls():
+            for role, user in personas.items():
+                client = Client()
+                client.force_login(user)
+                if client.get(url).status_code != 200:  # e.g. the review queue is provincial
+                    continue
+                times = []
+                for _ in range(requests):
+                    started = time.perf_counter()
+                    client.get(url)
+                    times.append((time.perf_counter() - started) * 1000)
+                with CaptureQueriesContext(connection) as queries:
+                    client.get(url)
+                slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+                bare = self.bare_ms(slowest["sql"])
+                times.sort()
+                median = statistics.median(times)
+                p95 = times[max(0, round(0.95 * len(times)) - 1)]
+                self.figure(
+                    f"{name} [{role}]",
+                    median_ms=round(median, 1),
+                    p95_ms=round(p95, 1),
+                    queries=len(queries.captured_queries),
+                    bare_query_ms=round(bare, 1),
+                    ratio=round(median / bare, 1) if bare else None,
+                )
+
+    def bare_ms(self, sql: str) -> float:
+        """The query run alone in PostgreSQL: planning + execution time of EXPLAIN ANALYZE."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+        plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+        return plan["Planning Time"] + plan["Execution Time"]
+
+    # --- exports -------------------------------------------------------------------------
+
+    def exports(self, personas: dict) -> None:
+        manage = [sys.executable, "manage.py", "export_report"]
+        central = personas["central"].username
+        with tempfile.TemporaryDirectory() as folder:
+            pdf = f"{folder}/levels.pdf"
+            seconds, peak = _child([*manage, "levels", "--user", central, "--out", pdf])
+            self.figure("national summary PDF", seconds=round(seconds, 1), peak_mb=round(peak))
+
+            registers = f"{folder}/registers.pdf"
+            province = self.area["province_id"]
+            seconds, peak = _child(
+                [*manage, "registers", "--province", province, "--user", central, "--out",
+                 registers]
+            )  # fmt: skip
+            from pypdf import PdfReader
+
+            pages = len(PdfReader(registers).pages)
+            self.figure(
+                f"registers of province {province} PDF",
+                pages=pages,
+                seconds=round(seconds, 1),
+                pages_per_s=round(pages / seconds, 1),
+                peak_mb=round(peak),
+            )
+
+            rows = SurveyLine.objects.values("loan_id").distinct().count()
+            seconds, peak = _child(
+                [*manage, "loans", "--user", central, "--out", f"{folder}/l.xlsx"]
+            )
+            bare_seconds, bare_peak = _child(
+                [sys.executable, "-c", BARE_EXCEL, str(rows), f"{folder}/bare.xlsx"]
+            )
+            self.figure(
+                "Excel export of all loans",
+                rows=rows,
+                seconds=round(seconds, 1),
+                rows_per_s=round(rows / seconds),
+                peak_mb=round(peak),
+                bare_rows_per_s=round(rows / bare_seconds),
+                bare_peak_mb=round(bare_peak),
+                ratio_to_bare=round(seconds / bare_seconds, 2),
+            )
+
+    # --- throughput ----------------------------------------------------------------------
+
+    def throughput(self, personas: dict) -> None:
+        wrk, gunicorn = shutil.which("wrk"), Path(sys.executable).with_name("gunicorn")
+        if not wrk or not gunicorn.exists():
+            self.figure("centre page throughput", skipped="wrk is not installed (apt install wrk)")
+            return
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        session = SessionStore()
+        user = personas["district"]
+        session[SESSION_KEY] = str(user.pk)
+        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        centre = Centre.objects.filter(district=user.district).order_by("id").first()
+        url = f"http://127.0.0.1:{port}/centres/{centre.pk}/"
+        server = subprocess.Popen(
+            [str(gunicorn), "cddfund.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "-q"],
+            cwd=ROOT,
+            env={**os.environ},
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), 0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+            best = None
+            for connections in (4, 8, 16, 32):
+                output = subprocess.run(
+                    [wrk, "-t2", f"-c{connections}", "-d10s", "--latency", "-H", cookie, url],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+                p90 = _latency_ms(output, "90%")
+                p99 = _latency_ms(output, "99%")
+                errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+                self.figure(
+                    f"centre page under gunicorn -w 4, {connections} connections",
+                    requests_per_s=round(rps),
+                    p90_ms=p90,
+                    p99_ms=p99,
+                    non_2xx=int(errors.group(1)) if errors else 0,
+                )
+                if p99 <= 500 and (best is None or rps > best):
+                    best = rps
+            self.figure("centre page throughput at p99 <= 500 ms", requests_per_s=round(best or 0))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+            session.delete()
+
+
+def _latency_ms(output: str, percentile: str) -> float:
+    match = re.search(rf"{re.escape(percentile)}\s+([\d.]+)(us|ms|s)", output)
+    value, unit = float(match.group(1)), match.group(2)
+    return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 1)
