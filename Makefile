@@ -9,7 +9,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format migrate demo shell backup
+SCALE ?= 1.0
+BENCH_ARGS ?=
+
+.PHONY: install run test lint format migrate demo shell backup seed-national bench
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "cddfund needs Python 3.11 or newer on the PATH (python3)."; exit 1; }
@@ -47,3 +50,13 @@ shell: $(STAMP)
 
 backup: $(STAMP)
 	$(PY) manage.py backup_db
+
+# National scale: a synthetic country (SCALE=1.0: 1,000,000 households), then the benchmarks.
+# Use a database of its own: DATABASE_URL=postgres://.../cddfund_bench, or
+# EMBEDDED_POSTGRES_DB=cddfund_bench for the embedded server.
+seed-national: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_national --scale $(SCALE)
+
+bench: $(STAMP)
+	DJANGO_SETTINGS_MODULE=cddfund.settings.bench $(PY) manage.py bench $(BENCH_ARGS)

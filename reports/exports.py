@@ -9,6 +9,7 @@ from django.core.files import File
 from django.utils import timezone
 
 from cddfund.background import start_after_commit
+from cddfund.routers import replica_reads
 from reports import data, registers
 from reports import render as output
 from reports.forms import ALL
@@ -33,7 +34,7 @@ def _progress(export_id: int, start: int, end: int):
     return report
 
 
-def _reports(export: Export) -> tuple[list, str | None]:
+def _reports(export: Export):
     """What the export holds and, for several reports in one PDF, the footer title."""
     if export.report != "registers":
         return [data.REPORTS[export.report](export.user, export.fiscal_year)], None
@@ -44,6 +45,11 @@ def _reports(export: Export) -> tuple[list, str | None]:
         if export.register == ALL
         else [registers.REGISTERS[export.register]]
     )
+    if export.extension == "pdf":
+        # Register by register, centre by centre: memory holds one centre's register at a time.
+        return registers.centre_reports(
+            chosen, centres, export.fiscal_year, _progress(export.pk, 5, 90)
+        ), None
     # Progress moves over the centres of each register in turn.
     share = 85 // len(chosen)
     return [
@@ -63,9 +69,11 @@ def run(export_id: int) -> None:
     export = Export.objects.select_related("user", "province").get(pk=export_id)
     try:
         _set(export_id, status=ExportStatus.RUNNING, progress=5)
-        reports, title = _reports(export)
-        with tempfile.TemporaryFile() as target:
-            if export.extension == "pdf":
+        with replica_reads(), tempfile.TemporaryFile() as target:
+            reports, title = _reports(export)
+            if export.report == "registers" and export.extension == "pdf":
+                output.pdf_bound(reports, export.user, target)
+            elif export.extension == "pdf":
                 output.pdf(reports, export.user, target, title=title)
             else:
                 output.excel(reports, export.user, target)

@@ -271,3 +271,16 @@ def area_register(register: Register, centres, year: int, area: str, on_centre=N
 
     report.sections = sections()
     return report
+
+
+def centre_reports(chosen: list[Register], centres, year: int, on_centre=None):
+    """Each chosen register of each centre as its own report (for a province's registers as
+    PDF: one centre's register at a time, each with its own heading and page numbers)."""
+    count = centres.count() * len(chosen) if on_centre else 0
+    done = 0
+    for register in chosen:
+        for centre in centres.iterator(chunk_size=100):
+            yield register.report(centre, year)
+            done += 1
+            if on_centre:
+                on_centre(done, count)

@@ -50,6 +50,29 @@ def pdf(reports, user, target=None, title=None) -> bytes | None:
     return HTML(string=html).write_pdf(target)
 
 
+def pdf_bound(reports, user, target) -> int:
+    """Many reports as one PDF, each rendered on its own and appended, so memory holds one
+    report at a time however many there are (a province's registers, centre by centre). Each
+    report starts on a new page and numbers its own pages. Returns the number of pages."""
+    from pypdf import PdfWriter
+    from weasyprint import HTML
+
+    writer = PdfWriter()
+    for report in reports:
+        html = render_to_string(
+            "reports/pdf.html",
+            {
+                **context(report, user),
+                "title": report.title,
+                "parts": [{"report": report, "chart": chart(report)}],
+            },
+        )
+        writer.append(io.BytesIO(HTML(string=html).write_pdf()))
+    pages = len(writer.pages)
+    writer.write(target)
+    return pages
+
+
 NUMBER_FORMATS = {"int": "#,##0", "money": "#,##0.00", "percent": "#,##0.00"}
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")

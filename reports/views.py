@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from cddfund import thai
 from cddfund.access import post_only, read_view
+from cddfund.routers import replica_reads
 from institutes.models import Centre
 from institutes.selectors import get_centre_for_user
 from reports import data, exports, registers
@@ -20,7 +21,8 @@ from reports.models import Export
 def _report(request, slug):
     if slug not in data.REPORTS:
         raise Http404
-    return data.REPORTS[slug](request.user, _year(request))
+    with replica_reads():
+        return data.REPORTS[slug](request.user, _year(request))
 
 
 def _year(request) -> int:

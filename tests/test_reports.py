@@ -308,3 +308,27 @@ def test_the_reports_page_offers_the_area_registers_form(records, client_for):
     assert 'action="/reports/registers/export/"' in page and "เชียงราย" in page
     response = client_for("chiangrai").post(reverse("area_registers_export"), {"year": "2025"})
     assert "ปีงบประมาณเป็นปีพุทธศักราช" in response.content.decode()
+
+
+@pytest.mark.django_db(databases=["default", "replica"])
+def test_reports_read_from_the_replica_when_one_is_configured(accounts, settings):
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from cddfund.routers import replica_reads
+    from debts.models import Household
+
+    settings.REPORTS_DATABASE = "replica"
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        with replica_reads():
+            data.debt_results(accounts["central"], 2568)
+        Household.objects.exists()  # outside a report: the primary
+    assert len(replica.captured_queries) >= 1
+    assert len(primary.captured_queries) == 1
+    settings.REPORTS_DATABASE = None
+    with CaptureQueriesContext(connections["replica"]) as replica, replica_reads():
+        data.debt_results(accounts["central"], 2568)
+    assert replica.captured_queries == []

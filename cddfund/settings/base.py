@@ -79,6 +79,13 @@ def database_config(url: str | None) -> dict:
 
 EMBEDDED_POSTGRES_DIR = Path(os.environ.get("EMBEDDED_POSTGRES_DIR", BASE_DIR / ".pgdata"))
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
+# A read replica for reports (PostgreSQL streaming replication): reports and exports read from
+# it when DATABASE_REPLICA_URL is set; everything else uses the primary (cddfund/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_config(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORTS_DATABASE = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["cddfund.routers.ReportReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cddfund.User"

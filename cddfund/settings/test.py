@@ -15,3 +15,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A second alias for the replica router's test: a mirror of the test database, used only where
+# a test turns REPORTS_DATABASE on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPORTS_DATABASE = None

@@ -67,10 +67,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=30)
         parser.add_argument("--out", default="bench-results.json")
+        parser.add_argument("--skip-pages", action="store_true")
         parser.add_argument("--skip-exports", action="store_true")
         parser.add_argument("--skip-throughput", action="store_true")
 
-    def handle(self, *args, requests, out, skip_exports, skip_throughput, **options):
+    def handle(self, *args, requests, out, skip_pages, skip_exports, skip_throughput, **options):
         if settings.DEBUG:
             raise CommandError(
                 "run with DJANGO_SETTINGS_MODULE=cddfund.settings.bench (make bench)"
@@ -88,7 +89,8 @@ class Command(BaseCommand):
             "figures": self.figures,
         }
         personas = self.personas()
-        self.pages(personas, requests)
+        if not skip_pages:
+            self.pages(personas, requests)
         if not skip_exports:
             self.exports(personas)
         if not skip_throughput:

@@ -43,7 +43,16 @@ class Command(BaseCommand):
             importing.workbook(out, [importing.SHEETS["loans"]], account)
         else:
             reports, title = self._reports(report, account, year, register, province)
-            if extension == "pdf":
+            if report == "registers" and extension == "pdf":
+                pages = output.pdf_bound(
+                    registers.centre_reports(
+                        self.chosen, registers.area_centres(account, self.province), year
+                    ),
+                    account,
+                    out,
+                )
+                self.stdout.write(f"{pages} pages")
+            elif extension == "pdf":
                 output.pdf(reports, account, out, title=title)
             else:
                 output.excel(reports, account, out)
@@ -62,6 +71,7 @@ class Command(BaseCommand):
             if register == "all"
             else [registers.REGISTERS[register]]
         )
+        self.chosen, self.province = chosen, area
         centres = registers.area_centres(account, area)
         label = registers.area_label(account, area)
         return [registers.area_register(r, centres, year, label) for r in chosen], label
