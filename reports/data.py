@@ -230,14 +230,14 @@ DIRECTORY_COLUMNS = [
 def centre_directory(user, year: int) -> Report:
     """ทะเบียนศูนย์: every centre in scope with its model, status, member groups and the level
     of its latest approved assessment up to the fiscal year."""
-    latest = {}
-    for assessment in (
-        Assessment.objects.visible_to(user)
+    latest = {
+        centre_id: f"{level} ({fiscal_year})"
+        for centre_id, fiscal_year, level in Assessment.objects.visible_to(user)
         .filter(state=State.APPROVED, fiscal_year__lte=year)
-        .select_related("level")
-        .order_by("centre_id", "fiscal_year")
-    ):
-        latest[assessment.centre_id] = f"{assessment.level.level} ({assessment.fiscal_year})"
+        .order_by("centre_id", "-fiscal_year")
+        .distinct("centre_id")
+        .values_list("centre_id", "fiscal_year", "level__level")
+    }
     centres = (
         Centre.objects.visible_to(user)
         .select_related("village__subdistrict", "district", "province")
