@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -162,6 +163,10 @@ class Column:
             NOT_A_CHOICE % {"choices": ", ".join(str(label) for _, label in self.choices)},
         )
 
+    @cached_property
+    def labels(self) -> dict:
+        return dict(self.choices)
+
     def write(self, value):
         """The value as the template holds it (BE dates as text, choices by their label)."""
         if value is None:
@@ -169,7 +174,7 @@ class Column:
         if self.kind == "date":
             return thai.format_date(value)
         if self.kind == "choice":
-            return str(dict(self.choices).get(value, value))
+            return str(self.labels.get(value, value))
         if isinstance(value, Decimal):
             return float(value)
         return value
@@ -263,7 +268,7 @@ def differs(record, values: dict, fields) -> bool:
 # --- templates and exports ----------------------------------------------------------------
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
-NUMBER_FORMATS = {"money": "#,##0.00"}
+MONEY_FORMAT = "#,##0.00"
 FONT = Font(name="TH Sarabun New", size=14)
 BOLD = Font(name="TH Sarabun New", size=14, bold=True)
 
@@ -339,28 +344,28 @@ def _data_sheet(workbook, spec: Sheet, title: str):
 
 def _data_sheets(workbook, spec: Sheet, rows: Iterable[dict]) -> int:
     """The register's rows, on as many sheets as Excel's row limit needs."""
-    formats = [
-        "@" if c.kind in ("date", "national_id", "text") else NUMBER_FORMATS.get(c.kind)
-        for c in spec.columns
-    ]
     number, count, on_sheet = 1, 0, 0
     sheet = _data_sheet(workbook, spec, spec.title)
 
     def close(sheet, rows_on_sheet):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{rows_on_sheet + 1}"
 
+    money = [c.kind == "money" for c in spec.columns]
     for row in rows:
         if on_sheet == MAX_SHEET_ROWS:
             close(sheet, on_sheet)
             number, on_sheet = number + 1, 0
             sheet = _data_sheet(workbook, spec, continuation_title(spec.title, number))
+        # Plain values (text stays text: dates and IDs are written as strings); only amounts
+        # carry a cell style, their number format. Styling every cell would cost more than the
+        # rest of the export put together.
         line = []
-        for column, number_format in zip(spec.columns, formats, strict=True):
-            cell = WriteOnlyCell(sheet, value=column.write(row.get(column.key)))
-            cell.font = FONT
-            if number_format:
-                cell.number_format = number_format
-            line.append(cell)
+        for column, is_money in zip(spec.columns, money, strict=True):
+            value = column.write(row.get(column.key))
+            if is_money and value is not None:
+                value = WriteOnlyCell(sheet, value=value)
+                value.number_format = MONEY_FORMAT
+            line.append(value)
         sheet.append(line)
         count += 1
         on_sheet += 1
