@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -268,7 +269,16 @@ class Command(BaseCommand):
         centre = Centre.objects.filter(district=user.district).order_by("id").first()
         url = f"http://127.0.0.1:{port}/centres/{centre.pk}/"
         server = subprocess.Popen(
-            [str(gunicorn), "cddfund.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "-q"],
+            [
+                str(gunicorn),
+                "cddfund.wsgi",
+                "-w",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
             cwd=ROOT,
             env={**os.environ},
             stderr=subprocess.DEVNULL,
@@ -281,6 +291,12 @@ class Command(BaseCommand):
                 except OSError:
                     time.sleep(0.2)
             cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+            request = urllib.request.Request(url, headers=dict([cookie.split(": ", 1)]))
+            with urllib.request.urlopen(request, timeout=30) as response:
+                if response.status != 200 or response.url != url:  # not sent to log in
+                    raise CommandError(f"the centre page answered {response.status}")
+            # Warm every worker up before measuring.
+            subprocess.run([wrk, "-t2", "-c8", "-d3s", "-H", cookie, url], capture_output=True)
             best = None
             for connections in (4, 8, 16, 32):
                 output = subprocess.run(
