@@ -167,6 +167,17 @@ class Column:
     def labels(self) -> dict:
         return dict(self.choices)
 
+    def writer(self):
+        """A function that turns a stored value into the template's (``None``: as it is)."""
+        if self.kind == "date":
+            return thai.format_date
+        if self.kind == "choice":
+            labels = self.labels
+            return lambda value: str(labels.get(value, value))
+        if self.kind in ("money", "decimal"):
+            return float
+        return None
+
     def write(self, value):
         """The value as the template holds it (BE dates as text, choices by their label)."""
         if value is None:
@@ -350,7 +361,7 @@ def _data_sheets(workbook, spec: Sheet, rows: Iterable[dict]) -> int:
     def close(sheet, rows_on_sheet):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{rows_on_sheet + 1}"
 
-    money = [c.kind == "money" for c in spec.columns]
+    plan = [(c.key, c.kind == "money", c.writer()) for c in spec.columns]
     for row in rows:
         if on_sheet == MAX_SHEET_ROWS:
             close(sheet, on_sheet)
@@ -360,8 +371,10 @@ def _data_sheets(workbook, spec: Sheet, rows: Iterable[dict]) -> int:
         # carry a cell style, their number format. Styling every cell would cost more than the
         # rest of the export put together.
         line = []
-        for column, is_money in zip(spec.columns, money, strict=True):
-            value = column.write(row.get(column.key))
+        for key, is_money, write in plan:
+            value = row.get(key)
+            if value is not None and write is not None:
+                value = write(value)
             if is_money and value is not None:
                 value = WriteOnlyCell(sheet, value=value)
                 value.number_format = MONEY_FORMAT

@@ -241,12 +241,32 @@ def _survey_errors(exc, numbers: list[int]) -> RowErrors:
     return RowErrors(errors)
 
 
+LOAN_ROW_FIELDS = (
+    "survey__household_id",
+    "survey__household__head_national_id",
+    "survey__surveyed_on",
+    "loan_id",
+    "loan__creditor_group__name",
+    "loan__external_kind",
+    "loan__external_name",
+    "loan__contract_no",
+    "loan__borrower",
+    "loan__contract_date",
+    "loan__principal",
+    "outstanding",
+    "interest_rate",
+    "term_months",
+    "months_in_arrears",
+    "loan__purpose",
+)
+
+
 def loan_rows(user):
     """Each loan as its first survey recorded it, a household's loans of one survey together
-    (loans opened by a restructuring were never surveyed and are not part of this register)."""
+    (loans opened by a restructuring were never surveyed and are not part of this register).
+    Read as plain tuples: this register can hold millions of rows."""
     lines = (
         SurveyLine.objects.visible_to(user)
-        .select_related("survey__household__village", "loan__creditor_group")
         .order_by(
             "survey__household__village_id",
             "survey__household_id",
@@ -254,30 +274,47 @@ def loan_rows(user):
             "survey_id",
             "loan_id",
         )
+        .values_list(*LOAN_ROW_FIELDS)
     )
     household_id, seen = None, set()
-    for line in lines.iterator(chunk_size=2000):
-        if line.survey.household_id != household_id:
-            household_id, seen = line.survey.household_id, set()
-        if line.loan_id in seen:
+    for (
+        household,
+        national_id,
+        surveyed_on,
+        loan,
+        group,
+        external_kind,
+        external_name,
+        contract_no,
+        borrower,
+        contract_date,
+        principal,
+        outstanding,
+        rate,
+        term,
+        arrears,
+        purpose,
+    ) in lines.iterator(chunk_size=5000):
+        if household != household_id:
+            household_id, seen = household, set()
+        if loan in seen:
             continue
-        seen.add(line.loan_id)
-        loan = line.loan
+        seen.add(loan)
         yield {
-            "head_national_id": line.survey.household.head_national_id,
-            "creditor_group": loan.creditor_group.name if loan.creditor_group else "",
-            "external_kind": loan.external_kind or None,
-            "external_name": loan.external_name,
-            "contract_no": loan.contract_no,
-            "borrower": loan.borrower,
-            "contract_date": loan.contract_date,
-            "principal": loan.principal,
-            "outstanding": line.outstanding,
-            "interest_rate": line.interest_rate,
-            "term_months": line.term_months,
-            "months_in_arrears": line.months_in_arrears,
-            "purpose": loan.purpose,
-            "surveyed_on": line.survey.surveyed_on,
+            "head_national_id": national_id,
+            "creditor_group": group or "",
+            "external_kind": external_kind or None,
+            "external_name": external_name,
+            "contract_no": contract_no,
+            "borrower": borrower,
+            "contract_date": contract_date,
+            "principal": principal,
+            "outstanding": outstanding,
+            "interest_rate": rate,
+            "term_months": term,
+            "months_in_arrears": arrears,
+            "purpose": purpose,
+            "surveyed_on": surveyed_on,
         }
 
 
