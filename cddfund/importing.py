@@ -331,6 +331,8 @@ def _data_sheet(workbook, spec: Sheet, title: str):
         sheet.column_dimensions[letter].width = column.width
         if column.kind in ("date", "national_id", "text"):
             sheet.column_dimensions[letter].number_format = "@"
+        elif column.kind == "money":  # for what the officer types in
+            sheet.column_dimensions[letter].number_format = MONEY_FORMAT
         if column.choices:
             labels = ",".join(str(label) for _, label in column.choices)
             validation = DataValidation(
@@ -361,25 +363,21 @@ def _data_sheets(workbook, spec: Sheet, rows: Iterable[dict]) -> int:
     def close(sheet, rows_on_sheet):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{rows_on_sheet + 1}"
 
-    plan = [(c.key, c.kind == "money", c.writer()) for c in spec.columns]
+    plan = [(c.key, c.writer()) for c in spec.columns]
     for row in rows:
         if on_sheet == MAX_SHEET_ROWS:
             close(sheet, on_sheet)
             number, on_sheet = number + 1, 0
             sheet = _data_sheet(workbook, spec, continuation_title(spec.title, number))
-        # Plain values (text stays text: dates and IDs are written as strings); only amounts
-        # carry a cell style, their number format. Styling every cell would cost more than the
-        # rest of the export put together.
-        line = []
-        for key, is_money, write in plan:
-            value = row.get(key)
-            if value is not None and write is not None:
-                value = write(value)
-            if is_money and value is not None:
-                value = WriteOnlyCell(sheet, value=value)
-                value.number_format = MONEY_FORMAT
-            line.append(value)
-        sheet.append(line)
+        # Plain values, no style per cell (dates and IDs are written as text; amounts as plain
+        # numbers): styling cells cost more than the rest of a 2.5-million-row export together.
+        sheet.append(
+            [
+                value if value is None or write is None else write(value)
+                for key, write in plan
+                for value in (row.get(key),)
+            ]
+        )
         count += 1
         on_sheet += 1
     close(sheet, on_sheet)
