@@ -129,9 +129,11 @@ def import_template(request, sheet):
 
 
 @require_GET
-@read_view()
+@edit_view()
 def import_export(request, sheet):
-    """The user's records in the template's layout: import it back and nothing changes."""
+    """The officer's records in the template's layout: import it back and nothing changes.
+    (For district officers, who import; a whole country's loans are an export of their own:
+    ``manage.py export_report loans``.)"""
     return _workbook(_chosen(sheet), request.user, f"cddfund-{sheet}.xlsx")
 
 
