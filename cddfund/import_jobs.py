@@ -46,58 +46,44 @@ def _progress(job_id: int):
     return lambda rows: _set(job_id, progress_rows=rows)
 
 
-def check(job_id: int) -> None:
-    """The dry run: every row written and rolled back, the outcome kept on the job."""
+def _run(job_id: int, *, write: bool) -> None:
+    """Check (dry run) or import the job's file; keep the outcome, its time and the status."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     try:
-        _set(job_id, total_rows=importing.count_rows(job.file.path))
+        if not write:
+            _set(job_id, total_rows=importing.count_rows(job.file.path))
         result, seconds = importing.timed(
             importing.run,
             job.file.path,
             job.user,
-            write=False,
+            write=write,
+            checked=result_of(job.checked) if write else None,
             progress=_progress(job_id),
             audit=_audit(job),
         )
+        done = ImportStatus.DONE if write else ImportStatus.CHECKED
+        outcome = ("imported", "import_seconds") if write else ("checked", "check_seconds")
         _set(
             job_id,
-            status=ImportStatus.CHECKED if not result.file_error else ImportStatus.FAILED,
+            status=ImportStatus.FAILED if result.file_error else done,
             progress_rows=sum(s.rows for s in result.sheets),
             error=result.file_error[:500],
-            checked=dataclasses.asdict(result),
-            check_seconds=seconds,
             finished_at=timezone.now(),
+            **{outcome[0]: dataclasses.asdict(result), outcome[1]: seconds},
         )
     except Exception as exc:
         _set(job_id, status=ImportStatus.FAILED, error=str(exc)[:500], finished_at=timezone.now())
         raise
+
+
+def check(job_id: int) -> None:
+    """The dry run: every row written and rolled back, the outcome kept on the job."""
+    _run(job_id, write=False)
 
 
 def write(job_id: int) -> None:
     """The import: all valid rows in one transaction, or none if the records changed."""
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
-    try:
-        result, seconds = importing.timed(
-            importing.run,
-            job.file.path,
-            job.user,
-            write=True,
-            checked=result_of(job.checked),
-            progress=_progress(job_id),
-            audit=_audit(job),
-        )
-        _set(
-            job_id,
-            status=ImportStatus.DONE if not result.file_error else ImportStatus.FAILED,
-            progress_rows=sum(s.rows for s in result.sheets),
-            error=result.file_error[:500],
-            imported=dataclasses.asdict(result),
-            import_seconds=seconds,
-            finished_at=timezone.now(),
-        )
-    except Exception as exc:
-        _set(job_id, status=ImportStatus.FAILED, error=str(exc)[:500], finished_at=timezone.now())
-        raise
+    _run(job_id, write=True)
 
 
 def validate_workbook(upload) -> None:

@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -163,32 +162,16 @@ class Column:
             NOT_A_CHOICE % {"choices": ", ".join(str(label) for _, label in self.choices)},
         )
 
-    @cached_property
-    def labels(self) -> dict:
-        return dict(self.choices)
-
     def writer(self):
         """A function that turns a stored value into the template's (``None``: as it is)."""
         if self.kind == "date":
             return thai.format_date
         if self.kind == "choice":
-            labels = self.labels
+            labels = dict(self.choices)
             return lambda value: str(labels.get(value, value))
         if self.kind in ("money", "decimal"):
             return float
         return None
-
-    def write(self, value):
-        """The value as the template holds it (BE dates as text, choices by their label)."""
-        if value is None:
-            return None
-        if self.kind == "date":
-            return thai.format_date(value)
-        if self.kind == "choice":
-            return str(self.labels.get(value, value))
-        if isinstance(value, Decimal):
-            return float(value)
-        return value
 
 
 @dataclass

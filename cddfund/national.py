@@ -16,7 +16,6 @@ import csv
 import datetime
 import io
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -194,6 +193,7 @@ class Seeder:
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.year = thai.fiscal_year(self.today)
+        self.written: dict[str, int] = {}
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -227,12 +227,10 @@ class Seeder:
             cursor.execute("ANALYZE")
         return self.written
 
-    written: dict[str, int] = {}
-
     def _done(self, *tables: Table) -> None:
         for t in tables:
             t.flush()
-            self.written = {**self.written, t.name: t.count}
+            self.written[t.name] = t.count
             self.say(f"{t.name}: {t.count:,}")
 
     def staff(self) -> None:
@@ -632,7 +630,3 @@ class Seeder:
                 answers.maybe_flush()
                 assessments.maybe_flush()
         self._done(assessments, answers)
-
-
-def rows_of(tables: Iterable[Table]) -> int:
-    return sum(t.count for t in tables)

@@ -12,7 +12,6 @@ from cddfund.background import start_after_commit
 from cddfund.routers import replica_reads
 from reports import data, registers
 from reports import render as output
-from reports.forms import ALL
 from reports.models import Export, ExportStatus
 
 
@@ -21,12 +20,12 @@ def _set(export_id: int, **fields) -> None:
 
 
 def _progress(export_id: int, start: int, end: int):
-    """A callback ``(done, count)`` that moves the bar from ``start`` to ``end`` percent,
+    """A callback ``(fraction done)`` that moves the bar from ``start`` to ``end`` percent,
     writing only when the shown percentage changes."""
     shown = [start]
 
-    def report(done: int, count: int) -> None:
-        percent = start + (end - start) * done // max(count, 1)
+    def report(fraction: float) -> None:
+        percent = start + int((end - start) * fraction)
         if percent != shown[0]:
             shown[0] = percent
             _set(export_id, progress=percent)
@@ -34,34 +33,31 @@ def _progress(export_id: int, start: int, end: int):
     return report
 
 
-def _reports(export: Export):
-    """What the export holds and, for several reports in one PDF, the footer title."""
-    if export.report != "registers":
-        return [data.REPORTS[export.report](export.user, export.fiscal_year)], None
-    centres = registers.area_centres(export.user, export.province)
-    area = registers.area_label(export.user, export.province)
-    chosen = (
-        list(registers.REGISTERS.values())
-        if export.register == ALL
-        else [registers.REGISTERS[export.register]]
-    )
-    if export.extension == "pdf":
+def write(*, user, report, year, extension, target, register="", province=None, progress=None):
+    """A report's file, as ``user`` may see it, written to ``target``. For the registers of an
+    area, ``progress(fraction)`` follows the centres as they are read."""
+    if report != "registers":
+        built = data.REPORTS[report](user, year)
+        (output.pdf if extension == "pdf" else output.excel)(built, user, target)
+        return
+    chosen = registers.chosen(register)
+    centres = registers.area_centres(user, province)
+    if extension == "pdf":
         # Register by register, centre by centre: memory holds one centre's register at a time.
-        return registers.centre_reports(
-            chosen, centres, export.fiscal_year, _progress(export.pk, 5, 90)
-        ), None
-    # Progress moves over the centres of each register in turn.
-    share = 85 // len(chosen)
-    return [
-        registers.area_register(
-            register,
-            centres,
-            export.fiscal_year,
-            area,
-            on_centre=_progress(export.pk, 5 + i * share, 5 + (i + 1) * share),
-        )
-        for i, register in enumerate(chosen)
-    ], f"ทะเบียนของศูนย์ · {area}"
+        follow = progress and (lambda done, count: progress(done / max(count, 1)))
+        output.pdf_bound(registers.centre_reports(chosen, centres, year, follow), user, target)
+        return
+    area = registers.area_label(user, province)
+
+    def follow(i):
+        # Progress moves over the centres of each register in turn.
+        return progress and (lambda done, count: progress((i + done / max(count, 1)) / len(chosen)))
+
+    parts = [
+        registers.area_register(r, centres, year, area, on_centre=follow(i))
+        for i, r in enumerate(chosen)
+    ]
+    output.excel(parts, user, target)
 
 
 def run(export_id: int) -> None:
@@ -70,13 +66,16 @@ def run(export_id: int) -> None:
     try:
         _set(export_id, status=ExportStatus.RUNNING, progress=5)
         with replica_reads(), tempfile.TemporaryFile() as target:
-            reports, title = _reports(export)
-            if export.report == "registers" and export.extension == "pdf":
-                output.pdf_bound(reports, export.user, target)
-            elif export.extension == "pdf":
-                output.pdf(reports, export.user, target, title=title)
-            else:
-                output.excel(reports, export.user, target)
+            write(
+                user=export.user,
+                report=export.report,
+                year=export.fiscal_year,
+                extension=export.extension,
+                target=target,
+                register=export.register,
+                province=export.province,
+                progress=_progress(export_id, 5, 90),
+            )
             _set(export_id, progress=95)
             target.seek(0)
             export.file.save(str(export), File(target), save=False)

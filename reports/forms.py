@@ -3,9 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund.models import Province
 from cddfund.scope import scope_of
-from reports.registers import REGISTERS
-
-ALL = "all"
+from reports.registers import ALL, REGISTERS
 
 
 class AreaRegistersForm(forms.Form):

@@ -217,6 +217,12 @@ REGISTERS = {
 }
 
 CENTRE_COLUMN = Column("centre", _("ศูนย์"), "text")
+ALL = "all"
+
+
+def chosen(slug: str) -> list[Register]:
+    """The registers an area export holds: one, or all of them (``ALL``)."""
+    return list(REGISTERS.values()) if slug == ALL else [REGISTERS[slug]]
 
 
 def area_label(user, province) -> str:

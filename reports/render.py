@@ -32,21 +32,11 @@ def context(report, user) -> dict:
     }
 
 
-def pdf(reports, user, target=None, title=None) -> bytes | None:
-    """One PDF of a report or a list of reports (each from a new page, ``title`` in the
-    footer). With ``target`` (a path or a file), the PDF is written there and nothing is
-    returned."""
+def pdf(report, user, target=None) -> bytes | None:
+    """The report as PDF; with ``target`` (a path or a file) it is written there instead."""
     from weasyprint import HTML
 
-    reports = list(reports) if isinstance(reports, list | tuple) else [reports]
-    html = render_to_string(
-        "reports/pdf.html",
-        {
-            **context(reports[0], user),
-            "title": title or reports[0].title,
-            "parts": [{"report": r, "chart": chart(r)} for r in reports],
-        },
-    )
+    html = render_to_string("reports/pdf.html", context(report, user))
     return HTML(string=html).write_pdf(target)
 
 
@@ -55,19 +45,10 @@ def pdf_bound(reports, user, target) -> int:
     report at a time however many there are (a province's registers, centre by centre). Each
     report starts on a new page and numbers its own pages. Returns the number of pages."""
     from pypdf import PdfWriter
-    from weasyprint import HTML
 
     writer = PdfWriter()
     for report in reports:
-        html = render_to_string(
-            "reports/pdf.html",
-            {
-                **context(report, user),
-                "title": report.title,
-                "parts": [{"report": report, "chart": chart(report)}],
-            },
-        )
-        writer.append(io.BytesIO(HTML(string=html).write_pdf()))
+        writer.append(io.BytesIO(pdf(report, user)))
     pages = len(writer.pages)
     writer.write(target)
     return pages

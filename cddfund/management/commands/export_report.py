@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from cddfund import importing, thai
 from cddfund.models import Province, User
-from reports import data, registers
-from reports import render as output
+from reports import data, exports
 
 
 class Command(BaseCommand):
@@ -42,36 +41,18 @@ class Command(BaseCommand):
                 raise CommandError("loans export as .xlsx only")
             importing.workbook(out, [importing.SHEETS["loans"]], account)
         else:
-            reports, title = self._reports(report, account, year, register, province)
-            if report == "registers" and extension == "pdf":
-                pages = output.pdf_bound(
-                    registers.centre_reports(
-                        self.chosen, registers.area_centres(account, self.province), year
-                    ),
-                    account,
-                    out,
-                )
-                self.stdout.write(f"{pages} pages")
-            elif extension == "pdf":
-                output.pdf(reports, account, out, title=title)
-            else:
-                output.excel(reports, account, out)
+            if report not in (*data.REPORTS, "registers"):
+                raise CommandError(f"unknown report {report}")
+            area = Province.objects.filter(code=province).first()
+            if report == "registers" and area is None:
+                raise CommandError("registers need --province with a province code")
+            exports.write(
+                user=account,
+                report=report,
+                year=year,
+                extension=extension,
+                target=out,
+                register=register,
+                province=area,
+            )
         self.stdout.write(f"{out}: {time.monotonic() - started:.1f} s")
-
-    def _reports(self, report, account, year, register, province):
-        if report in data.REPORTS:
-            return [data.REPORTS[report](account, year)], None
-        if report != "registers":
-            raise CommandError(f"unknown report {report}")
-        area = Province.objects.filter(code=province).first()
-        if area is None:
-            raise CommandError("registers need --province with a province code")
-        chosen = (
-            list(registers.REGISTERS.values())
-            if register == "all"
-            else [registers.REGISTERS[register]]
-        )
-        self.chosen, self.province = chosen, area
-        centres = registers.area_centres(account, area)
-        label = registers.area_label(account, area)
-        return [registers.area_register(r, centres, year, label) for r in chosen], label
