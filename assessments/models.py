@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
-from cddfund.uploads import document_path, validate_document
+from cddfund.uploads import DocumentField
 from institutes.models import Centre
 
 
@@ -202,9 +202,7 @@ class Answer(AreaScoped):
     suggestion_evidence = models.TextField(_("หลักฐานจากทะเบียน"), blank=True)
     override_reason = models.CharField(_("เหตุผลที่ไม่ใช้ค่าที่ระบบเสนอ"), max_length=300, blank=True)
     note = models.CharField(_("หมายเหตุ"), max_length=500, blank=True)
-    evidence = models.FileField(
-        _("หลักฐาน"), upload_to=document_path, blank=True, validators=[validate_document]
-    )
+    evidence = DocumentField(_("หลักฐาน"), blank=True)
     return_comment = models.CharField(_("ความเห็นจังหวัด"), max_length=500, blank=True)
 
     class Meta:

@@ -13,9 +13,10 @@ from assessments.models import Answer, Assessment, Criterion, IndicatorSet, Stat
 from cddfund import thai
 from cddfund.access import edit_view, post_only, read_view, roles_view
 from cddfund.scope import Role, can_edit
+from cddfund.uploads import document_view
 from institutes import selectors as centre_selectors
 from institutes.models import Centre
-from institutes.views import centre_page, document
+from institutes.views import centre_page
 
 
 def _year(request) -> int:
@@ -293,7 +294,7 @@ def plan_edit(request, pk):
     )
 
 
-evidence_file = document(Answer, "evidence")
+evidence_file = document_view(Answer, "evidence")
 
 
 @require_GET

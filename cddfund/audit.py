@@ -16,17 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
 from pghistory.models import Events
 
-from cddfund.thai import format_date, format_number, mask_national_id
+from cddfund.login import client_address
+from cddfund.thai import format_date, format_number
 
 ACTION_LABELS = {
     "insert": _("สร้าง"),
     "update": _("แก้ไข"),
     "delete": _("ลบ"),
+    "password_set": _("ตั้งรหัสผ่านใหม่"),
 }
 HIDDEN_FIELDS = {"password", "last_login"}
-# Shown masked in every history, whoever reads it (PDPA): the record's own page shows the full
-# number to the roles that need it.
-MASKED_FIELDS = {"head_national_id"}
 
 
 class AuditContextMiddleware(HistoryMiddleware):
@@ -34,10 +33,6 @@ class AuditContextMiddleware(HistoryMiddleware):
         context = super().get_context(request)
         context["address"] = client_address(request)
         return context
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
 def audit_context(**metadata):
@@ -121,8 +116,6 @@ def history_for(obj) -> list[HistoryEntry]:
     def show(name, value):
         if value is None or value == "":
             return value
-        if name in MASKED_FIELDS:
-            return mask_national_id(value)
         if name in names:
             return names[name].get(str(value), value)
         return _readable(kinds.get(name), value)

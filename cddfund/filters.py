@@ -36,6 +36,7 @@ class AreaFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         scope = user.scope
         data = self.data or {}
         province = data.get("province") or scope.province_id

@@ -8,14 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import thai, throttle
+from cddfund import thai
 from cddfund.models import District, Province, Subdistrict, User, Village
-from cddfund.scope import Role
+from cddfund.scope import Role, roles_grantable_by
 
 FUTURE_DATE_ERROR = _("วันที่ต้องไม่เลยวันนี้ (%(today)s)")
-LOGIN_COOL_OFF_ERROR = _(
-    "เข้าสู่ระบบไม่สำเร็จหลายครั้ง กรุณารอ %(minutes)s นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบเพื่อตั้งรหัสผ่านใหม่"
-)
 LOGIN_INVALID_ERROR = _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (ตัวพิมพ์เล็ก-ใหญ่มีผล)")
 AREA_NOT_IN_PARENT_ERROR = _("%(child)s ที่เลือกไม่อยู่ใน%(parent)sที่เลือก")
 
@@ -191,9 +188,12 @@ class StaffForm(forms.Form):
         help_text=_("อย่างน้อย 8 ตัวอักษร ผู้ใช้ควรเปลี่ยนเมื่อเข้าระบบครั้งแรก"),
     )
 
-    def __init__(self, *args, instance: User | None = None, **kwargs):
+    def __init__(self, *args, user: User, instance: User | None = None, **kwargs):
         self.instance = instance
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (role, Role(role).label) for role in roles_grantable_by(user)
+        ]
         province = self.data.get("province") if self.is_bound else self.initial.get("province")
         if province:
             self.fields["district"].queryset = District.objects.filter(
@@ -218,28 +218,10 @@ class StaffForm(forms.Form):
 
 
 class LoginForm(auth_forms.AuthenticationForm):
-    """Django's log-in form with a cool-off per (user name, address) after repeated failures."""
+    """Django's log-in form with a Thai message; repeated failures are django-axes' to count
+    (``cddfund.login``)."""
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": LOGIN_INVALID_ERROR,
     }
-
-    def clean(self):
-        from cddfund.audit import client_address
-
-        username = self.data.get("username", "")
-        address = client_address(self.request)
-        wait = throttle.cool_off_remaining(username=username, address=address)
-        if wait is not None:
-            minutes = max(1, int(wait.total_seconds() // 60) + 1)
-            raise ValidationError(
-                LOGIN_COOL_OFF_ERROR, code="cool_off", params={"minutes": minutes}
-            )
-        try:
-            data = super().clean()
-        except ValidationError:
-            throttle.record_failure(username=username, address=address)
-            raise
-        throttle.clear_failures(username=username, address=address)
-        return data

@@ -5,14 +5,15 @@ job's state, its timings and its results, and runs the work in the background.
 """
 
 import dataclasses
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import importing
-from cddfund.background import start_after_commit
+from cddfund import importing, workbooks
+from cddfund.background import run_capped, start_after_commit
 from cddfund.models import ImportJob, ImportStatus
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -20,6 +21,18 @@ TOO_LARGE = _("ไฟล์ใหญ่เกิน 50 MB (ไฟล์นี้
 NOT_XLSX = _("รับเฉพาะไฟล์ Excel (.xlsx) ถ้าเป็น .xls ให้เปิดแล้วบันทึกเป็น Excel Workbook (.xlsx)")
 NOT_CHECKED = _("ยืนยันได้เฉพาะไฟล์ที่ตรวจเสร็จแล้วและยังไม่ได้นำเข้า")
 NOTHING_TO_IMPORT = _("ไม่มีแถวที่นำเข้าได้ กรุณาแก้ไขไฟล์แล้วอัปโหลดใหม่")
+OUT_OF_MEMORY = _("ระบบหยุดอ่านไฟล์นี้เพราะใช้หน่วยความจำเกินกำหนด กรุณาแบ่งเป็นหลายไฟล์ที่เล็กลงแล้วอัปโหลดใหม่")
+STALLED = _(
+    "ระบบหยุดอ่านไฟล์นี้เพราะไม่คืบหน้าเกิน %(minutes)s นาที กรุณาตรวจไฟล์ (เช่น แถวว่างจำนวนมาก) แล้วอัปโหลดใหม่"
+)
+FAILED = _("อ่านไฟล์นี้ไม่สำเร็จเพราะระบบขัดข้อง ข้อมูลไม่ถูกบันทึก กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ")
+
+# A file is read in a child process that may use this much more memory than the web process,
+# and is stopped when its progress stands still this long.
+MEMORY_BYTES = 1024 * 1024 * 1024
+STALL_SECONDS = 600
+
+log = logging.getLogger(__name__)
 
 
 def _set(job_id: int, **fields) -> None:
@@ -71,9 +84,13 @@ def _run(job_id: int, *, write: bool) -> None:
             finished_at=timezone.now(),
             **{outcome[0]: dataclasses.asdict(result), outcome[1]: seconds},
         )
-    except Exception as exc:
-        _set(job_id, status=ImportStatus.FAILED, error=str(exc)[:500], finished_at=timezone.now())
-        raise
+    except MemoryError:
+        _set(
+            job_id, status=ImportStatus.FAILED, error=str(OUT_OF_MEMORY), finished_at=timezone.now()
+        )
+    except Exception:
+        log.exception("import %s failed", job_id)
+        _set(job_id, status=ImportStatus.FAILED, error=str(FAILED), finished_at=timezone.now())
 
 
 def check(job_id: int) -> None:
@@ -86,7 +103,27 @@ def write(job_id: int) -> None:
     _run(job_id, write=True)
 
 
+def _capped(function, job_id: int) -> None:
+    """Run ``function(job_id)`` in a child process with a memory cap; if the child dies or
+    stands still, the job fails with the reason instead of staying "running"."""
+
+    def progress():
+        return ImportJob.objects.filter(pk=job_id).values_list("status", "progress_rows").first()
+
+    outcome = run_capped(
+        function, job_id, memory_bytes=MEMORY_BYTES, progress=progress, stall_seconds=STALL_SECONDS
+    )
+    if outcome is None:
+        return
+    running = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING]
+    )
+    message = STALLED % {"minutes": STALL_SECONDS // 60} if outcome == "stalled" else OUT_OF_MEMORY
+    running.update(status=ImportStatus.FAILED, error=str(message), finished_at=timezone.now())
+
+
 def validate_workbook(upload) -> None:
+    """An .xlsx within the size limits (``workbooks``), checked before anything opens it."""
     if upload.size > MAX_IMPORT_BYTES:
         raise ValidationError(TOO_LARGE, params={"size": f"{upload.size / 1048576:.1f}"})
     upload.seek(0)
@@ -94,6 +131,10 @@ def validate_workbook(upload) -> None:
     upload.seek(0)
     if not upload.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
         raise ValidationError(NOT_XLSX)
+    try:
+        workbooks.check(upload)
+    finally:
+        upload.seek(0)
 
 
 @transaction.atomic
@@ -101,7 +142,7 @@ def upload(*, by, file) -> ImportJob:
     """Keep the file and start its dry run."""
     validate_workbook(file)
     job = ImportJob.objects.create(user=by, file=file, original_name=file.name[:200])
-    start_after_commit(check, job.pk)
+    start_after_commit(_capped, check, job.pk)
     return job
 
 
@@ -115,5 +156,5 @@ def confirm(*, by, job: ImportJob) -> ImportJob:
     job.status = ImportStatus.IMPORTING
     job.progress_rows = 0
     job.save(update_fields=["status", "progress_rows"])
-    start_after_commit(write, job.pk)
+    start_after_commit(_capped, write, job.pk)
     return job

@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cddfund import thai
+from cddfund import thai, workbooks
 from cddfund.audit import audit_context
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -62,6 +62,10 @@ class RowError(Exception):
         self.column = column
         self.message = str(message)
         self.row = row
+
+
+class FileRefused(Exception):
+    """The whole file is refused (nothing is written); the message says why."""
 
 
 class RowErrors(Exception):
@@ -442,6 +446,15 @@ def _read_rows(worksheet, spec: Sheet, result: Result) -> Iterator[tuple[int, di
         result.refuse(spec, 1, None, MISSING_COLUMNS % {"columns": ", ".join(missing)})
         return
     for number, cells in enumerate(rows, start=2):
+        if number - 1 > workbooks.MAX_ROWS:  # a sheet need not declare its size: count as read
+            raise FileRefused(
+                workbooks.TOO_MANY_ROWS
+                % {
+                    "sheet": spec.title,
+                    "rows": f"> {workbooks.MAX_ROWS:,}",
+                    "limit": f"{workbooks.MAX_ROWS:,}",
+                }
+            )
         if not any(v not in (None, "") and str(v).strip() for v in cells):
             continue
         values, refused = {}, False
@@ -538,6 +551,7 @@ def count_rows(path) -> int | None:
     """The data rows of the sheets that will be read, for the progress bar (``None`` when the
     file holds no sheet that can be imported)."""
     try:
+        workbooks.check(path)
         book = load_workbook(path, read_only=True)
     except Exception:
         return None
@@ -566,6 +580,11 @@ def run(
     ``progress(rows done)`` is called every few hundred rows."""
     result = Result()
     try:
+        workbooks.check(path)
+    except ValidationError as exc:
+        result.file_error = exc.messages[0]
+        return result
+    try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         result.file_error = str(NOT_EXCEL)
@@ -580,17 +599,20 @@ def run(
         context = Context(user)
         done = 0
         with transaction.atomic():
-            for spec in present:
-                counts = SheetResult(spec.title)
-                result.sheets.append(counts)
-                for title in _titles(book, spec):
-                    rows = _read_rows(book[title], spec, result)
-                    for chunk in _runs(spec, rows, result, counts):
-                        _write_run(spec, context, chunk, result, counts, audit or {})
-                        done += len(chunk)
-                        if progress and done % 250 < len(chunk):
-                            progress(done)
-            if write and checked is not None:
+            try:
+                for spec in present:
+                    counts = SheetResult(spec.title)
+                    result.sheets.append(counts)
+                    for title in _titles(book, spec):
+                        rows = _read_rows(book[title], spec, result)
+                        for chunk in _runs(spec, rows, result, counts):
+                            _write_run(spec, context, chunk, result, counts, audit or {})
+                            done += len(chunk)
+                            if progress and done % 250 < len(chunk):
+                                progress(done)
+            except FileRefused as exc:
+                result.file_error = str(exc)
+            if write and checked is not None and not result.file_error:
                 before = {(sheet, row) for sheet, row, *_ in checked.errors}
                 new = [e for e in result.errors if (e[0], e[1]) not in before]
                 if new or result.error_count != checked.error_count:

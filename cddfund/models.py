@@ -139,7 +139,7 @@ class StaffManager(UserManager.from_queryset(ScopedQuerySet)):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-@tracked(exclude=["password", "last_login"])
+@tracked(exclude=["password", "last_login"], manual=("password_set",))
 class User(AbstractUser):
     """A staff account, scoped to the area its role works in."""
 
@@ -205,20 +205,6 @@ class User(AbstractUser):
     def sees_national_ids(self) -> bool:
         """District officers enter and check IDs; every other role sees them masked (PDPA)."""
         return self.role == Role.DISTRICT
-
-
-class FailedLogin(models.Model):
-    username = models.CharField(max_length=150)
-    address = models.GenericIPAddressField()
-    at = models.DateTimeField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["username", "address", "at"], name="cddfund_failedlogin_lookup")
-        ]
-
-    def __str__(self):
-        return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ImportStatus(models.TextChoices):

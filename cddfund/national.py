@@ -398,7 +398,7 @@ class Seeder:
         households = self.table(
             "debts_household",
             "province_id", "district_id", "centre_id", "village_id", "house_number",
-            "head_name", "head_national_id", "members", "phone", "baseline_on",
+            "head_name", "head_national_id", "head_id_masked", "members", "phone", "baseline_on",
             "baseline_contracts", "baseline_outstanding", "active_contracts", "outstanding",
             "debtor_class_id",
         )  # fmt: skip
@@ -542,7 +542,8 @@ class Seeder:
                 active = [o for o in owned if o[2] and o[1] > 0]
                 households.add(
                     household, province, district, centre, village, f"{house + 1}",
-                    head, head_id, self.random.randint(1, 8), "", baseline_on,
+                    head, head_id, thai.mask_national_id(head_id), self.random.randint(1, 8), "",
+                    baseline_on,
                     baseline_contracts, baseline_outstanding, len(active),
                     sum((o[1] for o in active), Decimal(0)), None,
                 )  # fmt: skip

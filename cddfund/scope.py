@@ -24,6 +24,26 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("ผู้ดูแลระบบ")
 
 
+# Who stands above whom. An account is managed only from a level above it, and a role is granted
+# only below the one who grants it; administrators are made outside the web pages
+# (``manage.py createsuperuser``), so the pages never grant ADMIN.
+ROLE_LEVEL = {Role.DISTRICT: 1, Role.PROVINCE: 2, Role.CENTRAL: 3, Role.ADMIN: 4}
+MANAGES_ACCOUNTS = (Role.CENTRAL, Role.ADMIN)
+
+
+def roles_grantable_by(user) -> list[str]:
+    """The roles ``user`` may give an account on the staff pages."""
+    if not getattr(user, "is_active", False) or user.role not in MANAGES_ACCOUNTS:
+        return []
+    mine = ROLE_LEVEL[user.role]
+    return [role for role in Role.values if role != Role.ADMIN and ROLE_LEVEL[role] < mine]
+
+
+def can_manage_account(user, account) -> bool:
+    """Whether ``user`` may change ``account`` (never their own, never one at or above them)."""
+    return account.pk != user.pk and account.role in roles_grantable_by(user)
+
+
 @dataclass(frozen=True)
 class ScopeFields:
     """Where a model keeps its province and district (``None`` when it has no such column)."""

@@ -1,9 +1,10 @@
 """Every read of the shared records, already scoped to what the user may see."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from cddfund.models import District, Subdistrict, User, Village
-from cddfund.scope import get_editable_or_403, get_visible_or_404
+from cddfund.scope import can_manage_account, get_editable_or_403, get_visible_or_404
 
 
 def villages_for(user) -> QuerySet[Village]:
@@ -48,3 +49,11 @@ def staff_for(user, *, search: str = "") -> QuerySet[User]:
 
 def get_staff_for_user(user, pk: int) -> User:
     return get_visible_or_404(staff_for(user), user, pk=pk)
+
+
+def get_staff_for_edit(user, pk: int) -> User:
+    """An account ``user`` may change: 404 outside their scope, 403 at or above their level."""
+    staff = get_staff_for_user(user, pk)
+    if not can_manage_account(user, staff):
+        raise PermissionDenied
+    return staff

@@ -1,5 +1,6 @@
 """Every write to the shared records: villages and staff accounts."""
 
+import pghistory
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -7,14 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund import records
 from cddfund.models import District, Province, Subdistrict, User, Village
-from cddfund.scope import Role
+from cddfund.scope import Role, can_manage_account, roles_grantable_by
 
 VILLAGE_MOO_TAKEN = _("ตำบล%(subdistrict)s มีหมู่ที่ %(moo)s อยู่แล้ว (%(name)s)")
 STAFF_USERNAME_TAKEN = _("ชื่อผู้ใช้ %(username)s มีอยู่แล้ว")
 STAFF_DISTRICT_REQUIRED = _("เจ้าหน้าที่อำเภอต้องระบุจังหวัดและอำเภอ")
 STAFF_PROVINCE_REQUIRED = _("เจ้าหน้าที่จังหวัดต้องระบุจังหวัด และไม่ต้องระบุอำเภอ")
 STAFF_NO_AREA = _("บทบาทนี้ดูข้อมูลทั่วประเทศ ไม่ต้องระบุจังหวัดหรืออำเภอ")
-STAFF_SELF_DEACTIVATE = _("ปิดใช้งานบัญชีของตัวเองไม่ได้")
+STAFF_ROLE_NOT_GRANTABLE = _(
+    "ให้บทบาท %(role)s ไม่ได้: ให้ได้เฉพาะบทบาทที่ต่ำกว่าบทบาทของผู้ให้ (บัญชีผู้ดูแลระบบสร้างได้จากบรรทัดคำสั่งเท่านั้น)"
+)
 
 
 def _check_moo_free(*, subdistrict: Subdistrict, moo: int, exclude_pk=None) -> None:
@@ -86,8 +89,16 @@ def _check_staff_area(role: str, province: Province | None, district: District |
         raise ValidationError({"role": ValidationError(STAFF_NO_AREA)})
 
 
-def _may_manage_staff(user: User) -> bool:
-    return user.is_active and user.role in (Role.CENTRAL, Role.ADMIN)
+def _check_grant(by: User, role: str) -> None:
+    if role not in roles_grantable_by(by):
+        raise ValidationError(
+            {
+                "role": ValidationError(
+                    STAFF_ROLE_NOT_GRANTABLE,
+                    params={"role": Role(role).label if role in Role.values else role},
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -105,8 +116,9 @@ def staff_create(
     position: str = "",
     is_active: bool = True,
 ) -> User:
-    if not _may_manage_staff(by):
+    if not roles_grantable_by(by):
         raise PermissionDenied
+    _check_grant(by, role)
     _check_staff_area(role, province, district)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
@@ -122,8 +134,6 @@ def staff_create(
         province=province,
         district=district,
         is_active=is_active,
-        is_staff=role == Role.ADMIN,
-        is_superuser=role == Role.ADMIN,
     )
     validate_password(password, user)
     user.set_password(password)
@@ -147,19 +157,21 @@ def staff_update(
     is_active: bool = True,
     password: str = "",
 ) -> User:
-    if not _may_manage_staff(by):
+    """Change an account below ``by``'s level. A new password logs the account out everywhere
+    (Django checks each session against the password) and is kept in its history."""
+    if not can_manage_account(by, user):
         raise PermissionDenied
+    _check_grant(by, role)
     _check_staff_area(role, province, district)
-    if user.pk == by.pk and not is_active:
-        raise ValidationError({"is_active": ValidationError(STAFF_SELF_DEACTIVATE)})
     user.first_name, user.last_name = first_name, last_name
     user.email, user.position = email, position
     user.role, user.province, user.district = role, province, district
     user.is_active = is_active
-    user.is_staff = user.is_superuser = role == Role.ADMIN
     if password:
         validate_password(password, user)
         user.set_password(password)
     user.full_clean()
     user.save()
+    if password:
+        pghistory.create_event(user, label="password_set")
     return user

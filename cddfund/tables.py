@@ -1,7 +1,10 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.models import User, Village
+from cddfund.scope import can_manage_account
 
 
 class VillageTable(tables.Table):
@@ -19,9 +22,7 @@ class VillageTable(tables.Table):
 
 
 class StaffTable(tables.Table):
-    username = tables.Column(
-        linkify=("staff_edit", {"pk": tables.A("pk")}), verbose_name=_("ชื่อผู้ใช้")
-    )
+    username = tables.Column(verbose_name=_("ชื่อผู้ใช้"))
     full_name = tables.Column(
         accessor="get_full_name", verbose_name=_("ชื่อ-นามสกุล"), orderable=False
     )
@@ -33,3 +34,15 @@ class StaffTable(tables.Table):
         model = User
         fields = ["username", "full_name", "role", "area", "is_active"]
         empty_text = _("ไม่พบบัญชีเจ้าหน้าที่")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def render_username(self, record, value):
+        """A link only to the accounts the viewer may change (below their own level)."""
+        if can_manage_account(self.user, record):
+            return format_html(
+                '<a href="{}">{}</a>', reverse("staff_edit", args=[record.pk]), value
+            )
+        return value

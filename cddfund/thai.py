@@ -166,3 +166,18 @@ def mask_national_id(value: str) -> str:
         return ""
     digits = pin.compact(value)
     return f"{digits[:1]}-{digits[1:5]}-xxxxx-xx-{digits[12:]}"
+
+
+def masked_id_sql(column: str):
+    """``mask_national_id`` as a database expression, for the constraint that keeps a stored
+    masked copy equal to the mask of its ID."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    return Concat(
+        Substr(column, 1, 1),
+        Value("-"),
+        Substr(column, 2, 4),
+        Value("-xxxxx-xx-"),
+        Substr(column, 13, 1),
+    )

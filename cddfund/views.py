@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
@@ -146,7 +147,7 @@ def area_options(request, level):
 @roles_view(Role.CENTRAL, Role.ADMIN)
 def staff_list(request):
     search = request.GET.get("q", "").strip()
-    table = StaffTable(selectors.staff_for(request.user, search=search))
+    table = StaffTable(selectors.staff_for(request.user, search=search), user=request.user)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     return render(request, "cddfund/staff_list.html", {"table": table, "search": search})
 
@@ -169,9 +170,10 @@ def _staff_fields(data):
 
 
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
 @roles_view(Role.CENTRAL, Role.ADMIN)
 def staff_create(request):
-    form = StaffForm(request.POST or None)
+    form = StaffForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -185,9 +187,10 @@ def staff_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
 @roles_view(Role.CENTRAL, Role.ADMIN, model=User)
 def staff_edit(request, pk):
-    staff = selectors.get_staff_for_user(request.user, pk)
+    staff = selectors.get_staff_for_edit(request.user, pk)
     initial = {
         "username": staff.username,
         "first_name": staff.first_name,
@@ -199,7 +202,7 @@ def staff_edit(request, pk):
         "district": staff.district_id,
         "is_active": staff.is_active,
     }
-    form = StaffForm(request.POST or None, initial=initial, instance=staff)
+    form = StaffForm(request.POST or None, initial=initial, instance=staff, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_update(by=request.user, user=staff, **_staff_fields(form.cleaned_data))

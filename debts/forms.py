@@ -26,6 +26,12 @@ class HouseholdForm(forms.ModelForm):
         """The service validates the household (ID, duplicates) with its Thai messages."""
 
 
+class HouseholdFindForm(forms.Form):
+    """A household by its head's whole ID, sent by POST so that the number stays out of URLs."""
+
+    national_id = NationalIDField(label=_("ค้นหาด้วยเลขประจำตัวประชาชน (13 หลัก)"))
+
+
 class LoanForm(forms.Form):
     """One loan found by a survey."""
 

@@ -16,14 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund.models import Village
 from cddfund.scope import AreaScoped
+from cddfund.thai import masked_id_sql
 from cddfund.tracking import tracked
-from cddfund.uploads import document_path, validate_document
+from cddfund.uploads import DocumentField
 from institutes.models import Centre, VillageGroup
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-@tracked()
+# The full ID is never kept in the audit trail: the masked copy is tracked instead (PDPA).
+@tracked(exclude=["head_national_id"])
 class Household(AreaScoped):
     """ครัวเรือน: one nuclear family in one house, or one person living apart on their own."""
 
@@ -36,6 +38,9 @@ class Household(AreaScoped):
     house_number = models.CharField(_("บ้านเลขที่"), max_length=20)
     head_name = models.CharField(_("ชื่อ-นามสกุลหัวหน้าครัวเรือน"), max_length=200)
     head_national_id = models.CharField(_("เลขประจำตัวประชาชนหัวหน้าครัวเรือน"), max_length=13)
+    head_id_masked = models.CharField(
+        _("เลขประจำตัวประชาชนหัวหน้าครัวเรือน"), max_length=17, editable=False
+    )
     members = models.PositiveSmallIntegerField(_("จำนวนสมาชิก (คน)"))
     phone = models.CharField(_("โทรศัพท์"), max_length=20, blank=True)
 
@@ -68,6 +73,10 @@ class Household(AreaScoped):
             models.CheckConstraint(
                 condition=Q(head_national_id__regex=r"^[1-8][0-9]{12}$"),
                 name="debts_household_head_id_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(head_id_masked=masked_id_sql("head_national_id")),
+                name="debts_household_head_id_masked",
             ),
             models.CheckConstraint(condition=Q(members__gte=1), name="debts_household_members"),
             models.CheckConstraint(
@@ -384,9 +393,7 @@ class DebtEvent(AreaScoped):
     reason = models.CharField(_("เหตุผล"), max_length=300, blank=True)
     decision_ref = models.CharField(_("อ้างอิงมติคณะกรรมการ"), max_length=100, blank=True)
     contract_ref = models.CharField(_("เลขที่สัญญาโอน/รวมหนี้"), max_length=100, blank=True)
-    document = models.FileField(
-        _("เอกสารประกอบ"), upload_to=document_path, blank=True, validators=[validate_document]
-    )
+    document = DocumentField(_("เอกสารประกอบ"), blank=True)
     old_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     new_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     old_term = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -4,6 +4,7 @@ from debts import views
 
 urlpatterns = [
     path("households/", views.household_list, name="household_list"),
+    path("households/find/", views.household_find, name="household_find"),
     path("centres/<int:pk>/households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),

@@ -6,16 +6,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from cddfund import thai
-from cddfund.access import edit_view, read_view
+from cddfund.access import edit_view, post_only, read_view
 from cddfund.audit import history_for
 from cddfund.charts import step_chart
 from cddfund.navigation import area_crumbs
 from cddfund.scope import can_edit
+from cddfund.uploads import document_view
 from debts import forms, selectors
 from debts.filters import HouseholdFilter
 from debts.models import DebtEvent, DebtorClass, EventKind, Household, TargetHousehold
@@ -24,14 +26,18 @@ from debts.services.households import LoanInput
 from debts.tables import HouseholdTable
 from institutes import selectors as centre_selectors
 from institutes.models import Centre
-from institutes.views import centre_page, document
+from institutes.views import centre_page
 
 
 @require_GET
 @read_view()
 def household_list(request):
+    return _household_list_page(request, request.GET or None, forms.HouseholdFindForm())
+
+
+def _household_list_page(request, data, find_form):
     filterset = HouseholdFilter(
-        request.GET or None, queryset=selectors.households_for(request.user), user=request.user
+        data, queryset=selectors.households_for(request.user), user=request.user
     )
     table = HouseholdTable(filterset.qs)
     # A lazy paginator: no COUNT over a table of a million households on every page view.
@@ -41,8 +47,32 @@ def household_list(request):
     return render(
         request,
         "debts/household_list.html",
-        {"filter": filterset, "table": table, "crumbs": [(_("ครัวเรือน"), None)]},
+        {
+            "filter": filterset,
+            "table": table,
+            "find_form": find_form,
+            "crumbs": [(_("ครัวเรือน"), None)],
+        },
     )
+
+
+@post_only
+@sensitive_post_parameters("national_id")
+@read_view()
+def household_find(request):
+    """The household whose head has this whole ID, if the user may see it. The ID comes by POST
+    and the answer is a redirect to the household's page (its URL holds only its number)."""
+    form = forms.HouseholdFindForm(request.POST)
+    if form.is_valid():
+        household = (
+            selectors.households_for(request.user)
+            .filter(head_national_id=form.cleaned_data["national_id"])
+            .first()
+        )
+        if household is not None:
+            return redirect(household)
+        form.add_error("national_id", households.NOT_FOUND_IN_SCOPE)
+    return _household_list_page(request, None, form)
 
 
 def _household_form_page(request, centre, household=None):
@@ -77,12 +107,14 @@ def _household_form_page(request, centre, household=None):
 
 
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("head_national_id")
 @edit_view(Centre)
 def household_create(request, pk):
     return _household_form_page(request, centre_selectors.get_centre_for_edit(request.user, pk))
 
 
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("head_national_id")
 @edit_view(Household)
 def household_edit(request, pk):
     household = selectors.get_household_for_edit(request.user, pk)
@@ -293,7 +325,7 @@ def restructure_step(request, pk, kind):
     return render(request, "debts/step_form.html", context)
 
 
-event_document = document(DebtEvent, "document")
+event_document = document_view(DebtEvent, "document")
 
 
 @require_GET

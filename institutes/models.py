@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cddfund.models import Village
 from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
-from cddfund.uploads import document_path, validate_document
+from cddfund.uploads import DocumentField
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -85,9 +85,7 @@ class Centre(AreaScoped):
     has_fixed_office = models.BooleanField(_("มีที่ทำการถาวร"), default=False)
     office_address = models.CharField(_("ที่ตั้งที่ทำการ"), max_length=300, blank=True)
     regulations_approved_on = models.DateField(_("วันที่อนุมัติระเบียบ"), null=True, blank=True)
-    regulations_file = models.FileField(
-        _("ไฟล์ระเบียบข้อบังคับ"), upload_to=document_path, blank=True, validators=[validate_document]
-    )
+    regulations_file = DocumentField(_("ไฟล์ระเบียบข้อบังคับ"), blank=True)
     regulations_separate = models.BooleanField(_("ระเบียบแยกจากกลุ่มสมาชิก"), default=False)
     status = models.CharField(
         _("สถานะ"), max_length=10, choices=CentreStatus.choices, default=CentreStatus.ACTIVE
@@ -398,9 +396,7 @@ class AppointmentOrder(CentreRecord):
     issued_on = models.DateField(_("วันที่ออกคำสั่ง"))
     signed_by = models.CharField(_("ผู้ลงนาม"), max_length=200)
     signed_by_district_chief = models.BooleanField(_("ลงนามโดยนายอำเภอ"), default=True)
-    file = models.FileField(
-        _("ไฟล์คำสั่ง"), upload_to=document_path, blank=True, validators=[validate_document]
-    )
+    file = DocumentField(_("ไฟล์คำสั่ง"), blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -484,9 +480,7 @@ class Meeting(CentreRecord):
     held_on = models.DateField(_("วันที่ประชุม"))
     attendance = models.PositiveIntegerField(_("ผู้เข้าประชุม (คน)"))
     agenda = models.TextField(_("วาระ/เรื่องสำคัญ"), blank=True)
-    minutes_file = models.FileField(
-        _("รายงานการประชุม"), upload_to=document_path, blank=True, validators=[validate_document]
-    )
+    minutes_file = DocumentField(_("รายงานการประชุม"), blank=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]

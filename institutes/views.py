@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,8 @@ from cddfund import thai
 from cddfund.access import edit_view, read_view
 from cddfund.audit import history_for
 from cddfund.navigation import area_crumbs
-from cddfund.scope import can_edit, get_visible_or_404
+from cddfund.scope import can_edit
+from cddfund.uploads import document_view
 from institutes import forms, selectors
 from institutes.filters import CentreFilter
 from institutes.models import (
@@ -379,24 +379,9 @@ def centre_welfare(request, pk):
     )
 
 
-def document(model, field):
-    """A view that sends a stored document to whoever may see its record."""
-
-    @require_GET
-    @read_view(model)
-    def view(request, pk):
-        record = get_visible_or_404(model.objects, request.user, pk=pk)
-        stored = getattr(record, field)
-        if not stored:
-            raise Http404
-        return FileResponse(stored.open("rb"), filename=stored.name.rsplit("/", 1)[-1])
-
-    return view
-
-
-regulations_file = document(Centre, "regulations_file")
-order_file = document(AppointmentOrder, "file")
-minutes_file = document(Meeting, "minutes_file")
+regulations_file = document_view(Centre, "regulations_file")
+order_file = document_view(AppointmentOrder, "file")
+minutes_file = document_view(Meeting, "minutes_file")
 
 
 def record_views(register):

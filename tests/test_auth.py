@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from cddfund.demo import DEMO_PASSWORD
-from cddfund.models import FailedLogin
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +28,14 @@ def test_wrong_password_gets_a_thai_message(client, accounts):
 
 
 def test_repeated_failures_cool_off_that_user_at_that_address_only(client, accounts, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         _login(client, "maesuai", "wrong")
     blocked = _login(client, "maesuai", DEMO_PASSWORD)
-    assert blocked.status_code == 200
-    assert blocked.context["form"].errors["__all__"][0].startswith("เข้าสู่ระบบไม่สำเร็จหลายครั้ง")
+    assert blocked.status_code == 429
+    assert blocked.context["locked_out"] == (
+        "เข้าสู่ระบบไม่สำเร็จหลายครั้ง กรุณารอ 15 นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบเพื่อตั้งรหัสผ่านใหม่"
+    )
     # A colleague in the same office (same address) still logs in.
     assert _login(client, "phan", DEMO_PASSWORD).status_code == 302
     # The same user from another address is not blocked by the first address.
@@ -42,12 +43,17 @@ def test_repeated_failures_cool_off_that_user_at_that_address_only(client, accou
 
 
 def test_cool_off_ends(client, accounts, settings):
-    settings.LOGIN_FAILURE_LIMIT = 2
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 2
     for _ in range(2):
         _login(client, "maesuai", "wrong")
-    FailedLogin.objects.update(at=FailedLogin.objects.first().at.replace(year=2000))
+    assert _login(client, "maesuai", DEMO_PASSWORD).status_code == 429
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.first().attempt_time.replace(year=2000)
+    )
     assert _login(client, "maesuai", DEMO_PASSWORD).status_code == 302
-    assert FailedLogin.objects.count() == 0
+    assert AccessAttempt.objects.count() == 0
 
 
 def test_password_change(client_for, client, accounts):
@@ -60,7 +66,7 @@ def test_password_change(client_for, client, accounts):
         },
     )
     assert response.url == reverse("password_change_done")
-    assert client.login(username="phan", password="another-long-password")
+    assert _login(client, "phan", "another-long-password").status_code == 302
 
 
 def test_pages_show_thai_by_default_and_english_on_request(client_for):

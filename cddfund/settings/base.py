@@ -1,9 +1,12 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from cddfund.env import env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -17,6 +20,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "csp",
+    "axes",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -29,6 +34,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cddfund.middleware.ThaiFirstLocaleMiddleware",
@@ -38,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cddfund.audit.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cddfund.urls"
@@ -89,7 +96,7 @@ DATABASE_ROUTERS = ["cddfund.routers.ReportReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cddfund.User"
-AUTHENTICATION_BACKENDS = ["cddfund.backends.StaffBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "cddfund.backends.StaffBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -100,11 +107,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed log-ins allowed per (user name, address) before a cool-off; an office shares one address,
-# so one person's typos never lock out colleagues.
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_FAILURE_WINDOW_MINUTES = 15
-LOGIN_COOL_OFF_MINUTES = 15
+# Log-in protection (django-axes, cddfund/login.py): 5 failures lock a (user name, address) pair
+# for 15 minutes; 50 failures of one user name from any addresses lock the name itself.
+AXES_FAILURE_LIMIT = 5
+LOGIN_USER_FAILURE_LIMIT = 50
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "cddfund.login.username_key"
+AXES_LOCKOUT_CALLABLE = "cddfund.login.locked_out"
+AXES_HANDLER = "cddfund.login.StaffLoginHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the N-th
+# entry from its end; with none, REMOTE_ADDR (a client cannot choose its own address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "cddfund.login.client_address"
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ภาษาไทย"), ("en", "English")]
@@ -112,6 +129,27 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
+
+# Every page's script and style come from the app's own files: no inline script, no inline style,
+# no other origin. User files get a stricter sandbox of their own (cddfund/uploads.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -129,6 +167,7 @@ PGHISTORY_DEFAULT_TRACKERS = None
 # Reads change nothing: only writes get their who-and-where attached.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_CLASS = "cddfund.audit_admin.AuditAdmin"
 
 LOGGING = {
     "version": 1,

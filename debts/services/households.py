@@ -29,6 +29,8 @@ CONTRACT_AFTER_SURVEY = _("วันที่ทำสัญญาต้อง�
 SURVEY_BEFORE_BASELINE = _("วันที่สำรวจต้องไม่ก่อนการสำรวจครั้งแรก (%(date)s)")
 NO_LOANS = _("การสำรวจครั้งแรกต้องมีสัญญาเงินกู้อย่างน้อย 1 สัญญา")
 
+NOT_FOUND_IN_SCOPE = _("ไม่พบครัวเรือนที่หัวหน้าครัวเรือนมีเลขประจำตัวนี้ในพื้นที่ของคุณ")
+
 HOUSEHOLD_FIELDS = ("house_number", "head_name", "head_national_id", "members", "phone")
 
 
@@ -47,6 +49,7 @@ def possible_duplicate(*, village, house_number: str, head_name: str, exclude_pk
 
 def _check_household(household: Household, *, duplicate_confirmed: bool) -> None:
     household.head_national_id = thai.validate_national_id(household.head_national_id)
+    household.head_id_masked = thai.mask_national_id(household.head_national_id)
     household.head_name = " ".join(household.head_name.split())
     household.house_number = household.house_number.strip()
     taken = (

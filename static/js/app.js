@@ -51,9 +51,36 @@
     });
   }
 
+  function setupPrintButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  // A whole national ID typed into a list's search box would travel in the URL; send it through
+  // the ID search form (POST) instead. Without this script the server refuses it with a message.
+  function setupIdSearch() {
+    var finder = document.querySelector("form.id-search");
+    if (!finder) return;
+    document.querySelectorAll("form.filter-bar[role=search]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        var box = form.querySelector("input[name=q]");
+        var digits = box ? box.value.replace(/[\s-]/g, "") : "";
+        if (/^[0-9]{5,}$/.test(digits)) {
+          event.preventDefault();
+          finder.querySelector("input[name=national_id]").value = digits;
+          box.value = "";
+          finder.submit();
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupNavToggle();
+    setupIdSearch();
     setupAreaPickers();
+    setupPrintButtons();
   });
 })();
 
