@@ -276,3 +276,45 @@ def test_scoped_admin_queryset_follows_the_user_scope(rf, villages, accounts):
     assert [v.name for v in model_admin.get_queryset(request)] == ["บ้านโป่ง"]
     request.user = accounts["phayao"]
     assert {v.name for v in model_admin.get_queryset(request)} == {"บ้านห้วยสิงห์", "บ้านหนองหมู"}
+
+
+def _readable(response) -> str:
+    """A response's text: a page, or the text inside an Excel or PDF file."""
+    import io
+    import zipfile
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as book:
+            return " ".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+    if body.startswith(b"%PDF") and len(body) > 1000:  # a rendered report, not a test upload
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return body.decode("utf-8", "replace")
+
+
+def test_no_page_or_file_shows_a_whole_national_id_to_roles_that_see_it_masked(ctx, client_for):
+    """Every GET route of the URL conf, its page, export or API answer, for every role that sees
+    IDs masked: no household's whole ID, in any spelling. The district officer, who sees IDs in
+    full, is the control."""
+    import re
+
+    from cddfund import thai
+
+    ids = list(Household.objects.values_list("head_national_id", flat=True))
+    spellings = [thai.format_national_id(i) for i in ids] + ids
+    whole = re.compile("|".join(re.escape(s) for s in spellings))
+    seen = {}
+    for _route, pattern in ROUTES:
+        if getattr(pattern.callback, "post_only", False):
+            continue
+        url, _ = _url(pattern, ctx)
+        for persona in ["chiangrai", "phayao", "central", "admin"]:
+            response = client_for(persona).get(url)
+            if response.status_code == 200 and whole.search(_readable(response)):
+                seen[(url, persona)] = whole.search(_readable(response)).group(0)
+    assert seen == {}
+    household = SAMPLE_RECORD[Household](ctx)
+    control = client_for("phan").get(reverse("household_detail", args=[household.pk]))
+    assert thai.format_national_id(household.head_national_id) in control.content.decode()
