@@ -635,3 +635,21 @@ def test_the_audit_trail_in_the_admin_opens_with_facets(client_for, households):
         "/admin/pghistory/middlewareevents/?_facets=True",
     ):
         assert client.get(url).status_code == 200
+
+
+def test_an_id_taken_in_another_district_does_not_say_where(households, centres, client_for):
+    elsewhere = Household.objects.exclude(district_id="5705").first()
+    response = client_for("phan").post(
+        reverse("household_create", args=[centres["บ้านป่าเปา"].pk]),
+        {
+            "house_number": "98",
+            "head_name": "นายทดสอบ ซ้ำ",
+            "head_national_id": elsewhere.head_national_id,
+            "members": "2",
+            "phone": "",
+        },
+    )
+    assert response.context["form"].errors["head_national_id"] == [
+        "เลขประจำตัวประชาชนนี้เป็นหัวหน้าครัวเรือนในอำเภออื่นอยู่แล้ว"
+    ]
+    assert str(elsewhere.village) not in response.content.decode()

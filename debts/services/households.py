@@ -10,11 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund import records, thai
 from cddfund.models import User
+from cddfund.scope import can_edit
 from debts.models import Household, Loan, LoanStatus, Survey, SurveyLine
 from debts.services.standing import refresh_standing
 from institutes.models import Centre, VillageGroup
 
 HEAD_ID_TAKEN = _("เลขประจำตัวประชาชนนี้เป็นหัวหน้าครัวเรือน %(house)s อยู่แล้ว")
+# A household of another district is not named: its house and village are not the officer's to see.
+HEAD_ID_TAKEN_ELSEWHERE = _("เลขประจำตัวประชาชนนี้เป็นหัวหน้าครัวเรือนในอำเภออื่นอยู่แล้ว")
 POSSIBLE_DUPLICATE = _(
     "อาจซ้ำกับครัวเรือนที่มีอยู่: บ้านเลขที่ %(house)s %(name)s ถ้าไม่ใช่ครัวเรือนเดียวกัน ให้ติ๊กยืนยันแล้วบันทึกอีกครั้ง"
 )
@@ -47,7 +50,7 @@ def possible_duplicate(*, village, house_number: str, head_name: str, exclude_pk
     )
 
 
-def _check_household(household: Household, *, duplicate_confirmed: bool) -> None:
+def _check_household(household: Household, *, by: User, duplicate_confirmed: bool) -> None:
     household.head_national_id = thai.validate_national_id(household.head_national_id)
     household.head_id_masked = thai.mask_national_id(household.head_national_id)
     household.head_name = " ".join(household.head_name.split())
@@ -57,6 +60,8 @@ def _check_household(household: Household, *, duplicate_confirmed: bool) -> None
         .exclude(pk=household.pk)
         .first()
     )
+    if taken and not can_edit(by, taken):
+        raise ValidationError({"head_national_id": ValidationError(HEAD_ID_TAKEN_ELSEWHERE)})
     if taken:
         raise ValidationError(
             {
@@ -94,7 +99,7 @@ def household_create(
     for name in HOUSEHOLD_FIELDS:
         setattr(household, name, fields.get(name, ""))
     records.check_can_edit(by, household)
-    _check_household(household, duplicate_confirmed=duplicate_confirmed)
+    _check_household(household, by=by, duplicate_confirmed=duplicate_confirmed)
     return records.save(
         household,
         constraint_messages={
@@ -111,7 +116,7 @@ def household_update(
     for name in HOUSEHOLD_FIELDS:
         if name in fields:
             setattr(household, name, fields[name])
-    _check_household(household, duplicate_confirmed=duplicate_confirmed)
+    _check_household(household, by=by, duplicate_confirmed=duplicate_confirmed)
     return records.save(household)
 
 
