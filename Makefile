@@ -59,4 +59,4 @@ seed-national: $(STAMP)
 	$(PY) manage.py seed_national --scale $(SCALE)
 
 bench: $(STAMP)
-	DJANGO_SETTINGS_MODULE=cddfund.settings.bench $(PY) manage.py bench $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=scale.settings $(PY) manage.py bench $(BENCH_ARGS)

@@ -133,7 +133,7 @@ def import_template(request, sheet):
 def import_export(request, sheet):
     """The officer's records in the template's layout: import it back and nothing changes.
     (For district officers, who import; a whole country's loans are an export of their own:
-    ``manage.py export_report loans``.)"""
+    ``manage.py export_sheet loans``.)"""
     return _workbook(_chosen(sheet), request.user, f"cddfund-{sheet}.xlsx")
 
 

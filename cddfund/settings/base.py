@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "debts",
     "assessments",
     "reports",
+    "scale",
 ]
 
 MIDDLEWARE = [

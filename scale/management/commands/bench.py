@@ -74,9 +74,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, requests, out, skip_pages, skip_exports, skip_throughput, **options):
         if settings.DEBUG:
-            raise CommandError(
-                "run with DJANGO_SETTINGS_MODULE=cddfund.settings.bench (make bench)"
-            )
+            raise CommandError("run with DJANGO_SETTINGS_MODULE=scale.settings (make bench)")
         if not Household.objects.exists():
             raise CommandError("no data: run python manage.py seed_national --scale 1.0 first")
         self.figures: list[dict] = []
@@ -234,8 +232,9 @@ class Command(BaseCommand):
 
             rows = SurveyLine.objects.values("loan_id").distinct().count()
             seconds, peak = _child(
-                [*manage, "loans", "--user", central, "--out", f"{folder}/l.xlsx"]
-            )
+                [sys.executable, "manage.py", "export_sheet", "loans", "--user", central,
+                 "--out", f"{folder}/l.xlsx"]
+            )  # fmt: skip
             bare_seconds, bare_peak = _child(
                 [sys.executable, "-c", BARE_EXCEL, str(rows), f"{folder}/bare.xlsx"]
             )
@@ -263,7 +262,7 @@ class Command(BaseCommand):
         session = SessionStore()
         user = personas["district"]
         session[SESSION_KEY] = str(user.pk)
-        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+        session["_auth_user_backend"] = "cddfund.backends.StaffBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         centre = Centre.objects.filter(district=user.district).order_by("id").first()

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import IndicatorSet
 from cddfund.models import Province
-from cddfund.national import Seeder, existing_records
+from scale.national import Seeder, existing_records
 
 
 class Command(BaseCommand):

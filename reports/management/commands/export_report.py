@@ -3,7 +3,8 @@ benchmarks, which run it in a process of its own to measure its memory).
 
     python manage.py export_report levels --user central --out levels.pdf
     python manage.py export_report registers --register all --province 57 --user central --out r.pdf
-    python manage.py export_report loans --user central --out loans.xlsx
+
+(A register in the layout of the Excel import, such as every loan: ``export_sheet``.)
 """
 
 import time
@@ -11,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cddfund import importing, thai
+from cddfund import thai
 from cddfund.models import Province, User
 from reports import data, exports
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     help = "Write a report (PDF or Excel, by the file's extension) as a given user would get it."
 
     def add_arguments(self, parser):
-        parser.add_argument("report", help="levels, debts, directory, registers or loans")
+        parser.add_argument("report", help="levels, debts, directory or registers")
         parser.add_argument("--user", required=True, help="whose scope the report covers")
         parser.add_argument("--out", required=True, help="a .pdf or .xlsx file")
         parser.add_argument("--year", type=int, help="fiscal year (BE); default: the current one")
@@ -36,23 +37,18 @@ class Command(BaseCommand):
             raise CommandError("--out must end in .pdf or .xlsx")
         year = year or thai.fiscal_year(timezone.localdate())
         started = time.monotonic()
-        if report == "loans":
-            if extension != "xlsx":
-                raise CommandError("loans export as .xlsx only")
-            importing.workbook(out, [importing.SHEETS["loans"]], account)
-        else:
-            if report not in (*data.REPORTS, "registers"):
-                raise CommandError(f"unknown report {report}")
-            area = Province.objects.filter(code=province).first()
-            if report == "registers" and area is None:
-                raise CommandError("registers need --province with a province code")
-            exports.write(
-                user=account,
-                report=report,
-                year=year,
-                extension=extension,
-                target=out,
-                register=register,
-                province=area,
-            )
+        if report not in (*data.REPORTS, "registers"):
+            raise CommandError(f"unknown report {report}")
+        area = Province.objects.filter(code=province).first()
+        if report == "registers" and area is None:
+            raise CommandError("registers need --province with a province code")
+        exports.write(
+            user=account,
+            report=report,
+            year=year,
+            extension=extension,
+            target=out,
+            register=register,
+            province=area,
+        )
         self.stdout.write(f"{out}: {time.monotonic() - started:.1f} s")
