@@ -12,16 +12,26 @@ HOST ?= 127.0.0.1:8000
 SCALE ?= 1.0
 BENCH_ARGS ?=
 
-.PHONY: install run test lint format migrate demo shell backup seed-national bench
+.PHONY: install lock run test lint format migrate demo shell backup seed-national bench
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements.lock pins, each file checked against its hash; the project
+# itself then goes in editable, without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "cddfund needs Python 3.11 or newer on the PATH (python3)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 install: $(STAMP)
+
+# After changing the dependencies in pyproject.toml: pin them again (every platform, Python 3.11+).
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --upgrade -o requirements.lock
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input

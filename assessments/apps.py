@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("การประเมินระดับการพัฒนา")
-
-    def ready(self):
-        from institutes.tabs import add_tab
-
-        add_tab("centre_assessments", _("ผลการประเมินระดับ"))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, State
 from cddfund import thai
-from cddfund.dashboard import Card
+from cddfund.registry import Card
 from cddfund.scope import Role
 
 

@@ -43,14 +43,14 @@ def seed(context: dict) -> None:
         _answer_all(officer, assessment, override=2)
         if state == "draft":
             continue
-        services.submit(by=officer, assessment=assessment)
+        services.assessment_submit(by=officer, assessment=assessment)
         if state == "approved":
-            services.approve(by=reviewer, assessment=assessment)
+            services.assessment_approve(by=reviewer, assessment=assessment)
         elif state == "returned":
             first = (
                 Answer.objects.filter(assessment=assessment).order_by("indicator__number").first()
             )
-            services.return_for_changes(
+            services.assessment_return(
                 by=reviewer,
                 assessment=assessment,
                 comments={first.indicator_id: "ขอสำเนาคำสั่งแต่งตั้งคณะกรรมการฉบับล่าสุด"},

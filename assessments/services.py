@@ -54,7 +54,7 @@ TRANSITIONS = {
 }
 
 
-def may(user: User, action: str, assessment: Assessment) -> bool:
+def transition_allowed(user: User, action: str, assessment: Assessment) -> bool:
     """Whether ``user`` may take ``action`` on ``assessment`` now (role, area and state)."""
     rule = TRANSITIONS[action]
     return (
@@ -135,7 +135,7 @@ def _rescore(assessment: Assessment) -> scoring.Result:
     return result
 
 
-def refresh_suggestions(assessment: Assessment) -> None:
+def suggestions_refresh(assessment: Assessment) -> None:
     """Recompute what the centre's records say for each indicator that has a suggestion."""
     answers = assessment.answers.select_related("indicator").prefetch_related("indicator__criteria")
     for answer in answers:
@@ -185,7 +185,7 @@ def assessment_start(*, by: User, centre: Centre, fiscal_year: int) -> Assessmen
         )
         for indicator in indicator_set.indicators.all()
     )
-    refresh_suggestions(assessment)
+    suggestions_refresh(assessment)
     _rescore(assessment)
     return assessment
 
@@ -241,7 +241,7 @@ def answers_save(
     return _rescore(assessment)
 
 
-def missing(assessment: Assessment) -> tuple[list[int], list[int]]:
+def assessment_missing(assessment: Assessment) -> tuple[list[int], list[int]]:
     """Numbers of indicators with no answer, and of overrides with no reason."""
     no_answer, no_reason = [], []
     for answer in assessment.answers.select_related("indicator"):
@@ -257,10 +257,10 @@ def missing(assessment: Assessment) -> tuple[list[int], list[int]]:
 
 
 @transaction.atomic
-def submit(*, by: User, assessment: Assessment) -> Assessment:
+def assessment_submit(*, by: User, assessment: Assessment) -> Assessment:
     assessment = _lock(assessment)
     _check(by, "submit", assessment)
-    no_answer, no_reason = missing(assessment)
+    no_answer, no_reason = assessment_missing(assessment)
     errors = []
     if no_answer:
         errors.append(
@@ -278,7 +278,7 @@ def submit(*, by: User, assessment: Assessment) -> Assessment:
 
 
 @transaction.atomic
-def return_for_changes(
+def assessment_return(
     *, by: User, assessment: Assessment, comments: dict[int, str], comment: str = ""
 ) -> Assessment:
     """Send back with a comment on each indicator concerned (by indicator id)."""
@@ -295,7 +295,7 @@ def return_for_changes(
 
 
 @transaction.atomic
-def approve(*, by: User, assessment: Assessment, comment: str = "") -> Assessment:
+def assessment_approve(*, by: User, assessment: Assessment, comment: str = "") -> Assessment:
     assessment = _lock(assessment)
     _check(by, "approve", assessment)
     _move(assessment, by, State.APPROVED, comment)
@@ -303,7 +303,7 @@ def approve(*, by: User, assessment: Assessment, comment: str = "") -> Assessmen
 
 
 @transaction.atomic
-def reopen(*, by: User, assessment: Assessment, reason: str) -> Assessment:
+def assessment_reopen(*, by: User, assessment: Assessment, reason: str) -> Assessment:
     assessment = _lock(assessment)
     _check(by, "reopen", assessment)
     if not reason.strip():

@@ -9,12 +9,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Area, Criterion, Indicator, IndicatorSet, Level
 
-DEFAULT_SET = Path(__file__).resolve().parent / "sets" / "default-2568.yaml"
+DEFAULT_SET = Path(settings.BASE_DIR) / "fixtures" / "indicator-sets" / "default-2568.yaml"
 SUGGESTIONS = {
     "board",
     "meetings",

@@ -19,18 +19,10 @@ from institutes.models import Centre
 from institutes.views import centre_page
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = 0
-    return year if 2500 <= year <= 2700 else thai.fiscal_year(timezone.localdate())
-
-
 @require_GET
 @read_view()
 def progress(request):
-    year = _year(request)
+    year = thai.fiscal_year_from(request.GET.get("year"))
     level = "province" if request.user.scope.is_country else "district"
     rows, total = selectors.progress(request.user, year, level)
     district_due, province_due = selectors.deadline(year)
@@ -127,7 +119,7 @@ def _assessment_page(request, assessment, answers, errors=None):
         State.DRAFT,
         State.RETURNED,
     )
-    no_answer, no_reason = services.missing(assessment)
+    no_answer, no_reason = services.assessment_missing(assessment)
     return render(
         request,
         "assessments/assessment.html",
@@ -140,7 +132,7 @@ def _assessment_page(request, assessment, answers, errors=None):
             "no_reason": no_reason,
             "area_scores": _area_scores(answers),
             "may": {
-                action: services.may(request.user, action, assessment)
+                action: services.transition_allowed(request.user, action, assessment)
                 for action in services.TRANSITIONS
             },
             "transitions": assessment.transitions.select_related("by"),
@@ -209,7 +201,7 @@ def _run(request, assessment, action, **kwargs):
 @edit_view(Assessment)
 def submit(request, pk):
     assessment = selectors.get_assessment_for_user(request.user, pk)
-    if _run(request, assessment, services.submit):
+    if _run(request, assessment, services.assessment_submit):
         messages.success(request, _("ส่งแบบประเมินให้จังหวัดแล้ว"))
     return redirect(assessment)
 
@@ -220,7 +212,12 @@ def review(request, pk):
     assessment = selectors.get_assessment_for_user(request.user, pk)
     decision = request.POST.get("decision")
     if decision == "approve":
-        if _run(request, assessment, services.approve, comment=request.POST.get("comment", "")):
+        if _run(
+            request,
+            assessment,
+            services.assessment_approve,
+            comment=request.POST.get("comment", ""),
+        ):
             messages.success(request, _("อนุมัติแบบประเมินแล้ว"))
     else:
         comments = {
@@ -230,7 +227,7 @@ def review(request, pk):
         if _run(
             request,
             assessment,
-            services.return_for_changes,
+            services.assessment_return,
             comments=comments,
             comment=request.POST.get("comment", ""),
         ):
@@ -245,7 +242,7 @@ def reopen(request, pk):
     form = forms.ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reopen(by=request.user, assessment=assessment, **form.cleaned_data)
+            services.assessment_reopen(by=request.user, assessment=assessment, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -346,7 +343,7 @@ def indicator_set_upload(request):
 @require_http_methods(["GET", "POST"])
 @roles_view(Role.CENTRAL, Role.ADMIN)
 def deadlines(request):
-    year = _year(request)
+    year = thai.fiscal_year_from(request.GET.get("year"))
     district_due, province_due = selectors.deadline(year)
     form = forms.DeadlineForm(
         request.POST or None,

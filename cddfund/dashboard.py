@@ -1,23 +1,12 @@
-"""The home page's cards: each app may offer ``<app>.dashboard.cards(user)``, shown in
-INSTALLED_APPS order, so the core never imports the apps built on it."""
+"""The home page's cards: the core's own, and every card an app registered
+(``cddfund.registry``), in INSTALLED_APPS order."""
 
-from dataclasses import dataclass
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import selectors
+from cddfund.registry import Card, registry
 from cddfund.scope import can_edit
-
-
-@dataclass(frozen=True)
-class Card:
-    number: str
-    label: str
-    url: str
 
 
 def cards(user) -> list[Card]:
@@ -37,11 +26,4 @@ def cards(user) -> list[Card]:
 
 
 def all_cards(user) -> list[Card]:
-    result = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.dashboard"
-        if config.name == "cddfund":
-            result.extend(cards(user))
-        elif find_spec(name) is not None:
-            result.extend(import_module(name).cards(user))
-    return result
+    return [card for cards_of in registry.cards for card in cards_of(user)]

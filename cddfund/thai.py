@@ -155,6 +155,29 @@ def validate_national_id(value: str) -> str:
         raise ValidationError(ID_CHECKSUM_ERROR, code="checksum") from exc
 
 
+def with_check_digit(first12: str) -> str:
+    """The whole ID for its first 12 digits (for generated data: demo, tests, benchmarks)."""
+    return first12 + pin.calc_check_digit(first12)
+
+
+def fiscal_year_from(value, default: int | None = None) -> int:
+    """A BE fiscal year given as text (a page's ``?year=``), or the current one when the text
+    is not a plausible year."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        year = 0
+    if 2500 <= year <= 2700:
+        return year
+    return default if default is not None else fiscal_year(_today())
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def format_national_id(value: str) -> str:
     """1-2345-67890-12-3"""
     return pin.format(value) if value else ""

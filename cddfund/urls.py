@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cddfund import import_views, views
+from cddfund import views
 from cddfund.forms import LoginForm
 
 urlpatterns = [
@@ -34,19 +34,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("imports/", import_views.import_index, name="import_index"),
-    path("imports/upload/", import_views.import_upload, name="import_upload"),
-    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
-    path("imports/<int:pk>/status/", import_views.import_status, name="import_status"),
-    path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
-    path(
-        "imports/templates/<slug:sheet>.xlsx", import_views.import_template, name="import_template"
-    ),
-    path("imports/export/<slug:sheet>.xlsx", import_views.import_export, name="import_export"),
     path("", include("institutes.urls")),
     path("", include("debts.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

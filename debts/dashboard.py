@@ -2,7 +2,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cddfund.dashboard import Card
+from cddfund.registry import Card
 from debts.models import Household
 
 

@@ -5,6 +5,7 @@ cleared, and a single loan whose terms were eased."""
 import datetime
 from decimal import Decimal
 
+from cddfund import thai
 from debts.models import Household
 from debts.services import classes, households, restructure
 from debts.services.households import LoanInput
@@ -18,11 +19,6 @@ HEADS = [
     ("นายอินทร์", "ปันดี"),
     ("นางบัวคำ", "ศรีวงศ์"),
 ]
-
-
-def national_id(first12: str) -> str:
-    total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
-    return first12 + str((11 - total % 11) % 10)
 
 
 def _loan(group, number, amount, *, arrears=0, rate="6", term=36, bank=False):
@@ -54,7 +50,7 @@ def _seed_centre(officer, centre, index: int) -> None:
                 centre=centre,
                 house_number=f"{10 + n}/{index}",
                 head_name=f"{first} {last}",
-                head_national_id=national_id(f"3{centre.district_id}{index:02d}{n:05d}"),
+                head_national_id=thai.with_check_digit(f"3{centre.district_id}{index:02d}{n:05d}"),
                 members=3 + n % 3,
                 phone=f"08{index}{n:07d}",
             )
@@ -104,7 +100,7 @@ def _seed_centre(officer, centre, index: int) -> None:
     )
     target(household, 2570)
     loan = household.loans.get(contract_no=f"{prefix}-303")
-    restructure.transfer(
+    restructure.debt_transfer(
         by=officer,
         household=household,
         loan=loan,
@@ -126,7 +122,7 @@ def _seed_centre(officer, centre, index: int) -> None:
         ],
     )
     target(household, 2569)
-    restructure.transfer(
+    restructure.debt_transfer(
         by=officer,
         household=household,
         loan=household.loans.get(contract_no=f"{prefix}-403"),
@@ -136,7 +132,7 @@ def _seed_centre(officer, centre, index: int) -> None:
         on=D(2025, 1, 15),
         decision_ref="มติที่ 1/2568",
     )
-    restructure.consolidate(
+    restructure.loans_consolidate(
         by=officer,
         household=household,
         loans=list(household.loans.filter(status="active")),
@@ -150,14 +146,14 @@ def _seed_centre(officer, centre, index: int) -> None:
     )
     single = household.loans.get(status="active")
     for month in (3, 6, 9):
-        restructure.repay(
+        restructure.loan_repay(
             by=officer, household=household, loan=single, amount=Decimal(8000), on=D(2025, month, 5)
         )
     # 5: two loans consolidated, then paid off.
     household = made[4]
     survey(household, [_loan(lead, f"{prefix}-501", 12000), _loan(second, f"{prefix}-502", 8000)])
     target(household, 2568)
-    restructure.consolidate(
+    restructure.loans_consolidate(
         by=officer,
         household=household,
         loans=list(household.loans.all()),
@@ -169,7 +165,7 @@ def _seed_centre(officer, centre, index: int) -> None:
         decision_ref="มติที่ 9/2568",
     )
     single = household.loans.get(status="active")
-    restructure.repay(
+    restructure.loan_repay(
         by=officer, household=household, loan=single, amount=Decimal(20000), on=D(2025, 8, 30)
     )
     # 6: one loan already; terms eased, then repaying.
@@ -177,7 +173,7 @@ def _seed_centre(officer, centre, index: int) -> None:
     survey(household, [_loan(lead, f"{prefix}-601", 35000, arrears=6, rate="12", term=24)])
     target(household, 2569)
     single = household.loans.get()
-    restructure.change_terms(
+    restructure.loan_terms_change(
         by=officer,
         household=household,
         loan=single,
@@ -187,7 +183,7 @@ def _seed_centre(officer, centre, index: int) -> None:
         decision_ref="มติที่ 1/2568",
         reason="ลดภาระผ่อนต่อเดือน",
     )
-    restructure.repay(
+    restructure.loan_repay(
         by=officer, household=household, loan=single, amount=Decimal(5000), on=D(2025, 7, 1)
     )
 

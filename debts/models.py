@@ -9,8 +9,10 @@ baseline) in columns, so lists and reports filter on indexes instead of adding u
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -84,9 +86,11 @@ class Household(AreaScoped):
                 name="debts_household_outstanding_not_negative",
             ),
         ]
-        # Also debts_household_name_trgm (migration 0002): a trigram index on UPPER(head_name)
-        # for the name search (icontains) at national scale.
         indexes = [
+            # The name search (icontains, which compares UPPER()) at national scale.
+            GinIndex(
+                OpClass(Upper("head_name"), name="gin_trgm_ops"), name="debts_household_name_trgm"
+            ),
             # Each scope's list in the list's order (village, house number) straight from an index.
             models.Index(
                 fields=["district", "village", "house_number", "id"],

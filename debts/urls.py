@@ -32,6 +32,7 @@ urlpatterns = [
         name="debtor_class_create",
     ),
     path("debtor-classes/<int:pk>/edit/", views.debtor_class_edit, name="debtor_class_edit"),
+    path("debtor-classes/<int:pk>/delete/", views.debtor_class_delete, name="debtor_class_delete"),
     path("debt-events/<int:pk>/document/", views.event_document, name="event_document"),
     path("debts/kpi/", views.kpi_page, name="debt_kpi"),
 ]

@@ -274,19 +274,23 @@ def target_edit(request, pk):
 
 # kind → (form, service, title); every service takes the form's data, ``on`` and ``preview``.
 STEPS = {
-    EventKind.TRANSFER: (forms.TransferForm, restructure.transfer, _("โอนภาระหนี้ไปยังกลุ่มอื่น")),
+    EventKind.TRANSFER: (forms.TransferForm, restructure.debt_transfer, _("โอนภาระหนี้ไปยังกลุ่มอื่น")),
     EventKind.CONSOLIDATION: (
         forms.ConsolidateForm,
-        restructure.consolidate,
+        restructure.loans_consolidate,
         _("รวมหลายสัญญาเป็นสัญญาเดียว"),
     ),
     EventKind.CHANGE_TERMS: (
         forms.ChangeTermsForm,
-        restructure.change_terms,
+        restructure.loan_terms_change,
         _("ปรับอัตราดอกเบี้ย/ระยะเวลา"),
     ),
-    EventKind.REPAYMENT: (forms.RepayForm, restructure.repay, _("บันทึกการชำระหนี้")),
-    EventKind.WRITE_OFF: (forms.WriteOffForm, restructure.write_off, _("ตัดหนี้สูญตามมติคณะกรรมการ")),
+    EventKind.REPAYMENT: (forms.RepayForm, restructure.loan_repay, _("บันทึกการชำระหนี้")),
+    EventKind.WRITE_OFF: (
+        forms.WriteOffForm,
+        restructure.loan_write_off,
+        _("ตัดหนี้สูญตามมติคณะกรรมการ"),
+    ),
 }
 
 
@@ -434,10 +438,30 @@ def debtor_class_edit(request, pk):
     return _debtor_class_page(request, debtor_class.centre, debtor_class)
 
 
+@require_http_methods(["GET", "POST"])
+@edit_view(DebtorClass)
+def debtor_class_delete(request, pk):
+    """Delete a class the board no longer uses (asked to confirm first); a class that a
+    household's classification names is kept, with the reason."""
+    debtor_class = selectors.get_record_for_edit(DebtorClass, request.user, pk)
+    back = redirect("centre_debtor_classes", pk=debtor_class.centre_id)
+    if request.method == "POST":
+        try:
+            classes.debtor_class_delete(by=request.user, debtor_class=debtor_class)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("ลบประเภทลูกหนี้แล้ว"))
+        return back
+    return render(
+        request, "cddfund/confirm_delete.html", {"object": debtor_class, "cancel": back.url}
+    )
+
+
 @require_GET
 @read_view()
 def kpi_page(request):
-    year = _year(request)
+    year = thai.fiscal_year_from(request.GET.get("year"))
     level = request.GET.get("level") or _default_level(request.user)
     if level not in selectors.KPI_LEVELS:
         level = _default_level(request.user)
@@ -455,14 +479,6 @@ def kpi_page(request):
             "crumbs": [(_("ผลสัมฤทธิ์การบริหารจัดการหนี้"), None)],
         },
     )
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = 0
-    return year if 2500 <= year <= 2700 else thai.fiscal_year(timezone.localdate())
 
 
 def _default_level(user) -> str:

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class InstitutesConfig(AppConfig):
     name = "institutes"
     verbose_name = _("ศูนย์จัดการกองทุนชุมชน")
-
-    def ready(self):
-        from institutes import imports  # noqa: F401  (registers the sheets it can import)

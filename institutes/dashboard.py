@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cddfund.dashboard import Card
+from cddfund.registry import Card
 from cddfund.scope import can_edit
 from institutes.selectors import centres_for
 

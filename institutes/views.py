@@ -14,6 +14,7 @@ from cddfund import thai
 from cddfund.access import edit_view, read_view
 from cddfund.audit import history_for
 from cddfund.navigation import area_crumbs
+from cddfund.registry import registry
 from cddfund.scope import can_edit
 from cddfund.uploads import document_view
 from institutes import forms, selectors
@@ -31,7 +32,6 @@ from institutes.models import (
 from institutes.registers import REGISTERS
 from institutes.services import centres, members, shares
 from institutes.tables import CentreTable
-from institutes.tabs import TABS
 
 
 def centre_page(request, centre, tab, template, **context):
@@ -42,7 +42,7 @@ def centre_page(request, centre, tab, template, **context):
         {
             "centre": centre,
             "tab": tab,
-            "tabs": TABS,
+            "tabs": registry.centre_tabs,
             "can_edit": can_edit(request.user, centre),
             "crumbs": [*area_crumbs(centre, "centre_list"), (centre.name, None)],
             **context,

@@ -33,7 +33,9 @@ def _progress(export_id: int, start: int, end: int):
     return report
 
 
-def write(*, user, report, year, extension, target, register="", province=None, progress=None):
+def export_write(
+    *, user, report, year, extension, target, register="", province=None, progress=None
+):
     """A report's file, as ``user`` may see it, written to ``target``. For the registers of an
     area, ``progress(fraction)`` follows the centres as they are read."""
     if report != "registers":
@@ -60,13 +62,13 @@ def write(*, user, report, year, extension, target, register="", province=None, 
     output.excel(parts, user, target)
 
 
-def run(export_id: int) -> None:
+def export_run(export_id: int) -> None:
     """Build the report and its file, reporting progress as it goes."""
     export = Export.objects.select_related("user", "province").get(pk=export_id)
     try:
         _set(export_id, status=ExportStatus.RUNNING, progress=5)
         with replica_reads(), tempfile.TemporaryFile() as target:
-            write(
+            export_write(
                 user=export.user,
                 report=export.report,
                 year=export.fiscal_year,
@@ -93,10 +95,10 @@ def run(export_id: int) -> None:
         raise
 
 
-def start(*, user, report: str, fiscal_year: int, extension: str, **area) -> Export:
+def export_start(*, user, report: str, fiscal_year: int, extension: str, **area) -> Export:
     """Queue an export and start it once the request's transaction has committed."""
     export = Export.objects.create(
         user=user, report=report, fiscal_year=fiscal_year, extension=extension, **area
     )
-    start_after_commit(run, export.pk)
+    start_after_commit(export_run, export.pk)
     return export

@@ -22,15 +22,7 @@ def _report(request, slug):
     if slug not in data.REPORTS:
         raise Http404
     with replica_reads():
-        return data.REPORTS[slug](request.user, _year(request))
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = 0
-    return year if 2500 <= year <= 2700 else thai.fiscal_year(timezone.localdate())
+        return data.REPORTS[slug](request.user, thai.fiscal_year_from(request.GET.get("year")))
 
 
 def _filename(report, extension):
@@ -63,7 +55,7 @@ def area_registers_export(request):
     form = AreaRegistersForm(request.POST, user=request.user)
     if not form.is_valid():
         return _index(request, form)
-    export = exports.start(
+    export = exports.export_start(
         user=request.user,
         report="registers",
         fiscal_year=form.cleaned_data["year"],
@@ -150,7 +142,9 @@ def centre_register(request, pk, register, extension):
     centre = get_centre_for_user(request.user, pk)
     if register not in registers.REGISTERS or extension not in ("pdf", "xlsx"):
         raise Http404
-    report = registers.REGISTERS[register].report(centre, _year(request))
+    report = registers.REGISTERS[register].report(
+        centre, thai.fiscal_year_from(request.GET.get("year"))
+    )
     return _download(report, request.user, extension)
 
 
@@ -163,8 +157,11 @@ def export_start(request, slug):
     extension = request.POST.get("extension")
     if extension not in ("pdf", "xlsx"):
         extension = "pdf"
-    export = exports.start(
-        user=request.user, report=slug, fiscal_year=_year(request), extension=extension
+    export = exports.export_start(
+        user=request.user,
+        report=slug,
+        fiscal_year=thai.fiscal_year_from(request.GET.get("year")),
+        extension=extension,
     )
     return redirect(export)
 

@@ -11,9 +11,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from pghistory.models import Events
 
-from cddfund import import_jobs, importing
-from cddfund.models import ImportJob
+from cddfund import thai
 from debts.models import Household, Loan, Survey
+from imports import jobs as import_jobs
+from imports import layout, running, sheets
+from imports.models import ImportJob
 from institutes.models import VillageGroup
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +24,12 @@ PHAN_VILLAGE = "57051111"  # บ้านป่าเปา, อ.พาน (the 
 OTHER_DISTRICT_VILLAGE = "57100206"  # บ้านโป่ง, อ.แม่สรวย
 
 
-def thai_id(first12: str) -> str:
-    total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
-    return first12 + str((11 - total % 11) % 10)
-
-
-GOOD_ID = thai_id("310050012345")
-SECOND_ID = thai_id("310050012346")
+GOOD_ID = thai.with_check_digit("310050012345")
+SECOND_ID = thai.with_check_digit("310050012346")
 
 
 def _sheet(book, key, rows):
-    spec = importing.SHEETS[key]
+    spec = sheets.SHEETS[key]
     sheet = book.create_sheet(spec.title)
     sheet.append([str(c.header) for c in spec.columns])
     for row in rows:
@@ -163,7 +160,7 @@ def _errors(result):
 
 def test_the_dry_run_reports_every_bad_row_and_writes_nothing(households, accounts, workbook_path):
     before = (VillageGroup.objects.count(), Household.objects.count(), Loan.objects.count())
-    result = importing.run(workbook_path, accounts["phan"], write=False)
+    result = running.run(workbook_path, accounts["phan"], write=False)
     counts = {
         s.title: (s.rows, s.created, s.updated, s.unchanged, s.rejected) for s in result.sheets
     }
@@ -189,9 +186,9 @@ def test_the_import_writes_the_valid_rows_audited_and_a_reupload_changes_nothing
     households, accounts, workbook_path
 ):
     phan = accounts["phan"]
-    checked = importing.run(workbook_path, phan, write=False)
+    checked = running.run(workbook_path, phan, write=False)
     audit = {"user": phan.pk, "command": "นำเข้าจากไฟล์ registers.xlsx"}
-    result = importing.run(workbook_path, phan, write=True, checked=checked, audit=audit)
+    result = running.run(workbook_path, phan, write=True, checked=checked, audit=audit)
     assert result.file_error == "" and result.changes == 5
     household = Household.objects.get(head_national_id=GOOD_ID)
     assert household.baseline_on == datetime.date(2025, 6, 1)
@@ -202,7 +199,7 @@ def test_the_import_writes_the_valid_rows_audited_and_a_reupload_changes_nothing
     event = Events.objects.tracks(household).first()
     assert event.pgh_context["command"] == "นำเข้าจากไฟล์ registers.xlsx"
 
-    again = importing.run(workbook_path, phan, write=False)
+    again = running.run(workbook_path, phan, write=False)
     assert again.changes == 0
     assert sum(s.unchanged for s in again.sheets) == 5
     assert Survey.objects.filter(household=household).count() == 1
@@ -212,19 +209,19 @@ def test_a_corrected_file_updates_the_rows_it_matches(households, accounts, tmp_
     phan = accounts["phan"]
     path = tmp_path / "registers.xlsx"
     path.write_bytes(fixture_workbook())
-    importing.run(path, phan, write=True)
+    running.run(path, phan, write=True)
     book = load_workbook(path)
     book["ครัวเรือน"]["E2"] = 6  # members of the first household
     book["สัญญาเงินกู้ (สำรวจหนี้)"]["N2"] = "ซื้อปุ๋ย"  # purpose of its loan
     book.save(path)
-    result = importing.run(path, phan, write=True)
+    result = running.run(path, phan, write=True)
     updated = {s.title: s.updated for s in result.sheets}
     assert updated["ครัวเรือน"] == 1 and updated["สัญญาเงินกู้ (สำรวจหนี้)"] == 1
     assert Household.objects.get(head_national_id=GOOD_ID).members == 6
     # A surveyed figure cannot be changed by a file.
     book["สัญญาเงินกู้ (สำรวจหนี้)"]["J2"] = 11000
     book.save(path)
-    result = importing.run(path, phan, write=False)
+    result = running.run(path, phan, write=False)
     assert (
         "ตัวเลขที่สำรวจแก้ด้วยการนำเข้าไม่ได้"
         in _errors(result)[("สัญญาเงินกู้ (สำรวจหนี้)", 2, "หนี้คงค้าง (บาท)")]
@@ -235,7 +232,7 @@ def test_nothing_is_written_when_the_records_changed_after_the_check(
     households, accounts, workbook_path
 ):
     phan = accounts["phan"]
-    checked = importing.run(workbook_path, phan, write=False)
+    checked = running.run(workbook_path, phan, write=False)
     # Meanwhile another officer records the same house and head by hand, under another ID.
     from debts.services.households import household_create
     from institutes.models import Centre
@@ -245,11 +242,11 @@ def test_nothing_is_written_when_the_records_changed_after_the_check(
         centre=Centre.objects.get(village__moo=11, village__subdistrict_id="570511"),
         house_number="88/3",
         head_name="นางสอง นำเข้า",
-        head_national_id=thai_id("310050012999"),
+        head_national_id=thai.with_check_digit("310050012999"),
         members=3,
     )
     groups = VillageGroup.objects.count()
-    result = importing.run(workbook_path, phan, write=True, checked=checked)
+    result = running.run(workbook_path, phan, write=True, checked=checked)
     assert "ข้อมูลในระบบเปลี่ยนไปหลังการตรวจ" in result.file_error
     assert "ไม่ได้นำเข้าข้อมูลใดเลย" in result.file_error
     assert VillageGroup.objects.count() == groups
@@ -259,8 +256,8 @@ def test_nothing_is_written_when_the_records_changed_after_the_check(
 def test_exported_registers_import_back_unchanged(households, accounts, tmp_path):
     phan = accounts["phan"]
     path = tmp_path / "export.xlsx"
-    importing.workbook(path, importing.sheets(), phan)
-    result = importing.run(path, phan, write=False)
+    layout.workbook(path, sheets.sheets(), phan)
+    result = running.run(path, phan, write=False)
     assert result.errors == [] and result.changes == 0
     unchanged = {s.title: s.unchanged for s in result.sheets}
     assert unchanged["ครัวเรือน"] == Household.objects.filter(district=phan.district).count()
@@ -271,29 +268,29 @@ def test_exported_registers_import_back_unchanged(households, accounts, tmp_path
 def test_a_file_that_is_not_a_known_workbook_is_refused_whole(accounts, tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"not a workbook")
-    assert "Excel (.xlsx)" in importing.run(path, accounts["phan"], write=False).file_error
+    assert "Excel (.xlsx)" in running.run(path, accounts["phan"], write=False).file_error
     book = Workbook()
     book.active.title = "อะไรก็ได้"
     book.save(path)
-    assert "ไม่พบแผ่นงานที่นำเข้าได้" in importing.run(path, accounts["phan"], write=False).file_error
+    assert "ไม่พบแผ่นงานที่นำเข้าได้" in running.run(path, accounts["phan"], write=False).file_error
     book = Workbook()
     book.active.title = "ครัวเรือน"
     book.active.append(["บ้านเลขที่"])
     book.save(path)
-    result = importing.run(path, accounts["phan"], write=False)
+    result = running.run(path, accounts["phan"], write=False)
     assert "ไม่พบคอลัมน์ รหัสหมู่บ้าน" in result.errors[0][3]
 
 
 def test_dates_typed_in_either_calendar_cell(accounts):
-    column = importing.Column("d", "วันที่", "date")
+    column = sheets.Column("d", "วันที่", "date")
     assert column.read("15/03/2568") == datetime.date(2025, 3, 15)
     assert column.read(datetime.datetime(2025, 3, 15)) == datetime.date(2025, 3, 15)
     assert column.read(datetime.datetime(2568, 3, 15)) == datetime.date(2025, 3, 15)
-    with pytest.raises(importing.RowError, match=r"ปี ค\.ศ\."):
+    with pytest.raises(sheets.RowError, match=r"ปี ค\.ศ\."):
         column.read("15/03/2025")
-    money = importing.Column("m", "เงิน", "money")
+    money = sheets.Column("m", "เงิน", "money")
     assert money.read(1234.5) == Decimal("1234.50")
-    with pytest.raises(importing.RowError, match="ทศนิยม"):
+    with pytest.raises(sheets.RowError, match="ทศนิยม"):
         money.read("10.005")
 
 
@@ -343,13 +340,13 @@ def test_the_pages_upload_check_confirm_and_keep_the_job_private(households, acc
 def test_a_register_longer_than_a_sheet_continues_on_more_sheets(
     households, accounts, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(importing, "MAX_SHEET_ROWS", 2)
+    monkeypatch.setattr(layout, "MAX_SHEET_ROWS", 2)
     phan = accounts["phan"]
     path = tmp_path / "households.xlsx"
-    importing.workbook(path, [importing.SHEETS["households"]], phan)
+    layout.workbook(path, [sheets.SHEETS["households"]], phan)
     names = load_workbook(path, read_only=True).sheetnames
     count = Household.objects.filter(district=phan.district).count()
     assert names[1:] == ["ครัวเรือน"] + [f"ครัวเรือน ({n})" for n in range(2, (count + 1) // 2 + 1)]
-    result = importing.run(path, phan, write=False)
+    result = running.run(path, phan, write=False)
     assert result.sheets[0].unchanged == count and result.errors == []
-    assert importing.count_rows(path) == count
+    assert running.count_rows(path) == count

@@ -200,7 +200,7 @@ def test_an_export_runs_keeps_its_file_and_is_private(records, accounts, client_
     export = Export.objects.get(user=accounts["central"])
     assert response.url == export.get_absolute_url()
     assert client.get(reverse("export_status", args=[export.pk])).json()["status"] == "queued"
-    exports.run(export.pk)  # what the background thread does
+    exports.export_run(export.pk)  # what the background thread does
     status = client.get(reverse("export_status", args=[export.pk])).json()
     assert (status["status"], status["progress"]) == ("done", 100)
     downloaded = b"".join(client.get(status["download"]).streaming_content)
@@ -230,7 +230,7 @@ def test_a_province_registers_export_holds_every_centre_of_the_province(
     chiangrai = accounts["chiangrai"].province
     response, export = _area_export(client, province=chiangrai.pk)
     assert response.url == export.get_absolute_url()
-    exports.run(export.pk)
+    exports.export_run(export.pk)
     export.refresh_from_db()
     assert (export.status, export.progress) == ("done", 100)
     book = load_workbook(
@@ -273,7 +273,7 @@ def test_area_registers_stay_inside_the_users_area(records, centres, accounts, c
     response, export = _area_export(
         client_for("phan"), province=phan.province_id, register="members"
     )
-    exports.run(export.pk)
+    exports.export_run(export.pk)
     body = load_workbook(
         io.BytesIO(client_for("phan").get(reverse("export_file", args=[export.pk])).getvalue())
     ).active
@@ -293,7 +293,7 @@ def test_area_registers_as_pdf_start_each_register_on_a_new_page(
 
     client = client_for("phayao")
     _, export = _area_export(client, province=accounts["phayao"].province_id, extension="pdf")
-    exports.run(export.pk)
+    exports.export_run(export.pk)
     reader = PdfReader(io.BytesIO(client.get(reverse("export_file", args=[export.pk])).getvalue()))
     first_lines = [_plain(page.extract_text()) for page in reader.pages]
     for register in ("ทะเบียนคุมเงินลงหุ้น", "ทะเบียนคณะกรรมการ", "แผนการพัฒนา"):

@@ -81,7 +81,7 @@ def test_three_loans_become_one_contract_and_repayments_reduce_the_debt(phan):
     assert (household.baseline_contracts, household.baseline_outstanding) == (3, Decimal(60000))
     loans = list(household.loans.order_by("id"))
 
-    outcome = restructure.transfer(
+    outcome = restructure.debt_transfer(
         by=officer,
         household=household,
         loan=loans[2],
@@ -95,7 +95,7 @@ def test_three_loans_become_one_contract_and_repayments_reduce_the_debt(phan):
     assert outcome.before.outstanding == outcome.after.outstanding == Decimal(60000)
 
     remaining = list(Loan.objects.filter(household=household, status="active"))
-    outcome = restructure.consolidate(
+    outcome = restructure.loans_consolidate(
         by=officer,
         household=household,
         loans=remaining,
@@ -115,7 +115,7 @@ def test_three_loans_become_one_contract_and_repayments_reduce_the_debt(phan):
         outcome.event,
     )
 
-    restructure.repay(
+    restructure.loan_repay(
         by=officer, household=household, loan=single, amount=Decimal(15000), on=D(2025, 6, 1)
     )
     household.refresh_from_db()
@@ -136,21 +136,21 @@ def test_bad_restructuring_input_gets_thai_messages_and_saves_nothing(phan, cent
     first = household.loans.order_by("id").first()
     cases = [
         (
-            lambda: restructure.repay(
+            lambda: restructure.loan_repay(
                 by=officer, household=household, loan=first, amount=Decimal(0), on=D(2025, 1, 1)
             ),
             "amount",
             "จำนวนเงินต้องมากกว่า 0 บาท",
         ),
         (
-            lambda: restructure.repay(
+            lambda: restructure.loan_repay(
                 by=officer, household=household, loan=first, amount=Decimal(30001), on=D(2025, 1, 1)
             ),
             "amount",
             f"จำนวนเงินเกินหนี้คงค้างของสัญญา {first.contract_no} (30,000.00 บาท)",
         ),
         (
-            lambda: restructure.transfer(
+            lambda: restructure.debt_transfer(
                 by=officer,
                 household=household,
                 loan=first,
@@ -163,7 +163,7 @@ def test_bad_restructuring_input_gets_thai_messages_and_saves_nothing(phan, cent
             f"สัญญานี้อยู่กับกลุ่ม {groups[0].name} อยู่แล้ว เลือกกลุ่มอื่นที่จะรับโอนหนี้",
         ),
         (
-            lambda: restructure.change_terms(
+            lambda: restructure.loan_terms_change(
                 by=officer,
                 household=household,
                 loan=first,
@@ -175,7 +175,7 @@ def test_bad_restructuring_input_gets_thai_messages_and_saves_nothing(phan, cent
             "อัตราดอกเบี้ยต้องอยู่ระหว่าง 0 ถึง 100% ต่อปี",
         ),
         (
-            lambda: restructure.write_off(
+            lambda: restructure.loan_write_off(
                 by=officer, household=household, loan=first, amount=Decimal(5), on=D(2025, 1, 1)
             ),
             "decision_ref",
@@ -190,7 +190,7 @@ def test_bad_restructuring_input_gets_thai_messages_and_saves_nothing(phan, cent
         officer, centre, [5000], national_id="3100600445635", groups=groups
     )
     with pytest.raises(ValidationError) as info:
-        restructure.consolidate(
+        restructure.loans_consolidate(
             by=officer,
             household=household,
             loans=[first, other.loans.get()],
@@ -211,7 +211,7 @@ def test_preview_shows_the_outcome_and_saves_nothing(phan):
     officer, centre = phan
     household, groups = surveyed_household(officer, centre, [30000, 20000])
     loans = list(household.loans.all())
-    outcome = restructure.consolidate(
+    outcome = restructure.loans_consolidate(
         by=officer,
         household=household,
         loans=loans,
@@ -285,12 +285,12 @@ def test_money_never_appears_or_disappears(phan, amounts, plan):
             on = D(2025, 1, 1) + datetime.timedelta(days=number)
             try:
                 if kind == "repay":
-                    restructure.repay(
+                    restructure.loan_repay(
                         by=officer, household=household, loan=loan, amount=amount, on=on
                     )
                     lowered += amount
                 elif kind == "write_off":
-                    restructure.write_off(
+                    restructure.loan_write_off(
                         by=officer,
                         household=household,
                         loan=loan,
@@ -300,7 +300,7 @@ def test_money_never_appears_or_disappears(phan, amounts, plan):
                     )
                     lowered += amount
                 elif kind == "transfer":
-                    restructure.transfer(
+                    restructure.debt_transfer(
                         by=officer,
                         household=household,
                         loan=loan,
@@ -310,7 +310,7 @@ def test_money_never_appears_or_disappears(phan, amounts, plan):
                         on=on,
                     )
                 elif kind == "consolidate":
-                    restructure.consolidate(
+                    restructure.loans_consolidate(
                         by=officer,
                         household=household,
                         loans=active,
@@ -321,7 +321,7 @@ def test_money_never_appears_or_disappears(phan, amounts, plan):
                         on=on,
                     )
                 else:
-                    restructure.change_terms(
+                    restructure.loan_terms_change(
                         by=officer,
                         household=household,
                         loan=loan,
@@ -362,7 +362,7 @@ def test_two_officers_acting_on_the_same_loan_at_once_cannot_overpay(areas_loade
     def act(hold):
         try:
             with transaction.atomic():
-                restructure.repay(
+                restructure.loan_repay(
                     by=officer,
                     household=household,
                     loan=loan,

@@ -17,11 +17,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment, IndicatorSet
-from cddfund import import_jobs
-from cddfund.models import ImportJob, User, Village
+from cddfund.models import User, Village
 from cddfund.scope import Role
 from debts.models import DebtEvent, DebtorClass, Household, TargetHousehold
 from debts.services import restructure
+from imports import jobs as import_jobs
+from imports.models import ImportJob
 from institutes.models import (
     AppointmentOrder,
     BankAccount,
@@ -155,7 +156,7 @@ def ctx(django_db_setup, django_db_blocker):
         export = Export.objects.create(
             user=officer, report="levels", fiscal_year=2568, extension="xlsx"
         )
-        exports.run(export.pk)
+        exports.export_run(export.pk)
         job = ImportJob.objects.create(
             user=officer, file=SimpleUploadedFile("a.xlsx", b"PK"), original_name="a.xlsx"
         )
@@ -170,7 +171,7 @@ def ctx(django_db_setup, django_db_blocker):
             minutes_file=pdf_upload(),
         )
         household = Household.objects.filter(centre=centre, active_contracts=1).first()
-        restructure.repay(
+        restructure.loan_repay(
             by=officer,
             household=household,
             loan=household.loans.get(status="active"),

@@ -19,11 +19,14 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import clear_url_caches, reverse
 
-from cddfund import background, import_jobs, importing, workbooks
+from cddfund import background
 from cddfund.demo import DEMO_PASSWORD
-from cddfund.models import ImportJob, ImportStatus, User
+from cddfund.models import User
 from cddfund.scope import Role
 from debts.models import Household
+from imports import jobs as import_jobs
+from imports import running, sheets, workbooks
+from imports.models import ImportJob, ImportStatus
 from institutes.models import Meeting
 from institutes.services import registers
 from tests.files import PDF_BYTES, PNG_BYTES
@@ -486,7 +489,7 @@ def test_a_sheet_that_hides_its_size_stops_at_the_row_limit(accounts, monkeypatc
     from openpyxl import Workbook
 
     monkeypatch.setattr(workbooks, "MAX_ROWS", 50)
-    spec = importing.SHEETS["groups"]
+    spec = sheets.SHEETS["groups"]
     book = Workbook()
     sheet = book.active
     sheet.title = spec.title
@@ -501,7 +504,7 @@ def test_a_sheet_that_hides_its_size_stops_at_the_row_limit(accounts, monkeypatc
             if info.filename.startswith("xl/worksheets/"):
                 data = re.sub(rb"<dimension[^>]*/>", b"", data)
             out.writestr(info, data)
-    result = importing.run(tmp_path / "hidden.xlsx", accounts["maesuai"], write=False)
+    result = running.run(tmp_path / "hidden.xlsx", accounts["maesuai"], write=False)
     assert result.file_error.startswith(f"แผ่นงาน {spec.title} มี > 50 แถว เกินกำหนด 50 แถว")
 
 
@@ -567,8 +570,8 @@ def _product_form_classes():
 
     from assessments import forms as assessment_forms
     from cddfund import forms as core_forms
-    from cddfund import import_views
     from debts import forms as debt_forms
+    from imports import views as import_views
     from institutes import forms as centre_forms
     from reports import forms as report_forms
 

@@ -33,7 +33,7 @@ def server(data_dir: Path):
                 warnings.simplefilter("ignore")
                 _server = _load_package().get_server(data_dir, cleanup_mode="stop")
         elif not _server.get_postmaster_info().is_running():
-            # Stopped from outside (for example by `manage.py embedded_db --stop`): start it again.
+            # Stopped from outside (another process's exit, or by hand): start it again.
             _server.ensure_postgres_running()
         return _server
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "debts",
     "assessments",
     "reports",
+    "imports",
     "scale",
 ]
 
@@ -64,7 +65,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cddfund.context_processors.navigation",
             ],
-            "builtins": ["cddfund.templatetags.thai"],
+            "builtins": ["cddfund.templatetags.thai", "cddfund.templatetags.pages"],
         },
     }
 ]

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from cddfund import records
 from cddfund.models import User
 from debts.models import Classification, DebtorClass, Household, TargetHousehold
+from debts.services.messages import NOT_SURVEYED
 from institutes.models import Centre
 from institutes.services.base import place
 
 CLASS_NAME_TAKEN = _("ศูนย์นี้มีประเภทลูกหนี้ชื่อ %(name)s อยู่แล้ว")
 ARREARS_RANGE = _("ค้างชำระถึง ต้องไม่น้อยกว่า ค้างชำระตั้งแต่")
 CLASS_OTHER_CENTRE = _("ประเภทลูกหนี้นี้เป็นของศูนย์อื่น")
-NOT_SURVEYED = _("ต้องสำรวจหนี้ของครัวเรือนก่อน จึงจะจัดประเภทหรือเลือกเป็นเป้าหมายได้")
 ALREADY_TARGET = _("ครัวเรือนนี้เป็นเป้าหมายของปีงบประมาณ %(year)s อยู่แล้ว")
 
 # A sensible first set by months in arrears, offered to a centre that has none yet.

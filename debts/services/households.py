@@ -12,6 +12,7 @@ from cddfund import records, thai
 from cddfund.models import User
 from cddfund.scope import can_edit
 from debts.models import Household, Loan, LoanStatus, Survey, SurveyLine
+from debts.services.messages import CREDITOR_OTHER_VILLAGE
 from debts.services.standing import refresh_standing
 from institutes.models import Centre, VillageGroup
 
@@ -22,7 +23,6 @@ POSSIBLE_DUPLICATE = _(
     "อาจซ้ำกับครัวเรือนที่มีอยู่: บ้านเลขที่ %(house)s %(name)s ถ้าไม่ใช่ครัวเรือนเดียวกัน ให้ติ๊กยืนยันแล้วบันทึกอีกครั้ง"
 )
 CREDITOR_REQUIRED = _("เลือกกลุ่มเจ้าหนี้ในหมู่บ้าน หรือระบุสถาบันการเงินนอกหมู่บ้าน อย่างใดอย่างหนึ่ง")
-CREDITOR_OTHER_VILLAGE = _("กลุ่ม %(group)s ไม่ได้อยู่ในทะเบียนกลุ่มของหมู่บ้านนี้")
 OUTSTANDING_OVER_PRINCIPAL = _("หนี้คงค้างต้องไม่เกินเงินต้นตามสัญญา (%(principal)s บาท)")
 OUTSTANDING_NEGATIVE = _("หนี้คงค้างต้องไม่ติดลบ")
 RATE_RANGE = _("อัตราดอกเบี้ยต้องอยู่ระหว่าง 0 ถึง 100% ต่อปี")

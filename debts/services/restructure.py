@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from cddfund import records, thai
 from cddfund.models import User
 from debts.models import DebtEvent, EventKind, Household, Loan, LoanMovement, LoanStatus
+from debts.services.messages import CREDITOR_OTHER_VILLAGE, NOT_SURVEYED
 from debts.services.standing import refresh_standing
 from institutes.models import VillageGroup
 
@@ -29,7 +30,6 @@ LOAN_CLOSED = _("สัญญา %(contract)s ปิดแล้ว")
 LOAN_OTHER_HOUSEHOLD = _("สัญญา %(contract)s ไม่ใช่ของครัวเรือนนี้")
 AMOUNT_OVER_OUTSTANDING = _("จำนวนเงินเกินหนี้คงค้างของสัญญา %(contract)s (%(outstanding)s บาท)")
 SAME_CREDITOR = _("สัญญานี้อยู่กับกลุ่ม %(group)s อยู่แล้ว เลือกกลุ่มอื่นที่จะรับโอนหนี้")
-CREDITOR_OTHER_VILLAGE = _("กลุ่ม %(group)s ไม่ได้อยู่ในหมู่บ้านของครัวเรือนนี้")
 EXTERNAL_NOT_MOVED = _("หนี้ธนาคารหรือสถาบันการเงินนอกหมู่บ้านไม่นับเป็นหนี้ตามนิยาม จึงโอนหรือรวมไม่ได้")
 CONSOLIDATE_TWO = _("การรวมสัญญาต้องเลือกอย่างน้อย 2 สัญญา")
 NOTHING_CHANGED = _("อัตราดอกเบี้ยและระยะเวลาใหม่เหมือนเดิม ไม่มีอะไรเปลี่ยน")
@@ -37,7 +37,6 @@ RATE_RANGE = _("อัตราดอกเบี้ยต้องอยู่�
 TERM_REQUIRED = _("ระยะเวลาต้องอย่างน้อย 1 เดือน")
 CONTRACT_TAKEN = _("กลุ่ม %(group)s มีสัญญาเลขที่ %(number)s อยู่แล้ว")
 BEFORE_LOAN = _("วันที่ต้องไม่ก่อนวันที่ทำสัญญา %(contract)s (%(date)s)")
-NOT_SURVEYED = _("ต้องสำรวจหนี้ของครัวเรือนก่อน")
 DECISION_REQUIRED = _("การตัดหนี้สูญต้องระบุอ้างอิงมติคณะกรรมการ")
 
 
@@ -233,7 +232,7 @@ def _lower(kind, *, by, household, loan, amount, on, preview, fields) -> Outcome
     )
 
 
-def repay(
+def loan_repay(
     *, by: User, household: Household, loan: Loan, amount: Decimal, on, preview=False, **fields
 ) -> Outcome:
     """The household pays back part or all of a loan: the only way its debt goes down."""
@@ -249,7 +248,7 @@ def repay(
     )
 
 
-def write_off(
+def loan_write_off(
     *, by: User, household: Household, loan: Loan, amount: Decimal, on, preview=False, **fields
 ) -> Outcome:
     """A write-off the board decided (its decision reference is kept with the event)."""
@@ -267,7 +266,7 @@ def write_off(
     )
 
 
-def change_terms(
+def loan_terms_change(
     *,
     by: User,
     household: Household,
@@ -309,7 +308,7 @@ def change_terms(
     )
 
 
-def transfer(
+def debt_transfer(
     *,
     by: User,
     household: Household,
@@ -364,7 +363,7 @@ def transfer(
     )
 
 
-def consolidate(
+def loans_consolidate(
     *,
     by: User,
     household: Household,

@@ -1,7 +1,3 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -9,15 +5,7 @@ from django.db import transaction
 from cddfund import demo
 from cddfund.audit import audit_context
 from cddfund.models import Province
-
-
-def demo_steps():
-    """Each app's ``demo.seed(context)``, in INSTALLED_APPS order (core first, then the apps
-    that build on it), so that every part of the product adds its own demo records."""
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if find_spec(name) is not None:
-            yield import_module(name).seed
+from cddfund.registry import registry
 
 
 class Command(BaseCommand):
@@ -40,7 +28,9 @@ class Command(BaseCommand):
             raise CommandError("Load the areas first: python manage.py load_areas")
         context: dict = {}
         with audit_context(command="seed_demo"), transaction.atomic():
-            for seed in demo_steps():
+            # Each app's demo data, in INSTALLED_APPS order (core first, then the apps that
+            # build on it), as each registered it (cddfund.registry).
+            for seed in registry.demo:
                 seed(context)
         self.stdout.write(
             self.style.SUCCESS(

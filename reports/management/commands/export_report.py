@@ -42,7 +42,7 @@ class Command(BaseCommand):
         area = Province.objects.filter(code=province).first()
         if report == "registers" and area is None:
             raise CommandError("registers need --province with a province code")
-        exports.write(
+        exports.export_write(
             user=account,
             report=report,
             year=year,

@@ -14,15 +14,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from openpyxl import Workbook
 
-from cddfund import importing
+from cddfund import thai
 from cddfund.models import User
+from imports import running
+from imports.sheets import SHEETS
 from institutes.models import Centre
 
 
 def _thai_id(n: int) -> str:
-    first12 = f"3{n:011d}"
-    total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
-    return first12 + str((11 - total % 11) % 10)
+    return thai.with_check_digit(f"3{n:011d}")
 
 
 class Rollback(Exception):
@@ -49,9 +49,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     for write in (False, True):
-                        result, seconds = importing.timed(
-                            importing.run, handle.name, user, write=write
-                        )
+                        result, seconds = running.timed(running.run, handle.name, user, write=write)
                         rows = sum(s.rows for s in result.sheets)
                         label = "import" if write else "check"
                         self.stdout.write(
@@ -66,12 +64,12 @@ class Command(BaseCommand):
 
     def _workbook(self, path, village, groups, loans):
         book = Workbook(write_only=True)
-        households = importing.SHEETS["households"]
+        households = SHEETS["households"]
         sheet = book.create_sheet(households.title)
         sheet.append([str(c.header) for c in households.columns])
         for n in range(loans // 2):
             sheet.append([village, f"{n + 1}/9", f"นายทดสอบ ที่{n + 1}", _thai_id(n + 1), 4, ""])
-        loan_sheet = importing.SHEETS["loans"]
+        loan_sheet = SHEETS["loans"]
         sheet = book.create_sheet(loan_sheet.title)
         sheet.append([str(c.header) for c in loan_sheet.columns])
         survey = "01/06/2568"

@@ -1,6 +1,6 @@
 """Import jobs: upload → dry run in the background → the officer confirms → import.
 
-The rules of reading and writing rows are in ``cddfund.importing``; this module keeps each
+The rules of reading and writing rows are in ``imports.running``; this module keeps each
 job's state, its timings and its results, and runs the work in the background.
 """
 
@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import importing, workbooks
 from cddfund.background import run_capped, start_after_commit
-from cddfund.models import ImportJob, ImportStatus
+from imports import running, workbooks
+from imports.models import ImportJob, ImportStatus
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 TOO_LARGE = _("ไฟล์ใหญ่เกิน 50 MB (ไฟล์นี้ %(size)s MB) กรุณาแบ่งเป็นหลายไฟล์")
@@ -39,11 +39,11 @@ def _set(job_id: int, **fields) -> None:
     ImportJob.objects.filter(pk=job_id).update(**fields)
 
 
-def result_of(data: dict | None) -> importing.Result | None:
+def result_of(data: dict | None) -> running.Result | None:
     if data is None:
         return None
-    sheets = [importing.SheetResult(**s) for s in data.get("sheets", [])]
-    return importing.Result(
+    sheets = [running.SheetResult(**s) for s in data.get("sheets", [])]
+    return running.Result(
         sheets=sheets,
         errors=[tuple(e) for e in data.get("errors", [])],
         error_count=data.get("error_count", 0),
@@ -64,9 +64,9 @@ def _run(job_id: int, *, write: bool) -> None:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     try:
         if not write:
-            _set(job_id, total_rows=importing.count_rows(job.file.path))
-        result, seconds = importing.timed(
-            importing.run,
+            _set(job_id, total_rows=running.count_rows(job.file.path))
+        result, seconds = running.timed(
+            running.run,
             job.file.path,
             job.user,
             write=write,

@@ -1,4 +1,4 @@
-"""Households and their surveyed loans from Excel (the rules of the engine: ``cddfund.importing``).
+"""Households and their surveyed loans from Excel, written through the debts services.
 
 A household's loans of one survey date come in together, as that survey: the first one is the
 household's baseline, which never changes afterwards. Loans already recorded are matched by
@@ -8,12 +8,14 @@ their contract number within the creditor; their surveyed figures cannot be chan
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import importing, thai
-from cddfund.importing import CREATED, UNCHANGED, UPDATED, Column, RowError, RowErrors, Sheet
+from cddfund import thai
 from cddfund.scope import can_edit
 from debts.models import ExternalKind, Household, Loan, SurveyLine
 from debts.services import households as household_services
-from institutes.imports import VILLAGE, centre_of, group_of
+from imports import sheets
+from imports.centre_sheets import VILLAGE, centre_of, group_of
+from imports.running import messages_of
+from imports.sheets import CREATED, UNCHANGED, UPDATED, Column, RowError, RowErrors, Sheet
 
 HOUSEHOLD_UNKNOWN = _("ไม่พบครัวเรือนที่หัวหน้าครัวเรือนมีเลขประจำตัวประชาชนนี้ (นำเข้าแผ่นงานครัวเรือนก่อน)")
 MOVED_VILLAGE = _("ครัวเรือนนี้บันทึกไว้ที่%(village)s แล้ว การย้ายหมู่บ้านทำด้วยการนำเข้าไม่ได้")
@@ -45,7 +47,7 @@ def household_of(context, national_id: str, column: str = "head_national_id") ->
     if household is None:
         raise RowError(column, HOUSEHOLD_UNKNOWN)
     if not can_edit(context.user, household):
-        raise RowError(column, importing.OUT_OF_AREA)
+        raise RowError(column, sheets.OUT_OF_AREA)
     return household
 
 
@@ -70,10 +72,10 @@ def write_household(context, run):
             raise
         return [CREATED]
     if not can_edit(context.user, existing):
-        raise RowError("head_national_id", importing.OUT_OF_AREA)
+        raise RowError("head_national_id", sheets.OUT_OF_AREA)
     if existing.village_id != centre.village_id:
         raise RowError("village", MOVED_VILLAGE % {"village": existing.village})
-    if not importing.differs(existing, values, HOUSEHOLD_VALUES):
+    if not sheets.differs(existing, values, HOUSEHOLD_VALUES):
         return [UNCHANGED]
     household_services.household_update(
         by=context.user, household=existing, duplicate_confirmed=True, **values
@@ -92,7 +94,7 @@ def household_rows(user):
         }
 
 
-HOUSEHOLDS = importing.register(
+HOUSEHOLDS = sheets.register(
     Sheet(
         key="households",
         title="ครัวเรือน",
@@ -232,7 +234,7 @@ def write_loans(context, run):
 def _survey_errors(exc, numbers: list[int]) -> RowErrors:
     """survey_record names a new loan's field ``loans-<i>-<field>``: back to its row."""
     errors = []
-    for row, column, message in importing._messages(exc):
+    for row, column, message in messages_of(exc):
         if column and column.startswith("loans-"):
             _prefix, index, field = column.split("-", 2)
             errors.append(RowError(field, message, numbers[int(index)]))
@@ -318,7 +320,7 @@ def loan_rows(user):
         }
 
 
-LOANS = importing.register(
+LOANS = sheets.register(
     Sheet(
         key="loans",
         title="สัญญาเงินกู้ (สำรวจหนี้)",

@@ -8,8 +8,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cddfund import importing
 from cddfund.models import User
+from imports.layout import workbook
+from imports.sheets import SHEETS, sheets
 
 
 class Command(BaseCommand):
@@ -26,9 +27,9 @@ class Command(BaseCommand):
             raise CommandError(f"no user {user}")
         if not out.endswith(".xlsx"):
             raise CommandError("--out must end in .xlsx")
-        if sheet != "all" and sheet not in importing.SHEETS:
-            raise CommandError(f"unknown sheet {sheet}: one of {', '.join(importing.SHEETS)}")
-        chosen = importing.sheets() if sheet == "all" else [importing.SHEETS[sheet]]
+        if sheet != "all" and sheet not in SHEETS:
+            raise CommandError(f"unknown sheet {sheet}: one of {', '.join(SHEETS)}")
+        chosen = sheets() if sheet == "all" else [SHEETS[sheet]]
         started = time.monotonic()
-        importing.workbook(out, chosen, account)
+        workbook(out, chosen, account)
         self.stdout.write(f"{out}: {time.monotonic() - started:.1f} s")

@@ -1,11 +1,12 @@
 """Centres' registers that come in from Excel: the village's groups, a centre's member groups,
-the share control register and the board (the rules of the engine: ``cddfund.importing``)."""
+the share control register and the board, each written through the institutes services."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import importing, thai
-from cddfund.importing import CREATED, UNCHANGED, UPDATED, Column, RowError, Sheet
+from cddfund import thai
+from imports import running, sheets
+from imports.sheets import CREATED, UNCHANGED, UPDATED, Column, RowError, Sheet
 from institutes.models import (
     AppointmentOrder,
     BoardMember,
@@ -36,7 +37,7 @@ def _choices(choices) -> tuple:
 
 
 def centre_of(context, code: str) -> Centre:
-    village = importing.village(context, code)
+    village = sheets.village(context, code)
     centre = context.remember(
         ("centre", village.pk), lambda: Centre.objects.filter(village=village).first()
     )
@@ -62,7 +63,7 @@ GROUP_VALUES = ("group_type", "founded_on", "member_count", "capital")
 
 def write_group(context, run):
     ((_number, row),) = run
-    village = importing.village(context, row["village"])
+    village = sheets.village(context, row["village"])
     values = {k: row[k] for k in GROUP_VALUES}
     existing = VillageGroup.objects.filter(village=village, name=row["name"]).first()
     if existing is None:
@@ -71,7 +72,7 @@ def write_group(context, run):
         )
         context.cache[("group", village.pk, group.name)] = group
         return [CREATED]
-    if not importing.differs(existing, values, GROUP_VALUES):
+    if not sheets.differs(existing, values, GROUP_VALUES):
         return [UNCHANGED]
     member_services.group_update(by=context.user, group=existing, **values)
     return [UPDATED]
@@ -88,7 +89,7 @@ def group_rows(user):
         }
 
 
-GROUPS = importing.register(
+GROUPS = sheets.register(
     Sheet(
         key="groups",
         title="กลุ่มในหมู่บ้าน",
@@ -153,7 +154,7 @@ def membership_rows(user):
         }
 
 
-MEMBERS = importing.register(
+MEMBERS = sheets.register(
     Sheet(
         key="members",
         title="กลุ่มสมาชิกของศูนย์",
@@ -226,7 +227,7 @@ def share_rows(user):
         }
 
 
-SHARES = importing.register(
+SHARES = sheets.register(
     Sheet(
         key="shares",
         title="ทะเบียนคุมเงินลงหุ้น",
@@ -286,7 +287,7 @@ def write_board(context, run):
             existing = BoardMember.objects.filter(
                 centre=centre, name=row["name"], term_start=row["term_start"]
             ).first()
-            if existing is not None and not importing.differs(existing, values, BOARD_VALUES):
+            if existing is not None and not sheets.differs(existing, values, BOARD_VALUES):
                 outcomes[number] = UNCHANGED
                 continue
             board_services.board_member_save(
@@ -302,7 +303,7 @@ def write_board(context, run):
             exc.row = number
             raise
         except (ValidationError, PermissionDenied) as exc:
-            raise importing.refused_at(number, exc) from exc
+            raise running.refused_at(number, exc) from exc
     return [outcomes[number] for number, _row in run]
 
 
@@ -324,7 +325,7 @@ def board_rows(user):
         }
 
 
-BOARD = importing.register(
+BOARD = sheets.register(
     Sheet(
         key="board",
         title="คณะกรรมการศูนย์",

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from cddfund import import_jobs, importing
 from cddfund.access import edit_view, post_only, read_view
-from cddfund.models import ImportJob, ImportStatus
+from imports import jobs, layout
+from imports.models import ImportJob, ImportStatus
+from imports.sheets import SHEETS, Sheet, sheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_PER_PAGE = 100
@@ -23,26 +24,26 @@ ERRORS_PER_PAGE = 100
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ Excel (.xlsx)"),
-        validators=[import_jobs.validate_workbook],
+        validators=[jobs.validate_workbook],
         error_messages={"required": gettext_lazy("เลือกไฟล์ที่จะนำเข้า")},
     )
 
 
-def _chosen(sheet: str) -> list[importing.Sheet]:
+def _chosen(sheet: str) -> list[Sheet]:
     if sheet == "all":
-        return importing.sheets()
-    if sheet not in importing.SHEETS:
+        return sheets()
+    if sheet not in SHEETS:
         raise Http404
-    return [importing.SHEETS[sheet]]
+    return [SHEETS[sheet]]
 
 
 def _index(request, form):
     return render(
         request,
-        "cddfund/imports/index.html",
+        "imports/index.html",
         {
             "form": form,
-            "sheets": importing.sheets(),
+            "sheets": sheets(),
             "jobs": ImportJob.objects.filter(user=request.user)[:20],
             "crumbs": [(_("นำเข้าจาก Excel"), None)],
         },
@@ -61,7 +62,7 @@ def import_upload(request):
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _index(request, form)
-    job = import_jobs.upload(by=request.user, file=form.cleaned_data["file"])
+    job = jobs.upload(by=request.user, file=form.cleaned_data["file"])
     return redirect(job)
 
 
@@ -74,15 +75,15 @@ def _own_job(request, pk) -> ImportJob:
 @read_view(ImportJob)
 def import_detail(request, pk):
     job = _own_job(request, pk)
-    checked = import_jobs.result_of(job.checked)
-    imported = import_jobs.result_of(job.imported)
+    checked = jobs.result_of(job.checked)
+    imported = jobs.result_of(job.imported)
     shown = imported if imported and not imported.file_error else checked
     errors = Paginator(shown.errors if shown else [], ERRORS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
-        "cddfund/imports/detail.html",
+        "imports/detail.html",
         {
             "job": job,
             "checked": checked,
@@ -115,7 +116,7 @@ def import_status(request, pk):
 def import_confirm(request, pk):
     job = _own_job(request, pk)
     try:
-        import_jobs.confirm(by=request.user, job=job)
+        jobs.confirm(by=request.user, job=job)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect(job)
@@ -139,6 +140,6 @@ def import_export(request, sheet):
 
 def _workbook(chosen, user, filename):
     target = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
-    importing.workbook(target, chosen, user)
+    layout.workbook(target, chosen, user)
     target.seek(0)
     return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)

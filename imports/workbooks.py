@@ -6,7 +6,7 @@ that a reader then walks one by one. The zip's directory says how large each par
 inflated (and Python's zipfile never inflates a part past that size), each sheet declares its
 size (``<dimension ref="A1:K5000">``) and the shared strings their count, all within the first
 bytes of each part. So the limits are checked from the directory and a few kilobytes of each part,
-before openpyxl reads anything; ``importing`` also stops a sheet at ``MAX_ROWS`` however many
+before openpyxl reads anything; ``running`` also stops a sheet at ``MAX_ROWS`` however many
 rows it turns out to hold (a sheet need not declare its size).
 """
 

@@ -1,9 +1,12 @@
-"""The tabs of a centre's page. Apps that keep more registers per centre add theirs with
-``add_tab`` from their AppConfig.ready(), so this app never imports them."""
+"""What the centres add to the shared pages (see ``cddfund.registry``)."""
 
 from django.utils.translation import gettext_lazy as _
 
-TABS = [
+from cddfund.registry import registry
+from institutes import dashboard, demo
+
+registry.menu_entry(_("ศูนย์"), "centre_list", order=10)
+for url_name, label in [
     ("centre_detail", _("ข้อมูลศูนย์")),
     ("centre_groups", _("กลุ่มในหมู่บ้าน")),
     ("centre_members", _("ทะเบียนสมาชิก")),
@@ -13,9 +16,7 @@ TABS = [
     ("centre_meetings", _("การประชุม")),
     ("centre_plan", _("แผนปฏิบัติการ")),
     ("centre_welfare", _("สวัสดิการชุมชน")),
-]
-
-
-def add_tab(url_name: str, label) -> None:
-    if all(name != url_name for name, _label in TABS):
-        TABS.append((url_name, label))
+]:
+    registry.centre_tab(url_name, label)
+registry.home_cards(dashboard.cards)
+registry.demo_data(demo.seed)

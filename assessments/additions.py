@@ -1,0 +1,13 @@
+"""What assessments add to the shared pages (see ``cddfund.registry``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from assessments import dashboard, demo
+from cddfund.registry import registry
+from cddfund.scope import Role
+
+registry.menu_entry(_("การประเมิน"), "assessment_progress", order=40)
+registry.menu_entry(_("รอตรวจ"), "assessment_queue", roles=[Role.PROVINCE], order=50)
+registry.centre_tab("centre_assessments", _("ผลการประเมินระดับ"))
+registry.home_cards(dashboard.cards)
+registry.demo_data(demo.seed)

@@ -1,0 +1,79 @@
+"""The one way an app adds to the pages it shares with the others.
+
+Each app may keep a module ``additions.py``; at start-up Django's ``autodiscover_modules``
+imports them in INSTALLED_APPS order (the way ``admin.py`` files are found), and each one calls
+``registry.<something>(...)``: an entry of the menu, home-page cards, a tab of a centre's page,
+the export links of a register, its demo data. The core and the lower apps show what is
+registered without naming the apps that registered it, so every arrow points down.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ()  # empty: every signed-in role
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Card:
+    """A home-page card: a figure (or a sign), what it counts, where it leads."""
+
+    number: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass
+class Registry:
+    menu: list[MenuEntry] = field(default_factory=list)
+    cards: list[Callable] = field(default_factory=list)  # (user) -> [Card]
+    centre_tabs: list[tuple[str, str]] = field(default_factory=list)  # (url name, label)
+    links: dict[str, list[Callable]] = field(default_factory=dict)  # key -> [(**context) -> [Link]]
+    demo: list[Callable] = field(default_factory=list)  # (context dict) -> None
+
+    def menu_entry(self, label, url_name: str, *, roles=(), order: int = 100) -> None:
+        if all(e.url_name != url_name for e in self.menu):
+            self.menu.append(MenuEntry(label, url_name, tuple(roles), order))
+            self.menu.sort(key=lambda e: e.order)
+
+    def home_cards(self, function: Callable) -> None:
+        if function not in self.cards:
+            self.cards.append(function)
+
+    def centre_tab(self, url_name: str, label) -> None:
+        if all(name != url_name for name, _label in self.centre_tabs):
+            self.centre_tabs.append((url_name, label))
+
+    def register_links(self, key: str, function: Callable) -> None:
+        """Links shown with a register (``{% register_links key ... %}``), such as its export as
+        PDF and Excel; ``function`` gets the template tag's keyword arguments."""
+        functions = self.links.setdefault(key, [])
+        if function not in functions:
+            functions.append(function)
+
+    def demo_data(self, function: Callable) -> None:
+        if function not in self.demo:
+            self.demo.append(function)
+
+    def links_for(self, key: str, **context) -> list[Link]:
+        return [link for function in self.links.get(key, []) for link in function(**context)]
+
+
+registry = Registry()
+
+
+def discover() -> None:
+    autodiscover_modules("additions")

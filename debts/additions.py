@@ -1,0 +1,15 @@
+"""What household debts add to the shared pages (see ``cddfund.registry``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.registry import registry
+from debts import dashboard, demo
+
+registry.menu_entry(_("ครัวเรือน"), "household_list", order=20)
+registry.menu_entry(_("ผลการจัดการหนี้"), "debt_kpi", order=30)
+registry.centre_tab("centre_households", _("ครัวเรือนและหนี้"))
+registry.centre_tab("centre_one_contract", _("ทะเบียน 1 ครัวเรือน 1 สัญญา"))
+registry.centre_tab("centre_transfers", _("ทะเบียนการโอนภาระหนี้"))
+registry.centre_tab("centre_debtor_classes", _("ประเภทลูกหนี้"))
+registry.home_cards(dashboard.cards)
+registry.demo_data(demo.seed)

@@ -1,0 +1,8 @@
+"""What the Excel import adds to the shared pages (see ``cddfund.registry``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.registry import registry
+from cddfund.scope import Role
+
+registry.menu_entry(_("นำเข้า Excel"), "import_index", roles=[Role.DISTRICT], order=80)
