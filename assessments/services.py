@@ -23,7 +23,7 @@ from assessments.models import (
 )
 from cddfund import records, thai
 from cddfund.models import User
-from cddfund.scope import Role, scope_of
+from cddfund.scope import Role, area_of, scope_of
 from institutes.models import Centre
 
 ALREADY_ASSESSED = _("ศูนย์นี้มีแบบประเมินปีงบประมาณ %(year)s แล้ว")
@@ -60,18 +60,14 @@ def transition_allowed(user: User, action: str, assessment: Assessment) -> bool:
     return (
         user.is_active
         and user.role == rule.role
-        and scope_of(user).contains(
-            province_id=assessment.province_id, district_id=assessment.district_id
-        )
+        and scope_of(user).contains(**area_of(assessment))
         and assessment.state in rule.from_states
     )
 
 
 def _check(user: User, action: str, assessment: Assessment) -> None:
     rule = TRANSITIONS[action]
-    if user.role != rule.role or not scope_of(user).contains(
-        province_id=assessment.province_id, district_id=assessment.district_id
-    ):
+    if user.role != rule.role or not scope_of(user).contains(**area_of(assessment)):
         raise PermissionDenied
     if assessment.state not in rule.from_states:
         raise ValidationError(
@@ -123,8 +119,7 @@ def _rescore(assessment: Assessment) -> scoring.Result:
         PlanItem(
             assessment=assessment,
             indicator_id=pk,
-            province_id=assessment.province_id,
-            district_id=assessment.district_id,
+            **area_of(assessment),
         )
         for pk in sorted(below - existing)
     )
@@ -163,8 +158,7 @@ def assessment_start(*, by: User, centre: Centre, fiscal_year: int) -> Assessmen
         raise ValidationError(NO_SET, params={"year": fiscal_year})
     assessment = Assessment(
         centre=centre,
-        province_id=centre.province_id,
-        district_id=centre.district_id,
+        **area_of(centre),
         fiscal_year=fiscal_year,
         indicator_set=indicator_set,
         created_by=by,
@@ -180,8 +174,7 @@ def assessment_start(*, by: User, centre: Centre, fiscal_year: int) -> Assessmen
         Answer(
             assessment=assessment,
             indicator=indicator,
-            province_id=assessment.province_id,
-            district_id=assessment.district_id,
+            **area_of(assessment),
         )
         for indicator in indicator_set.indicators.all()
     )

@@ -1,8 +1,8 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.forms import AreaSelect
 from cddfund.models import District, Province, Subdistrict, Village
 
 
@@ -21,17 +21,13 @@ class AreaFilterSet(django_filters.FilterSet):
         label=_("อำเภอ"),
         queryset=District.objects.none(),
         empty_label=_("ทุกอำเภอ"),
-        widget=forms.Select(
-            attrs={"data-area-parent": "id_province", "data-area-url": "/areas/districts/"}
-        ),
+        widget=AreaSelect(parent="id_province", level="districts"),
     )
     subdistrict = django_filters.ModelChoiceFilter(
         label=_("ตำบล"),
         queryset=Subdistrict.objects.none(),
         empty_label=_("ทุกตำบล"),
-        widget=forms.Select(
-            attrs={"data-area-parent": "id_district", "data-area-url": "/areas/subdistricts/"}
-        ),
+        widget=AreaSelect(parent="id_district", level="subdistricts"),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,12 +78,18 @@ class NationalIDField(forms.CharField):
 
 
 class AreaSelect(forms.Select):
-    """A select whose options are reloaded from ``url`` when its parent select changes."""
+    """A select of ``level`` (districts, subdistricts, villages) whose options app.js reloads
+    from the area pickers' URL when the select ``parent`` (an element id) changes."""
 
-    def __init__(self, *, parent: str | None = None, url: str | None = None, attrs=None):
+    def __init__(self, *, parent: str | None = None, level: str | None = None, attrs=None):
         attrs = dict(attrs or {})
         if parent:
-            attrs.update({"data-area-parent": parent, "data-area-url": url})
+            attrs.update(
+                {
+                    "data-area-parent": parent,
+                    "data-area-url": reverse_lazy("area_options", args=[level]),
+                }
+            )
         super().__init__(attrs)
 
 
@@ -99,9 +106,9 @@ class AreaFieldsMixin:
         self.user = user
         chain = {
             "province": (Province, None, None),
-            "district": (District, "province", "/areas/districts/"),
-            "subdistrict": (Subdistrict, "district", "/areas/subdistricts/"),
-            "village": (Village, "subdistrict", "/areas/villages/"),
+            "district": (District, "province", "districts"),
+            "subdistrict": (Subdistrict, "district", "subdistricts"),
+            "village": (Village, "subdistrict", "villages"),
         }
         labels = {
             "province": _("จังหวัด"),
@@ -110,7 +117,7 @@ class AreaFieldsMixin:
             "village": _("หมู่บ้าน"),
         }
         for level in self.area_levels:
-            model, parent, url = chain[level]
+            model, parent, options = chain[level]
             queryset = model.objects.visible_to(user)
             if model is not Village:
                 queryset = queryset.filter(is_active=True)
@@ -124,7 +131,7 @@ class AreaFieldsMixin:
             self.fields[level] = forms.ModelChoiceField(
                 queryset=queryset,
                 label=labels[level],
-                widget=AreaSelect(parent=f"id_{parent}" if parent else None, url=url),
+                widget=AreaSelect(parent=f"id_{parent}" if parent else None, level=options),
                 empty_label=_("- เลือก -"),
             )
         scope = user.scope
@@ -178,7 +185,7 @@ class StaffForm(forms.Form):
         queryset=District.objects.none(),
         required=False,
         empty_label=_("- เลือก -"),
-        widget=AreaSelect(parent="id_province", url="/areas/districts/"),
+        widget=AreaSelect(parent="id_province", level="districts"),
     )
     is_active = forms.BooleanField(label=_("เปิดใช้งาน"), required=False, initial=True)
     password = forms.CharField(

@@ -114,6 +114,12 @@ class AreaScoped(models.Model):
         abstract = True
 
 
+def area_of(record) -> dict:
+    """The province and district columns of a record that lives where ``record`` lives (a
+    household's loan where its household is, a centre's register where the centre is)."""
+    return {"province_id": record.province_id, "district_id": record.district_id}
+
+
 def can_edit(user, obj=None) -> bool:
     """District officers edit the records of their own district; every other role reads."""
     if scope_of(user) is NOWHERE or user.role != Role.DISTRICT:

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from cddfund import selectors, services
+from cddfund import pages, selectors, services
 from cddfund.access import edit_view, read_view, roles_view
 from cddfund.audit import history_for
 from cddfund.dashboard import all_cards
@@ -118,15 +119,14 @@ def village_edit(request, pk):
 @edit_view(Village)
 def village_delete(request, pk):
     village = selectors.get_village_for_edit(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.village_delete(by=request.user, village=village)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(village)
-        messages.success(request, _("ลบหมู่บ้านแล้ว"))
-        return redirect("village_list")
-    return render(request, "cddfund/confirm_delete.html", {"object": village})
+    return pages.confirm_delete(
+        request,
+        record=village,
+        delete=lambda: services.village_delete(by=request.user, village=village),
+        done=_("ลบหมู่บ้านแล้ว"),
+        back=reverse("village_list"),
+        cancel=village.get_absolute_url(),
+    )
 
 
 @require_GET

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.filters import AreaFilterSet
+from cddfund.forms import AreaSelect
 from cddfund.models import Village
 from debts.models import DebtorClass, Household
 from debts.selectors import CLEARED, REDUCED, targeted_in
@@ -43,9 +44,7 @@ class HouseholdFilter(AreaFilterSet):
         label=_("หมู่บ้าน"),
         queryset=Village.objects.none(),
         empty_label=_("ทุกหมู่บ้าน"),
-        widget=forms.Select(
-            attrs={"data-area-parent": "id_subdistrict", "data-area-url": "/areas/villages/"}
-        ),
+        widget=AreaSelect(parent="id_subdistrict", level="villages"),
     )
     debtor_class = django_filters.ModelChoiceFilter(
         label=_("ประเภทลูกหนี้"), queryset=DebtorClass.objects.none(), empty_label=_("ทุกประเภท")

@@ -4,6 +4,7 @@ step-by-step restructuring flow, the centre's debt registers and the KPI."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from cddfund import thai
+from cddfund import pages, thai
 from cddfund.access import edit_view, post_only, read_view
 from cddfund.audit import history_for
 from cddfund.charts import step_chart
@@ -444,17 +445,12 @@ def debtor_class_delete(request, pk):
     """Delete a class the board no longer uses (asked to confirm first); a class that a
     household's classification names is kept, with the reason."""
     debtor_class = selectors.get_record_for_edit(DebtorClass, request.user, pk)
-    back = redirect("centre_debtor_classes", pk=debtor_class.centre_id)
-    if request.method == "POST":
-        try:
-            classes.debtor_class_delete(by=request.user, debtor_class=debtor_class)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("ลบประเภทลูกหนี้แล้ว"))
-        return back
-    return render(
-        request, "cddfund/confirm_delete.html", {"object": debtor_class, "cancel": back.url}
+    return pages.confirm_delete(
+        request,
+        record=debtor_class,
+        delete=lambda: classes.debtor_class_delete(by=request.user, debtor_class=debtor_class),
+        done=_("ลบประเภทลูกหนี้แล้ว"),
+        back=reverse("centre_debtor_classes", args=[debtor_class.centre_id]),
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -91,7 +92,7 @@ def import_detail(request, pk):
             "shown": shown,
             "errors": errors,
             "running": job.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
-            "crumbs": [(_("นำเข้าจาก Excel"), "/imports/"), (job.original_name, None)],
+            "crumbs": [(_("นำเข้าจาก Excel"), reverse("import_index")), (job.original_name, None)],
         },
     )
 

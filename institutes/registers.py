@@ -29,7 +29,7 @@ def _own_centre(record):
 
 
 @dataclass(frozen=True)
-class Register:
+class RecordPages:
     key: str
     model: type
     form: type
@@ -53,8 +53,8 @@ def _register(model):
     return save
 
 
-REGISTERS = [
-    Register(
+RECORD_PAGES = [
+    RecordPages(
         "bank-accounts",
         BankAccount,
         forms.BankAccountForm,
@@ -65,7 +65,7 @@ REGISTERS = [
         ),
         delete=lambda *, by, record: centres.bank_account_delete(by=by, account=record),
     ),
-    Register(
+    RecordPages(
         "groups",
         VillageGroup,
         forms.VillageGroupForm,
@@ -75,7 +75,7 @@ REGISTERS = [
         delete=lambda *, by, record: members.group_delete(by=by, group=record),
         centre_of=lambda record: Centre.objects.filter(village_id=record.village_id).first(),
     ),
-    Register(
+    RecordPages(
         "capital",
         CapitalReceipt,
         forms.CapitalReceiptForm,
@@ -84,7 +84,7 @@ REGISTERS = [
         save=_register(CapitalReceipt),
         delete=lambda *, by, record: registers.register_delete(by=by, record=record),
     ),
-    Register(
+    RecordPages(
         "orders",
         AppointmentOrder,
         forms.AppointmentOrderForm,
@@ -95,7 +95,7 @@ REGISTERS = [
         ),
         delete=lambda *, by, record: board.order_delete(by=by, order=record),
     ),
-    Register(
+    RecordPages(
         "board",
         BoardMember,
         forms.BoardMemberForm,
@@ -106,7 +106,7 @@ REGISTERS = [
         ),
         delete=lambda *, by, record: board.board_member_delete(by=by, member=record),
     ),
-    Register(
+    RecordPages(
         "meetings",
         Meeting,
         forms.MeetingForm,
@@ -115,7 +115,7 @@ REGISTERS = [
         save=_register(Meeting),
         delete=lambda *, by, record: registers.register_delete(by=by, record=record),
     ),
-    Register(
+    RecordPages(
         "plan",
         PlanActivity,
         forms.PlanActivityForm,
@@ -124,7 +124,7 @@ REGISTERS = [
         save=_register(PlanActivity),
         delete=lambda *, by, record: registers.register_delete(by=by, record=record),
     ),
-    Register(
+    RecordPages(
         "welfare",
         WelfareGrant,
         forms.WelfareGrantForm,

@@ -5,12 +5,13 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from cddfund import thai
+from cddfund import pages, thai
 from cddfund.access import edit_view, read_view
 from cddfund.audit import history_for
 from cddfund.navigation import area_crumbs
@@ -29,7 +30,7 @@ from institutes.models import (
     ShareKind,
     ShareTransaction,
 )
-from institutes.registers import REGISTERS
+from institutes.registers import RECORD_PAGES
 from institutes.services import centres, members, shares
 from institutes.tables import CentreTable
 
@@ -426,21 +427,15 @@ def record_views(register):
     @edit_view(register.model)
     def delete(request, pk):
         record = selectors.get_record_for_edit(register.model, request.user, pk)
-        centre = register.centre_of(record)
-        back = redirect(register.tab, pk=centre.pk)
-        if request.method == "POST":
-            try:
-                register.delete(by=request.user, record=record)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("ลบแล้ว"))
-            return back
-        return render(
-            request, "cddfund/confirm_delete.html", {"object": record, "cancel": back.url}
+        return pages.confirm_delete(
+            request,
+            record=record,
+            delete=lambda: register.delete(by=request.user, record=record),
+            done=_("ลบแล้ว"),
+            back=reverse(register.tab, args=[register.centre_of(record).pk]),
         )
 
     return create, edit, delete
 
 
-RECORD_VIEWS = {register.key: record_views(register) for register in REGISTERS}
+RECORD_VIEWS = {register.key: record_views(register) for register in RECORD_PAGES}

@@ -17,7 +17,7 @@ from institutes.models import Centre
 
 
 @dataclass(frozen=True)
-class Column:
+class ReportColumn:
     key: str
     label: str
     kind: str = "int"  # int, money, percent, text
@@ -35,7 +35,7 @@ class Report:
     slug: str
     title: str
     year: int
-    columns: list[Column]
+    columns: list[ReportColumn]
     sections: list[Section] = field(default_factory=list)
     total: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -49,7 +49,9 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part * 100) / whole).quantize(Decimal("0.01")) if whole else None
 
 
-def _by_province(rows: list[dict], columns: list[Column], finish) -> tuple[list[Section], dict]:
+def _by_province(
+    rows: list[dict], columns: list[ReportColumn], finish
+) -> tuple[list[Section], dict]:
     """Group district rows by province with subtotals, and the grand total."""
     sections: dict[str, Section] = {}
     for row in rows:
@@ -68,16 +70,16 @@ def _by_province(rows: list[dict], columns: list[Column], finish) -> tuple[list[
 
 
 LEVELS_COLUMNS = [
-    Column("label", _("อำเภอ"), "text"),
-    Column("centres", _("ศูนย์ทั้งหมด")),
-    Column("assessed", _("ประเมินแล้ว")),
-    Column("approved", _("จังหวัดอนุมัติ")),
-    Column("level3", _("ระดับ 3 ดี")),
-    Column("level3_share", _("ร้อยละ"), "percent"),
-    Column("level2", _("ระดับ 2 ปานกลาง")),
-    Column("level2_share", _("ร้อยละ"), "percent"),
-    Column("level1", _("ระดับ 1 ต้องปรับปรุง")),
-    Column("level1_share", _("ร้อยละ"), "percent"),
+    ReportColumn("label", _("อำเภอ"), "text"),
+    ReportColumn("centres", _("ศูนย์ทั้งหมด")),
+    ReportColumn("assessed", _("ประเมินแล้ว")),
+    ReportColumn("approved", _("จังหวัดอนุมัติ")),
+    ReportColumn("level3", _("ระดับ 3 ดี")),
+    ReportColumn("level3_share", _("ร้อยละ"), "percent"),
+    ReportColumn("level2", _("ระดับ 2 ปานกลาง")),
+    ReportColumn("level2_share", _("ร้อยละ"), "percent"),
+    ReportColumn("level1", _("ระดับ 1 ต้องปรับปรุง")),
+    ReportColumn("level1_share", _("ร้อยละ"), "percent"),
 ]
 
 
@@ -138,15 +140,15 @@ def levels_summary(user, year: int) -> Report:
 
 
 DEBT_COLUMNS = [
-    Column("label", _("อำเภอ"), "text"),
-    Column("targets", _("ครัวเรือนเป้าหมาย")),
-    Column("one_contract", _("ถึง 1 สัญญา")),
-    Column("reduced", _("ลดหนี้ (รวมปลดหนี้)")),
-    Column("cleared", _("ปลดหนี้")),
-    Column("share", _("ร้อยละลด/ปลดหนี้"), "percent"),
-    Column("score", _("คะแนน KPI"), "text"),
-    Column("baseline", _("หนี้ ณ ฐาน (บาท)"), "money"),
-    Column("now", _("หนี้ปัจจุบัน (บาท)"), "money"),
+    ReportColumn("label", _("อำเภอ"), "text"),
+    ReportColumn("targets", _("ครัวเรือนเป้าหมาย")),
+    ReportColumn("one_contract", _("ถึง 1 สัญญา")),
+    ReportColumn("reduced", _("ลดหนี้ (รวมปลดหนี้)")),
+    ReportColumn("cleared", _("ปลดหนี้")),
+    ReportColumn("share", _("ร้อยละลด/ปลดหนี้"), "percent"),
+    ReportColumn("score", _("คะแนน KPI"), "text"),
+    ReportColumn("baseline", _("หนี้ ณ ฐาน (บาท)"), "money"),
+    ReportColumn("now", _("หนี้ปัจจุบัน (บาท)"), "money"),
 ]
 
 
@@ -216,14 +218,14 @@ def debt_results(user, year: int) -> Report:
 
 
 DIRECTORY_COLUMNS = [
-    Column("label", _("ศูนย์"), "text"),
-    Column("village", _("หมู่บ้าน"), "text"),
-    Column("subdistrict", _("ตำบล"), "text"),
-    Column("district", _("อำเภอ"), "text"),
-    Column("model", _("รูปแบบ"), "text"),
-    Column("status", _("สถานะ"), "text"),
-    Column("members", _("กลุ่มสมาชิก")),
-    Column("level", _("ระดับล่าสุด (ปีงบประมาณ)"), "text"),
+    ReportColumn("label", _("ศูนย์"), "text"),
+    ReportColumn("village", _("หมู่บ้าน"), "text"),
+    ReportColumn("subdistrict", _("ตำบล"), "text"),
+    ReportColumn("district", _("อำเภอ"), "text"),
+    ReportColumn("model", _("รูปแบบ"), "text"),
+    ReportColumn("status", _("สถานะ"), "text"),
+    ReportColumn("members", _("กลุ่มสมาชิก")),
+    ReportColumn("level", _("ระดับล่าสุด (ปีงบประมาณ)"), "text"),
 ]
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund.models import Province
 from cddfund.scope import scope_of
-from reports.registers import ALL, REGISTERS
+from reports.registers import ALL, REGISTER_REPORTS
 
 
 class AreaRegistersForm(forms.Form):
@@ -12,7 +12,7 @@ class AreaRegistersForm(forms.Form):
     register = forms.ChoiceField(
         label=_("ทะเบียน"),
         choices=[(ALL, _("ทุกทะเบียน (แยกแผ่นงาน/หน้า)"))]
-        + [(r.slug, r.title) for r in REGISTERS.values()],
+        + [(r.slug, r.title) for r in REGISTER_REPORTS.values()],
     )
     province = forms.ModelChoiceField(
         label=_("จังหวัด"),

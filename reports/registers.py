@@ -12,7 +12,7 @@ from cddfund.scope import scope_of
 from debts import selectors as debt_selectors
 from institutes import selectors as centre_selectors
 from institutes.models import Centre
-from reports.data import Column, Report, Section
+from reports.data import Report, ReportColumn, Section
 
 
 def one_contract_rows(centre, year):
@@ -102,10 +102,10 @@ def plan_rows(centre, year):
 
 
 @dataclass(frozen=True)
-class Register:
+class RegisterReport:
     slug: str
     title: str
-    columns: list[Column]
+    columns: list[ReportColumn]
     rows: Callable[[Centre, int], list[dict]]
     totals: tuple[str, ...] = ()
 
@@ -129,100 +129,100 @@ class Register:
         )
 
 
-REGISTERS = {
+REGISTER_REPORTS = {
     r.slug: r
     for r in [
-        Register(
+        RegisterReport(
             "one-contract",
             _("ทะเบียนการบริหารจัดการหนี้ไปสู่ 1 ครัวเรือน 1 สัญญา"),
             [
-                Column("label", _("บ้านเลขที่"), "text"),
-                Column("head", _("หัวหน้าครัวเรือน"), "text"),
-                Column("class", _("ประเภทลูกหนี้"), "text"),
-                Column("years", _("เป้าหมายปี"), "text"),
-                Column("baseline_contracts", _("สัญญา (ฐาน)")),
-                Column("baseline", _("หนี้ (ฐาน)"), "money"),
-                Column("contracts", _("สัญญา (ปัจจุบัน)")),
-                Column("now", _("หนี้ (ปัจจุบัน)"), "money"),
-                Column("result", _("ผล"), "text"),
+                ReportColumn("label", _("บ้านเลขที่"), "text"),
+                ReportColumn("head", _("หัวหน้าครัวเรือน"), "text"),
+                ReportColumn("class", _("ประเภทลูกหนี้"), "text"),
+                ReportColumn("years", _("เป้าหมายปี"), "text"),
+                ReportColumn("baseline_contracts", _("สัญญา (ฐาน)")),
+                ReportColumn("baseline", _("หนี้ (ฐาน)"), "money"),
+                ReportColumn("contracts", _("สัญญา (ปัจจุบัน)")),
+                ReportColumn("now", _("หนี้ (ปัจจุบัน)"), "money"),
+                ReportColumn("result", _("ผล"), "text"),
             ],
             one_contract_rows,
             ("baseline_contracts", "baseline", "contracts", "now"),
         ),
-        Register(
+        RegisterReport(
             "transfers",
             _("ทะเบียนการโอนภาระหนี้"),
             [
-                Column("label", _("วันที่"), "text"),
-                Column("household", _("ครัวเรือน"), "text"),
-                Column("from", _("จากกลุ่ม (สัญญาเดิม)"), "text"),
-                Column("to", _("ไปยังกลุ่ม (สัญญาใหม่)"), "text"),
-                Column("amount", _("จำนวนเงิน (บาท)"), "money"),
-                Column("decision", _("มติคณะกรรมการ"), "text"),
+                ReportColumn("label", _("วันที่"), "text"),
+                ReportColumn("household", _("ครัวเรือน"), "text"),
+                ReportColumn("from", _("จากกลุ่ม (สัญญาเดิม)"), "text"),
+                ReportColumn("to", _("ไปยังกลุ่ม (สัญญาใหม่)"), "text"),
+                ReportColumn("amount", _("จำนวนเงิน (บาท)"), "money"),
+                ReportColumn("decision", _("มติคณะกรรมการ"), "text"),
             ],
             transfer_rows,
             ("amount",),
         ),
-        Register(
+        RegisterReport(
             "shares",
             _("ทะเบียนคุมเงินลงหุ้น"),
             [
-                Column("label", _("วันที่"), "text"),
-                Column("group", _("กลุ่มสมาชิก"), "text"),
-                Column("kind", _("รายการ"), "text"),
-                Column("amount", _("จำนวนเงิน (บาท)"), "money"),
-                Column("balance", _("คงเหลือของกลุ่ม (บาท)"), "money"),
-                Column("receipt", _("ใบเสร็จ"), "text"),
+                ReportColumn("label", _("วันที่"), "text"),
+                ReportColumn("group", _("กลุ่มสมาชิก"), "text"),
+                ReportColumn("kind", _("รายการ"), "text"),
+                ReportColumn("amount", _("จำนวนเงิน (บาท)"), "money"),
+                ReportColumn("balance", _("คงเหลือของกลุ่ม (บาท)"), "money"),
+                ReportColumn("receipt", _("ใบเสร็จ"), "text"),
             ],
             share_rows,
             ("amount",),
         ),
-        Register(
+        RegisterReport(
             "board",
             _("ทะเบียนคณะกรรมการ"),
             [
-                Column("label", _("ชื่อ-นามสกุล"), "text"),
-                Column("position", _("ตำแหน่ง"), "text"),
-                Column("part", _("ส่วน"), "text"),
-                Column("represents", _("ผู้แทนของกลุ่ม"), "text"),
-                Column("term", _("วาระ"), "text"),
-                Column("order", _("คำสั่ง"), "text"),
+                ReportColumn("label", _("ชื่อ-นามสกุล"), "text"),
+                ReportColumn("position", _("ตำแหน่ง"), "text"),
+                ReportColumn("part", _("ส่วน"), "text"),
+                ReportColumn("represents", _("ผู้แทนของกลุ่ม"), "text"),
+                ReportColumn("term", _("วาระ"), "text"),
+                ReportColumn("order", _("คำสั่ง"), "text"),
             ],
             board_rows,
         ),
-        Register(
+        RegisterReport(
             "members",
             _("ทะเบียนสมาชิก"),
             [
-                Column("label", _("กลุ่ม"), "text"),
-                Column("type", _("ประเภท"), "text"),
-                Column("joined", _("เข้าเป็นสมาชิก"), "text"),
-                Column("left", _("ออก"), "text"),
+                ReportColumn("label", _("กลุ่ม"), "text"),
+                ReportColumn("type", _("ประเภท"), "text"),
+                ReportColumn("joined", _("เข้าเป็นสมาชิก"), "text"),
+                ReportColumn("left", _("ออก"), "text"),
             ],
             member_rows,
         ),
-        Register(
+        RegisterReport(
             "plan",
             _("แผนการพัฒนา"),
             [
-                Column("label", _("ตัวชี้วัด"), "text"),
-                Column("action", _("สิ่งที่จะทำ"), "text"),
-                Column("who", _("ผู้รับผิดชอบ"), "text"),
-                Column("due", _("กำหนดเสร็จ"), "text"),
-                Column("status", _("สถานะ"), "text"),
+                ReportColumn("label", _("ตัวชี้วัด"), "text"),
+                ReportColumn("action", _("สิ่งที่จะทำ"), "text"),
+                ReportColumn("who", _("ผู้รับผิดชอบ"), "text"),
+                ReportColumn("due", _("กำหนดเสร็จ"), "text"),
+                ReportColumn("status", _("สถานะ"), "text"),
             ],
             plan_rows,
         ),
     ]
 }
 
-CENTRE_COLUMN = Column("centre", _("ศูนย์"), "text")
+CENTRE_COLUMN = ReportColumn("centre", _("ศูนย์"), "text")
 ALL = "all"
 
 
-def chosen(slug: str) -> list[Register]:
+def chosen(slug: str) -> list[RegisterReport]:
     """The registers an area export holds: one, or all of them (``ALL``)."""
-    return list(REGISTERS.values()) if slug == ALL else [REGISTERS[slug]]
+    return list(REGISTER_REPORTS.values()) if slug == ALL else [REGISTER_REPORTS[slug]]
 
 
 def area_label(user, province) -> str:
@@ -243,7 +243,9 @@ def area_centres(user, province=None):
     return centres.order_by("province__name_th", "district__name_th", "name", "id")
 
 
-def area_register(register: Register, centres, year: int, area: str, on_centre=None) -> Report:
+def area_register(
+    register: RegisterReport, centres, year: int, area: str, on_centre=None
+) -> Report:
     """One register of every centre in ``centres``: a section per centre with its subtotal, and
     the area's total. Sections are built lazily, one centre at a time, while the file is
     written; ``on_centre(done, count)`` reports the progress."""
@@ -279,7 +281,7 @@ def area_register(register: Register, centres, year: int, area: str, on_centre=N
     return report
 
 
-def centre_reports(chosen: list[Register], centres, year: int, on_centre=None):
+def centre_reports(chosen: list[RegisterReport], centres, year: int, on_centre=None):
     """Each chosen register of each centre as its own report (for a province's registers as
     PDF: one centre's register at a time, each with its own heading and page numbers)."""
     count = centres.count() * len(chosen) if on_centre else 0

@@ -75,7 +75,7 @@ def report_preview(request, slug):
         "reports/preview.html",
         {
             **output.context(report, request.user),
-            "crumbs": [(_("รายงาน"), "/reports/"), (report.title, None)],
+            "crumbs": [(_("รายงาน"), reverse("report_index")), (report.title, None)],
         },
     )
 
@@ -140,9 +140,9 @@ def _download(report, user, extension):
 def centre_register(request, pk, register, extension):
     """One of a centre's registers as PDF or Excel, for whoever may see the centre."""
     centre = get_centre_for_user(request.user, pk)
-    if register not in registers.REGISTERS or extension not in ("pdf", "xlsx"):
+    if register not in registers.REGISTER_REPORTS or extension not in ("pdf", "xlsx"):
         raise Http404
-    report = registers.REGISTERS[register].report(
+    report = registers.REGISTER_REPORTS[register].report(
         centre, thai.fiscal_year_from(request.GET.get("year"))
     )
     return _download(report, request.user, extension)

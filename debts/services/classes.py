@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund import records
 from cddfund.models import User
+from cddfund.scope import area_of
 from debts.models import Classification, DebtorClass, Household, TargetHousehold
 from debts.services.messages import NOT_SURVEYED
 from institutes.models import Centre
@@ -100,8 +101,7 @@ def household_classify(
         debtor_class=debtor_class,
         classified_by=by,
         note=note,
-        province_id=household.province_id,
-        district_id=household.district_id,
+        **area_of(household),
     )
     records.check_can_edit(by, classification)
     if not household.surveyed:
@@ -128,8 +128,7 @@ def target_save(
 ) -> TargetHousehold:
     target = target or TargetHousehold(
         household=household,
-        province_id=household.province_id,
-        district_id=household.district_id,
+        **area_of(household),
         chosen_by=by,
     )
     records.check_can_edit(by, target)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund import records, thai
 from cddfund.models import User
-from cddfund.scope import can_edit
+from cddfund.scope import area_of, can_edit
 from debts.models import Household, Loan, LoanStatus, Survey, SurveyLine
 from debts.services.messages import CREDITOR_OTHER_VILLAGE
 from debts.services.standing import refresh_standing
@@ -93,8 +93,7 @@ def household_create(
     household = Household(
         centre=centre,
         village=centre.village,
-        province_id=centre.province_id,
-        district_id=centre.district_id,
+        **area_of(centre),
     )
     for name in HOUSEHOLD_FIELDS:
         setattr(household, name, fields.get(name, ""))
@@ -182,8 +181,7 @@ def check_loan(item: LoanInput, *, household: Household, on: datetime.date, pref
 def _open_loan(household: Household, item: LoanInput) -> Loan:
     loan = Loan(
         household=household,
-        province_id=household.province_id,
-        district_id=household.district_id,
+        **area_of(household),
         creditor_group=item.creditor_group,
         external_kind=item.external_kind if not item.creditor_group else "",
         external_name=item.external_name.strip() if not item.creditor_group else "",
@@ -249,8 +247,7 @@ def survey_record(
     survey = records.save(
         Survey(
             household=household,
-            province_id=household.province_id,
-            district_id=household.district_id,
+            **area_of(household),
             surveyed_on=surveyed_on,
             is_baseline=baseline,
             recorded_by=by,
@@ -263,8 +260,7 @@ def survey_record(
         SurveyLine(
             survey=survey,
             loan=loan,
-            province_id=household.province_id,
-            district_id=household.district_id,
+            **area_of(household),
             outstanding=loan.outstanding,
             interest_rate=loan.interest_rate,
             term_months=loan.term_months,

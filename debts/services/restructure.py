@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund import records, thai
 from cddfund.models import User
+from cddfund.scope import area_of
 from debts.models import DebtEvent, EventKind, Household, Loan, LoanMovement, LoanStatus
 from debts.services.messages import CREDITOR_OTHER_VILLAGE, NOT_SURVEYED
 from debts.services.standing import refresh_standing
@@ -137,8 +138,7 @@ def _new_loan(household, event, *, group, contract_no, amount, on, rate, term, b
         )
     loan = Loan(
         household=household,
-        province_id=household.province_id,
-        district_id=household.district_id,
+        **area_of(household),
         creditor_group=group,
         contract_no=contract_no.strip(),
         borrower=borrower,
@@ -166,8 +166,7 @@ def _run(
         before = Position.of(household)
         event = DebtEvent(
             household=household,
-            province_id=household.province_id,
-            district_id=household.district_id,
+            **area_of(household),
             kind=kind,
             occurred_on=on,
             recorded_by=by,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund import records, thai
 from cddfund.models import User, Village
+from cddfund.scope import area_of
 from institutes.models import BankAccount, Centre, OperatingModel
 from institutes.services.base import place
 
@@ -69,9 +70,7 @@ def _check_centre(centre: Centre) -> None:
 
 @transaction.atomic
 def centre_create(*, by: User, village: Village, **fields) -> Centre:
-    centre = Centre(
-        village=village, province_id=village.province_id, district_id=village.district_id
-    )
+    centre = Centre(village=village, **area_of(village))
     for name in CENTRE_FIELDS:
         if name in fields:
             setattr(centre, name, fields[name])

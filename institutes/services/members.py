@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund import records, thai
 from cddfund.models import User, Village
+from cddfund.scope import area_of
 from institutes.models import Centre, IndividualMember, Membership, OperatingModel, VillageGroup
 from institutes.services.base import place
 
@@ -41,9 +42,7 @@ GROUP_FIELDS = ("group_type", "name", "founded_on", "member_count", "capital")
 
 @transaction.atomic
 def group_create(*, by: User, village: Village, **fields) -> VillageGroup:
-    group = VillageGroup(
-        village=village, province_id=village.province_id, district_id=village.district_id
-    )
+    group = VillageGroup(village=village, **area_of(village))
     for name in GROUP_FIELDS:
         setattr(group, name, fields.get(name))
     group.name = (group.name or "").strip()

@@ -83,7 +83,7 @@ def _check_welfare(grant: WelfareGrant) -> None:
         )
 
 
-REGISTERS = {
+RECORD_RULES = {
     CapitalReceipt: (("source", "received_on", "amount", "giver", "reference"), _check_capital),
     Meeting: (("kind", "held_on", "attendance", "agenda", "minutes_file"), _check_meeting),
     PlanActivity: (("fiscal_year", "title", "planned_month", "done_on", "note"), _check_activity),
@@ -93,8 +93,8 @@ REGISTERS = {
 
 @transaction.atomic
 def register_save(*, by: User, centre: Centre, model, record=None, **fields):
-    """Create (``record=None``) or change a record of one of the ``REGISTERS``."""
-    names, check = REGISTERS[model]
+    """Create (``record=None``) or change a record of one of the ``RECORD_RULES``."""
+    names, check = RECORD_RULES[model]
     record = place(record or model(), centre)
     records.check_can_edit(by, record)
     for name in names:

@@ -51,7 +51,8 @@ def test_provincial_staff_pick_district_then_subdistrict(new_page, demo_data):
     log_in(page, "chiangrai", demo.DEMO_PASSWORD)
     page.goto("/villages/")
     page.locator("#id_district").select_option(label="พาน")
-    page.wait_for_function("document.querySelector('#id_subdistrict').options.length > 1")
+    # (a selector, not wait_for_function: the page's policy forbids evaluating strings)
+    page.wait_for_selector("#id_subdistrict option:nth-child(2)", state="attached")
     subdistricts = page.locator("#id_subdistrict option").all_inner_texts()
     assert "สันกลาง" in subdistricts and "ป่าแดด" not in subdistricts
     page.locator("#id_subdistrict").select_option(label="สันกลาง")
