@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -222,6 +223,69 @@ class StaffForm(forms.Form):
                 AREA_NOT_IN_PARENT_ERROR % {"child": _("อำเภอ"), "parent": _("จังหวัด")},
             )
         return data
+
+
+DOCUMENT_ACCEPT = "application/pdf,image/jpeg,image/png"
+
+
+def record_formfield(field: models.Field, **kwargs):
+    """A model field's form field: dates typed in the Buddhist Era, documents as PDF, JPEG or
+    PNG inputs."""
+    if isinstance(field, models.DateField):
+        return ThaiDateField(
+            label=field.verbose_name, required=not field.blank, help_text=field.help_text or None
+        )
+    formfield = field.formfield(**kwargs)
+    if isinstance(field, models.FileField):
+        formfield.widget = forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT})
+        formfield.help_text = _("PDF, JPEG หรือ PNG ไม่เกิน 10 MB")
+    return formfield
+
+
+class RecordFormMetaclass(forms.forms.DeclarativeFieldsMetaclass):
+    """Adds the fields of ``Meta.model`` named in ``Meta.fields`` (in that order) to the fields
+    the form declares itself; a declared field wins over the model's."""
+
+    def __new__(mcs, name, bases, attrs):
+        new = super().__new__(mcs, name, bases, attrs)
+        meta = getattr(new, "Meta", None)
+        if getattr(meta, "model", None) is not None:
+            generated = forms.fields_for_model(
+                meta.model,
+                fields=meta.fields,
+                widgets=getattr(meta, "widgets", None),
+                formfield_callback=record_formfield,
+            )
+            declared = new.declared_fields
+            ordered = {
+                field: declared.get(field) or generated[field]
+                for field in meta.fields
+                if field in declared or generated.get(field) is not None
+            }
+            new.base_fields = {**ordered, **{k: v for k, v in declared.items() if k not in ordered}}
+        return new
+
+
+class RecordForm(forms.Form, metaclass=RecordFormMetaclass):
+    """The form of a domain record: the fields of ``Meta.model`` named in ``Meta.fields``, its
+    current values as initial data, and the parent it is recorded under (``centre``).
+
+    It reads the input only: the service that saves the record validates it (``full_clean``
+    and the domain's rules, each with its Thai message), so a record is validated once, in one
+    place, whatever form, import or command the values came from."""
+
+    class Meta:
+        model = None
+        fields = ()
+
+    def __init__(self, data=None, files=None, *, instance=None, centre=None, **kwargs):
+        self.centre = centre
+        model = self.Meta.model
+        self.instance = instance if instance is not None or model is None else model()
+        initial = dict(kwargs.pop("initial", None) or {})
+        if instance is not None:
+            initial = {**forms.model_to_dict(instance, fields=self.Meta.fields), **initial}
+        super().__init__(data, files, initial=initial, **kwargs)
 
 
 class LoginForm(auth_forms.AuthenticationForm):

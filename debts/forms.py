@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cddfund.forms import NationalIDField, ThaiDateField
+from cddfund.forms import NationalIDField, RecordForm, ThaiDateField
 from debts.models import DebtorClass, ExternalKind, Household, Loan, TargetHousehold
-from institutes.forms import RecordForm, RecordMeta
 from institutes.models import VillageGroup
 
 HOUSEHOLD_DEFINITION = _(
@@ -12,7 +11,7 @@ HOUSEHOLD_DEFINITION = _(
 )
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(RecordForm):
     head_national_id = NationalIDField(label=_("เลขประจำตัวประชาชนหัวหน้าครัวเรือน"))
     duplicate_confirmed = forms.BooleanField(
         label=_("ยืนยันว่าไม่ใช่ครัวเรือนเดียวกับที่ระบบเตือน"), required=False
@@ -21,9 +20,6 @@ class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = ["house_number", "head_name", "head_national_id", "members", "phone"]
-
-    def _post_clean(self):
-        """The service validates the household (ID, duplicates) with its Thai messages."""
 
 
 class HouseholdFindForm(forms.Form):
@@ -97,7 +93,7 @@ class SurveyForm(forms.Form):
 
 
 class DebtorClassForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = DebtorClass
         fields = ["name", "order", "description", "arrears_from", "arrears_to"]
 
@@ -114,7 +110,7 @@ class ClassifyForm(forms.Form):
 
 
 class TargetForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = TargetHousehold
         fields = ["fiscal_year", "reason", "trained_on", "has_life_plan", "keeps_accounts"]
 

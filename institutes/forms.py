@@ -1,8 +1,7 @@
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cddfund.forms import ThaiDateField
+from cddfund.forms import RecordForm, ThaiDateField
 from cddfund.models import Village
 from institutes import selectors
 from institutes.models import (
@@ -19,47 +18,13 @@ from institutes.models import (
 )
 from institutes.services.centres import CENTRE_FIELDS
 
-DOCUMENT_ACCEPT = "application/pdf,image/jpeg,image/png"
-
-
-def _formfield(field: models.Field, **kwargs):
-    """Dates are typed in the Buddhist Era; documents accept PDF, JPEG and PNG."""
-    if isinstance(field, models.DateField):
-        return ThaiDateField(
-            label=field.verbose_name, required=not field.blank, help_text=field.help_text or None
-        )
-    formfield = field.formfield(**kwargs)
-    if isinstance(field, models.FileField):
-        formfield.widget = forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT})
-        formfield.help_text = _("PDF, JPEG หรือ PNG ไม่เกิน 10 MB")
-    return formfield
-
-
-class RecordMeta:
-    formfield_callback = _formfield
-
-
-class RecordForm(forms.ModelForm):
-    """Base of every register form: Thai dates and document inputs, and the centre it is for.
-
-    The form only reads the input; the service validates the record (``full_clean`` and the
-    domain rules, each with its Thai message), so the model is not validated twice here.
-    """
-
-    def __init__(self, *args, centre=None, **kwargs):
-        self.centre = centre
-        super().__init__(*args, **kwargs)
-
-    def _post_clean(self):
-        pass
-
 
 class CentreForm(RecordForm):
     village = forms.ModelChoiceField(
         label=_("หมู่บ้าน"), queryset=Village.objects.none(), empty_label=_("- เลือก -")
     )
 
-    class Meta(RecordMeta):
+    class Meta:
         model = Centre
         fields = ["village", *CENTRE_FIELDS]
 
@@ -79,13 +44,13 @@ class CentreForm(RecordForm):
 
 
 class BankAccountForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = BankAccount
         fields = ["bank", "branch", "number", "name", "is_active"]
 
 
 class VillageGroupForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = VillageGroup
         fields = ["group_type", "name", "founded_on", "member_count", "capital"]
 
@@ -132,19 +97,19 @@ class ShareForm(forms.Form):
 
 
 class CapitalReceiptForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = CapitalReceipt
         fields = ["source", "received_on", "amount", "giver", "reference"]
 
 
 class AppointmentOrderForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = AppointmentOrder
         fields = ["number", "issued_on", "signed_by", "signed_by_district_chief", "file"]
 
 
 class BoardMemberForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = BoardMember
         fields = ["name", "position", "part", "represents", "term_start", "term_end", "order"]
 
@@ -156,20 +121,20 @@ class BoardMemberForm(RecordForm):
 
 
 class MeetingForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = Meeting
         fields = ["kind", "held_on", "attendance", "agenda", "minutes_file"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 3})}
 
 
 class PlanActivityForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = PlanActivity
         fields = ["fiscal_year", "title", "planned_month", "done_on", "note"]
 
 
 class WelfareGrantForm(RecordForm):
-    class Meta(RecordMeta):
+    class Meta:
         model = WelfareGrant
         fields = ["fiscal_year", "category", "via_group", "people", "amount"]
 
