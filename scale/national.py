@@ -19,8 +19,10 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
 from assessments.models import IndicatorSet
@@ -168,6 +170,19 @@ class Ids:
                 )
 
 
+def required_columns(table: str) -> set[str]:
+    """The columns of ``table``'s model that a row must give: NOT NULL with no default."""
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    return {
+        f.column
+        for f in model._meta.concrete_fields
+        if not f.null
+        and not f.has_default()
+        and f.db_default is NOT_PROVIDED
+        and not getattr(f, "auto_now_add", False)
+    }
+
+
 def _counts(scale: float) -> dict[str, int]:
     return {k: max(1, round(v * scale)) for k, v in BASE.items()}
 
@@ -205,6 +220,10 @@ class Seeder:
         return Decimal(self.random.randrange(low, high, step))
 
     def table(self, name: str, *columns: str) -> Table:
+        missing = required_columns(name) - {"id", *columns}
+        if missing:
+            # A column added to a model since this seeder was written: it must be given here.
+            raise ValueError(f"seed_national writes {name} without {', '.join(sorted(missing))}")
         return Table(name, ("id", *columns))
 
     # --- the run -------------------------------------------------------------------------

@@ -41,3 +41,12 @@ def test_a_small_country_is_consistent_and_not_written_twice(capsys):
     }
     with pytest.raises(CommandError, match="already holds"):
         call_command("seed_national", scale=0.002)
+
+
+def test_the_seeder_refuses_to_write_a_table_without_a_column_its_model_requires():
+    from scale.national import Seeder
+
+    with pytest.raises(ValueError, match="head_id_masked"):
+        Seeder(scale=0.001, seed=1).table(
+            "debts_household", "province_id", "district_id", "centre_id", "village_id"
+        )
