@@ -87,12 +87,13 @@ def assessment_start(request, pk):
             return redirect(assessment)
     return render(
         request,
-        "institutes/record_form.html",
+        "cddfund/form_page.html",
         {
             "form": form,
             "centre": centre,
+            "back_url": reverse("centre_assessments", args=[centre.pk]),
+            "back_label": centre.name,
             "title": _("เริ่มแบบประเมินระดับการพัฒนา"),
-            "back": "centre_assessments",
         },
     )
 
@@ -250,8 +251,13 @@ def reopen(request, pk):
             return redirect(assessment)
     return render(
         request,
-        "assessments/simple_form.html",
-        {"form": form, "assessment": assessment, "title": _("เปิดแบบประเมินที่อนุมัติแล้วให้แก้ไข")},
+        "cddfund/form_page.html",
+        {
+            "form": form,
+            "title": _("เปิดแบบประเมินที่อนุมัติแล้วให้แก้ไข"),
+            "back_url": assessment.get_absolute_url(),
+            "back_label": str(assessment),
+        },
     )
 
 
@@ -361,6 +367,6 @@ def deadlines(request):
             )
     return render(
         request,
-        "assessments/simple_form.html",
+        "cddfund/form_page.html",
         {"form": form, "title": _("กำหนดส่งผลการประเมิน")},
     )

@@ -222,10 +222,11 @@ def household_classify(request, pk):
             return redirect(household)
     return render(
         request,
-        "debts/simple_form.html",
+        "cddfund/form_page.html",
         {
             "form": form,
-            "household": household,
+            "back_url": household.get_absolute_url(),
+            "back_label": str(household),
             "title": _("จัดประเภทลูกหนี้"),
             "note": _("ระบบเสนอประเภทตามจำนวนเดือนที่ค้างชำระนานที่สุด: %(name)s")
             % {"name": suggested.name}
@@ -255,8 +256,13 @@ def _target_page(request, household, target=None):
             return redirect(household)
     return render(
         request,
-        "debts/simple_form.html",
-        {"form": form, "household": household, "title": _("ครัวเรือนเป้าหมายและการเข้าร่วมกิจกรรม")},
+        "cddfund/form_page.html",
+        {
+            "form": form,
+            "back_url": household.get_absolute_url(),
+            "back_label": str(household),
+            "title": _("ครัวเรือนเป้าหมายและการเข้าร่วมกิจกรรม"),
+        },
     )
 
 
@@ -416,12 +422,13 @@ def _debtor_class_page(request, centre, debtor_class=None):
             return redirect("centre_debtor_classes", pk=centre.pk)
     return render(
         request,
-        "institutes/record_form.html",
+        "cddfund/form_page.html",
         {
             "form": form,
             "centre": centre,
+            "back_url": reverse("centre_debtor_classes", args=[centre.pk]),
+            "back_label": centre.name,
             "title": _("ประเภทลูกหนี้"),
-            "back": "centre_debtor_classes",
         },
     )
 

@@ -180,8 +180,14 @@ def membership_join(request, pk):
             return redirect("centre_members", pk=centre.pk)
     return render(
         request,
-        "institutes/record_form.html",
-        {"form": form, "centre": centre, "title": _("รับกลุ่มเข้าเป็นสมาชิก"), "back": "centre_members"},
+        "cddfund/form_page.html",
+        {
+            "form": form,
+            "centre": centre,
+            "back_url": reverse("centre_members", args=[centre.pk]),
+            "back_label": centre.name,
+            "title": _("รับกลุ่มเข้าเป็นสมาชิก"),
+        },
     )
 
 
@@ -211,12 +217,13 @@ def _leave(request, record, service, keyword):
             return redirect("centre_members", pk=record.centre_id)
     return render(
         request,
-        "institutes/record_form.html",
+        "cddfund/form_page.html",
         {
             "form": form,
             "centre": record.centre,
             "title": _("บันทึกการออก: %(name)s") % {"name": record},
-            "back": "centre_members",
+            "back_url": reverse("centre_members", args=[record.centre_id]),
+            "back_label": record.centre.name,
         },
     )
 
@@ -236,12 +243,13 @@ def individual_add(request, pk):
             return redirect("centre_members", pk=centre.pk)
     return render(
         request,
-        "institutes/record_form.html",
+        "cddfund/form_page.html",
         {
             "form": form,
             "centre": centre,
+            "back_url": reverse("centre_members", args=[centre.pk]),
+            "back_label": centre.name,
             "title": _("เพิ่มสมาชิกรายบุคคล"),
-            "back": "centre_members",
             "note": _("สมาชิกรายบุคคลมีได้เฉพาะศูนย์รูปแบบที่ 3 รูปแบบที่ 1 สมาชิกเป็นกลุ่มเท่านั้น"),
         },
     )
@@ -288,8 +296,14 @@ def share_create(request, pk):
             return redirect("centre_shares", pk=centre.pk)
     return render(
         request,
-        "institutes/record_form.html",
-        {"form": form, "centre": centre, "title": _("บันทึกซื้อ/ถอนหุ้น"), "back": "centre_shares"},
+        "cddfund/form_page.html",
+        {
+            "form": form,
+            "centre": centre,
+            "back_url": reverse("centre_shares", args=[centre.pk]),
+            "back_label": centre.name,
+            "title": _("บันทึกซื้อ/ถอนหุ้น"),
+        },
     )
 
 
@@ -403,12 +417,13 @@ def record_views(register):
         title = _("แก้ไข") if record else _("เพิ่ม")
         return render(
             request,
-            "institutes/record_form.html",
+            "cddfund/form_page.html",
             {
                 "form": form,
                 "centre": centre,
                 "title": f"{title}{register.title}",
-                "back": register.tab,
+                "back_url": reverse(register.tab, args=[centre.pk]),
+                "back_label": centre.name,
             },
         )
 
