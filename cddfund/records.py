@@ -15,6 +15,15 @@ FISCAL_YEAR_RANGE = _("ปีงบประมาณต้องเป็นป
 IN_USE = _("ลบไม่ได้ เพราะมีข้อมูลอื่นอ้างถึงรายการนี้อยู่")
 
 
+def within(record, **parent):
+    """``record`` placed under its parent (``within(member, centre=centre)``): the link is set
+    and the parent's province and district copied, as a record lives where its parent does."""
+    ((name, value),) = parent.items()
+    setattr(record, name, value)
+    record.province_id, record.district_id = value.province_id, value.district_id
+    return record
+
+
 def check_can_edit(by, record) -> None:
     if not can_edit(by, record):
         raise PermissionDenied

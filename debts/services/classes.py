@@ -10,7 +10,6 @@ from cddfund.scope import area_of
 from debts.models import Classification, DebtorClass, Household, TargetHousehold
 from debts.services.messages import NOT_SURVEYED
 from institutes.models import Centre
-from institutes.services.base import place
 
 CLASS_NAME_TAKEN = _("ศูนย์นี้มีประเภทลูกหนี้ชื่อ %(name)s อยู่แล้ว")
 ARREARS_RANGE = _("ค้างชำระถึง ต้องไม่น้อยกว่า ค้างชำระตั้งแต่")
@@ -32,7 +31,7 @@ CLASS_FIELDS = ("name", "order", "description", "arrears_from", "arrears_to")
 def debtor_class_save(
     *, by: User, centre: Centre, debtor_class: DebtorClass | None = None, **fields
 ) -> DebtorClass:
-    debtor_class = place(debtor_class or DebtorClass(), centre)
+    debtor_class = records.within(debtor_class or DebtorClass(), centre=centre)
     records.check_can_edit(by, debtor_class)
     for name in CLASS_FIELDS:
         if name in fields:

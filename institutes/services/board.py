@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from cddfund import records, thai
 from cddfund.models import User
 from institutes.models import AppointmentOrder, BoardMember, BoardPart, Centre, Membership
-from institutes.services.base import place
 
 TERM_END_BEFORE_START = _("วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ (%(start)s)")
 REPRESENTS_REQUIRED = _("กรรมการส่วนที่ 1 ต้องระบุว่าเป็นผู้แทนของกลุ่มสมาชิกใด")
@@ -67,7 +66,7 @@ def board_member_save(
 ) -> BoardMember:
     # Lock the centre: two board changes at once are checked against each other.
     centre = Centre.objects.select_for_update().get(pk=centre.pk)
-    member = place(member or BoardMember(), centre)
+    member = records.within(member or BoardMember(), centre=centre)
     records.check_can_edit(by, member)
     for name in BOARD_FIELDS:
         if name in fields:
@@ -126,7 +125,7 @@ ORDER_FIELDS = ("number", "issued_on", "signed_by", "signed_by_district_chief", 
 def order_save(
     *, by: User, centre: Centre, order: AppointmentOrder | None = None, **fields
 ) -> AppointmentOrder:
-    order = place(order or AppointmentOrder(), centre)
+    order = records.within(order or AppointmentOrder(), centre=centre)
     records.check_can_edit(by, order)
     for name in ORDER_FIELDS:
         if name in fields and not (name == "file" and fields[name] is None):

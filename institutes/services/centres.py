@@ -6,7 +6,6 @@ from cddfund import records, thai
 from cddfund.models import User, Village
 from cddfund.scope import area_of
 from institutes.models import BankAccount, Centre, OperatingModel
-from institutes.services.base import place
 
 CENTRE_VILLAGE_TAKEN = _("หมู่บ้านนี้มีศูนย์อยู่แล้ว: %(name)s")
 TRANSITION_STEP_REQUIRED = _("ศูนย์รูปแบบที่ 2-4 ต้องระบุขั้นการปรับสู่รูปแบบที่ 1")
@@ -99,7 +98,7 @@ def centre_update(*, by: User, centre: Centre, **fields) -> Centre:
 def bank_account_save(
     *, by: User, centre: Centre, account: BankAccount | None = None, **fields
 ) -> BankAccount:
-    account = place(account or BankAccount(), centre)
+    account = records.within(account or BankAccount(), centre=centre)
     records.check_can_edit(by, account)
     for name in ("bank", "branch", "number", "name", "is_active"):
         if name in fields:

@@ -10,7 +10,6 @@ from cddfund import records, thai
 from cddfund.models import User, Village
 from cddfund.scope import area_of
 from institutes.models import Centre, IndividualMember, Membership, OperatingModel, VillageGroup
-from institutes.services.base import place
 
 GROUP_NAME_TAKEN = _("หมู่บ้านนี้มีกลุ่มชื่อ %(name)s อยู่แล้ว")
 CAPITAL_NEGATIVE = _("ทุนต้องไม่ติดลบ")
@@ -74,7 +73,7 @@ def membership_join(
 ) -> Membership:
     # Lock the centre so that two officers adding the same group at once get one membership.
     centre = Centre.objects.select_for_update().get(pk=centre.pk)
-    membership = place(Membership(group=group, joined_on=joined_on), centre)
+    membership = records.within(Membership(group=group, joined_on=joined_on), centre=centre)
     records.check_can_edit(by, membership)
     records.not_future("joined_on", joined_on)
     if group.village_id != centre.village_id:
@@ -130,7 +129,7 @@ def membership_leave(*, by: User, membership: Membership, left_on: datetime.date
 def individual_member_add(
     *, by: User, centre: Centre, name: str, joined_on: datetime.date
 ) -> IndividualMember:
-    member = place(IndividualMember(name=name.strip(), joined_on=joined_on), centre)
+    member = records.within(IndividualMember(name=name.strip(), joined_on=joined_on), centre=centre)
     records.check_can_edit(by, member)
     if centre.operating_model != OperatingModel.NEW:
         raise ValidationError(INDIVIDUALS_ONLY_MODEL_3)

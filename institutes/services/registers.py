@@ -18,7 +18,6 @@ from institutes.models import (
     PlanActivity,
     WelfareGrant,
 )
-from institutes.services.base import place
 
 DONE_BEFORE_FISCAL_YEAR = _("วันที่ทำแล้วต้องอยู่ในหรือหลังปีงบประมาณ %(year)s (เริ่ม %(start)s)")
 WELFARE_GROUP_NOT_MEMBER = _("กลุ่ม %(group)s ไม่ได้เป็นสมาชิกของศูนย์ในปีงบประมาณ %(year)s")
@@ -95,7 +94,7 @@ RECORD_RULES = {
 def register_save(*, by: User, centre: Centre, model, record=None, **fields):
     """Create (``record=None``) or change a record of one of the ``RECORD_RULES``."""
     names, check = RECORD_RULES[model]
-    record = place(record or model(), centre)
+    record = records.within(record or model(), centre=centre)
     records.check_can_edit(by, record)
     for name in names:
         # An empty file input keeps the file already stored.

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from cddfund import records, thai
 from cddfund.models import User
 from institutes.models import Centre, Membership, ShareKind, ShareTransaction, VillageGroup
-from institutes.services.base import place
 
 WITHDRAWAL_OVER_BALANCE = _(
     "ถอนได้ไม่เกิน %(available)s บาท: ยอดเงินลงหุ้นของกลุ่ม %(group)s ณ วันที่ %(date)s มี %(balance)s บาท"
@@ -63,7 +62,7 @@ def _record(
     shares: int | None,
     receipt_no: str,
 ) -> ShareTransaction:
-    txn = place(
+    txn = records.within(
         ShareTransaction(
             group=group,
             kind=kind,
@@ -73,7 +72,7 @@ def _record(
             receipt_no=receipt_no.strip(),
             recorded_by=by,
         ),
-        centre,
+        centre=centre,
     )
     records.check_can_edit(by, txn)
     records.positive_amount("amount", amount)
