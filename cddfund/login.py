@@ -26,6 +26,8 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.forms import LoginForm
+
 LOCKED_OUT = _(
     "เข้าสู่ระบบไม่สำเร็จหลายครั้ง กรุณารอ %(minutes)s นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบเพื่อตั้งรหัสผ่านใหม่"
 )
@@ -75,8 +77,6 @@ class StaffLoginHandler(AxesDatabaseHandler):
 
 def locked_out(request, original_response=None, credentials=None):
     """The log-in page again, with the wait in Thai (429 Too Many Requests)."""
-    from cddfund.forms import LoginForm
-
     minutes = max(1, int(get_cool_off(request).total_seconds() // 60))
     form = LoginForm(request, initial={"username": request.POST.get("username", "")})
     return render(

@@ -15,14 +15,24 @@ from decimal import Decimal
 
 import factory
 
+from assessments import services as assessment_services
+from assessments.models import Assessment
 from cddfund import services as core_services
 from cddfund import thai
 from cddfund.models import District, Subdistrict, User, Village
 from cddfund.scope import Role
-from debts.models import Household
-from debts.services import households
-from institutes.models import Centre, GroupType, Membership, VillageGroup
-from institutes.services import centres, members
+from debts.models import DebtorClass, Household, TargetHousehold
+from debts.services import classes, households
+from institutes.models import (
+    BoardMember,
+    BoardPart,
+    Centre,
+    GroupType,
+    Membership,
+    ShareTransaction,
+    VillageGroup,
+)
+from institutes.services import board, centres, members, shares
 
 
 class ServiceFactory(factory.Factory):
@@ -133,3 +143,96 @@ class HouseholdFactory(ServiceFactory):
     head_national_id = factory.Sequence(lambda n: thai.with_check_digit(f"3570599{n:05d}"))
     members = 4
     phone = ""
+
+
+class SharePurchaseFactory(ServiceFactory):
+    """A member group's share purchase (the group joins the centre first)."""
+
+    class Meta:
+        model = ShareTransaction
+
+    _service = staticmethod(shares.share_purchase)
+    by = factory.SubFactory(OfficerFactory)
+    centre = factory.LazyAttribute(lambda o: CentreFactory(by=o.by))
+    group = factory.LazyAttribute(lambda o: MembershipFactory(by=o.by, centre=o.centre).group)
+    amount = Decimal("1000")
+    on = datetime.date(2020, 1, 15)
+
+
+class BoardMemberFactory(ServiceFactory):
+    """A group representative (part 1) of a member group."""
+
+    class Meta:
+        model = BoardMember
+
+    _service = staticmethod(board.board_member_save)
+    by = factory.SubFactory(OfficerFactory)
+    centre = factory.LazyAttribute(lambda o: CentreFactory(by=o.by))
+    name = factory.Sequence(lambda n: f"นายกรรมการ ทดสอบ{n}")
+    position = "member"
+    part = BoardPart.REPRESENTATIVE
+    represents = factory.LazyAttribute(lambda o: MembershipFactory(by=o.by, centre=o.centre).group)
+    term_start = datetime.date(2023, 1, 1)
+    term_end = datetime.date(2026, 12, 31)
+
+
+class DebtorClassFactory(ServiceFactory):
+    class Meta:
+        model = DebtorClass
+
+    _service = staticmethod(classes.debtor_class_save)
+    by = factory.SubFactory(OfficerFactory)
+    centre = factory.LazyAttribute(lambda o: CentreFactory(by=o.by))
+    name = factory.Sequence(lambda n: f"ประเภททดสอบ{n}")
+    order = factory.Sequence(lambda n: n + 1)
+    description = ""
+    arrears_from = None
+    arrears_to = None
+
+
+def surveyed_household(*, by=None, amounts=(5000, 3000), surveyed_on=datetime.date(2024, 11, 1)):
+    """A household surveyed with one village loan per amount, each from a member group of its
+    centre (its baseline survey)."""
+    by = by or OfficerFactory()
+    household = HouseholdFactory(by=by)
+    loans = [
+        households.LoanInput(
+            contract_no=f"F-{household.pk}-{i}",
+            borrower="",
+            contract_date=datetime.date(2023, 1, 1),
+            principal=Decimal(amount),
+            outstanding=Decimal(amount),
+            interest_rate=Decimal("6"),
+            term_months=24,
+            creditor_group=MembershipFactory(by=by, centre=household.centre).group,
+        )
+        for i, amount in enumerate(amounts)
+    ]
+    households.survey_record(by=by, household=household, surveyed_on=surveyed_on, new_loans=loans)
+    household.refresh_from_db()
+    return household
+
+
+class TargetFactory(ServiceFactory):
+    """A surveyed household chosen as a target of a fiscal year."""
+
+    class Meta:
+        model = TargetHousehold
+
+    _service = staticmethod(classes.target_save)
+    by = factory.SubFactory(OfficerFactory)
+    household = factory.LazyAttribute(lambda o: surveyed_household(by=o.by))
+    fiscal_year = 2568
+    reason = "หนี้หลายสัญญา"
+
+
+class AssessmentFactory(ServiceFactory):
+    """An assessment of a centre (draft), with the indicator set that applies to its year."""
+
+    class Meta:
+        model = Assessment
+
+    _service = staticmethod(assessment_services.assessment_start)
+    by = factory.SubFactory(OfficerFactory)
+    centre = factory.LazyAttribute(lambda o: CentreFactory(by=o.by))
+    fiscal_year = 2568
