@@ -171,15 +171,11 @@ class Ids:
 
 
 def required_columns(table: str) -> set[str]:
-    """The columns of ``table``'s model that a row must give: NOT NULL with no default."""
+    """The columns of ``table``'s model that a row must give: NOT NULL with no default in the
+    database (COPY does not apply a model's Python defaults)."""
     model = next(m for m in apps.get_models() if m._meta.db_table == table)
     return {
-        f.column
-        for f in model._meta.concrete_fields
-        if not f.null
-        and not f.has_default()
-        and f.db_default is NOT_PROVIDED
-        and not getattr(f, "auto_now_add", False)
+        f.column for f in model._meta.concrete_fields if not f.null and f.db_default is NOT_PROVIDED
     }
 
 
@@ -440,8 +436,8 @@ class Seeder:
             "new_rate", "old_term", "new_term", "outstanding_after", "contracts_after",
             "recorded_by_id", "recorded_at",
         )  # fmt: skip
-        movements = Table(
-            "debts_loanmovement", ("id", "event_id", "loan_id", "amount", "before", "after")
+        movements = self.table(
+            "debts_loanmovement", "event_id", "loan_id", "amount", "before", "after"
         )
         targets = self.table(
             "debts_targethousehold", "province_id", "district_id", "household_id",
