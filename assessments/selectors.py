@@ -15,14 +15,14 @@ from cddfund.scope import get_visible_or_404
 from institutes.models import Centre
 
 
-def assessments_for(user) -> QuerySet[Assessment]:
+def assessment_list(user) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user).select_related(
         "centre__village", "district", "province", "level", "indicator_set"
     )
 
 
 def get_assessment_for_user(user, pk: int) -> Assessment:
-    return get_visible_or_404(assessments_for(user), user, pk=pk)
+    return get_visible_or_404(assessment_list(user), user, pk=pk)
 
 
 def answers(assessment: Assessment) -> list[Answer]:
@@ -39,7 +39,7 @@ def centre_history(centre: Centre) -> QuerySet[Assessment]:
 
 
 def review_queue(user) -> QuerySet[Assessment]:
-    return assessments_for(user).filter(state=State.SUBMITTED).order_by("district__name_th", "id")
+    return assessment_list(user).filter(state=State.SUBMITTED).order_by("district__name_th", "id")
 
 
 def deadline(fiscal_year: int):

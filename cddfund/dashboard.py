@@ -13,7 +13,7 @@ def cards(user) -> list[Card]:
     """The core's own cards."""
     found = [
         Card(
-            f"{selectors.villages_for(user).count():,}",
+            f"{selectors.village_list(user).count():,}",
             _("หมู่บ้านในพื้นที่ของคุณ"),
             reverse("village_list"),
         )

@@ -7,16 +7,16 @@ from cddfund.models import District, Subdistrict, User, Village
 from cddfund.scope import can_manage_account, get_editable_or_403, get_visible_or_404
 
 
-def villages_for(user) -> QuerySet[Village]:
+def village_list(user) -> QuerySet[Village]:
     return Village.objects.visible_to(user).select_related("subdistrict", "district", "province")
 
 
 def get_village_for_user(user, pk: int) -> Village:
-    return get_visible_or_404(villages_for(user), user, pk=pk)
+    return get_visible_or_404(village_list(user), user, pk=pk)
 
 
 def get_village_for_edit(user, pk: int) -> Village:
-    return get_editable_or_403(villages_for(user), user, pk=pk)
+    return get_editable_or_403(village_list(user), user, pk=pk)
 
 
 def area_children(user, level: str, parent: str) -> QuerySet:
@@ -32,7 +32,7 @@ def area_children(user, level: str, parent: str) -> QuerySet:
     return qs
 
 
-def staff_for(user, *, search: str = "") -> QuerySet[User]:
+def staff_list(user, *, search: str = "") -> QuerySet[User]:
     qs = (
         User.objects.visible_to(user)
         .select_related("province", "district")
@@ -48,7 +48,7 @@ def staff_for(user, *, search: str = "") -> QuerySet[User]:
 
 
 def get_staff_for_user(user, pk: int) -> User:
-    return get_visible_or_404(staff_for(user), user, pk=pk)
+    return get_visible_or_404(staff_list(user), user, pk=pk)
 
 
 def get_staff_for_edit(user, pk: int) -> User:

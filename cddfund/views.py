@@ -34,7 +34,7 @@ def home(request):
 @read_view()
 def village_list(request):
     filterset = VillageFilter(
-        request.GET or None, queryset=selectors.villages_for(request.user), user=request.user
+        request.GET or None, queryset=selectors.village_list(request.user), user=request.user
     )
     table = VillageTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
@@ -147,7 +147,7 @@ def area_options(request, level):
 @roles_view(Role.CENTRAL, Role.ADMIN)
 def staff_list(request):
     search = request.GET.get("q", "").strip()
-    table = StaffTable(selectors.staff_for(request.user, search=search), user=request.user)
+    table = StaffTable(selectors.staff_list(request.user, search=search), user=request.user)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     return render(request, "cddfund/staff_list.html", {"table": table, "search": search})
 

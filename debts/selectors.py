@@ -28,18 +28,18 @@ REDUCED = Q(baseline_on__isnull=False, outstanding__lt=F("baseline_outstanding")
 CLEARED = Q(baseline_on__isnull=False, outstanding=0, baseline_outstanding__gt=0)
 
 
-def households_for(user) -> QuerySet[Household]:
+def household_list(user) -> QuerySet[Household]:
     return Household.objects.visible_to(user).select_related(
         "village__subdistrict", "centre", "debtor_class", "district", "province"
     )
 
 
 def get_household_for_user(user, pk: int) -> Household:
-    return get_visible_or_404(households_for(user), user, pk=pk)
+    return get_visible_or_404(household_list(user), user, pk=pk)
 
 
 def get_household_for_edit(user, pk: int) -> Household:
-    return get_editable_or_403(households_for(user), user, pk=pk)
+    return get_editable_or_403(household_list(user), user, pk=pk)
 
 
 def get_record_for_edit(model, user, pk: int):

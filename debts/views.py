@@ -38,7 +38,7 @@ def household_list(request):
 
 def _household_list_page(request, data, find_form):
     filterset = HouseholdFilter(
-        data, queryset=selectors.households_for(request.user), user=request.user
+        data, queryset=selectors.household_list(request.user), user=request.user
     )
     table = HouseholdTable(filterset.qs)
     # A lazy paginator: no COUNT over a table of a million households on every page view.
@@ -66,7 +66,7 @@ def household_find(request):
     form = forms.HouseholdFindForm(request.POST)
     if form.is_valid():
         household = (
-            selectors.households_for(request.user)
+            selectors.household_list(request.user)
             .filter(head_national_id=form.cleaned_data["national_id"])
             .first()
         )

@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund.registry import Card
 from cddfund.scope import can_edit
-from institutes.selectors import centres_for
+from institutes.selectors import centre_list
 
 
 def cards(user) -> list[Card]:
     found = [
         Card(
-            f"{centres_for(user).count():,}",
+            f"{centre_list(user).count():,}",
             _("ศูนย์จัดการกองทุนชุมชนในพื้นที่"),
             reverse("centre_list"),
         )

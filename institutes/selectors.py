@@ -49,25 +49,25 @@ SIGNED_AMOUNT = Case(
 )
 
 
-def centres_for(user) -> QuerySet[Centre]:
+def centre_list(user) -> QuerySet[Centre]:
     return Centre.objects.visible_to(user).select_related(
         "village__subdistrict", "district", "province"
     )
 
 
-def centre_list_for(user) -> QuerySet[Centre]:
+def centre_list_with_members(user) -> QuerySet[Centre]:
     """The centre list: one query for a page of centres with their current member count."""
-    return centres_for(user).annotate(
+    return centre_list(user).annotate(
         member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))
     )
 
 
 def get_centre_for_user(user, pk: int) -> Centre:
-    return get_visible_or_404(centres_for(user).select_related("lead_group"), user, pk=pk)
+    return get_visible_or_404(centre_list(user).select_related("lead_group"), user, pk=pk)
 
 
 def get_centre_for_edit(user, pk: int) -> Centre:
-    return get_editable_or_403(centres_for(user).select_related("lead_group"), user, pk=pk)
+    return get_editable_or_403(centre_list(user).select_related("lead_group"), user, pk=pk)
 
 
 def get_record_for_edit(model, user, pk: int):

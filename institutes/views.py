@@ -63,7 +63,9 @@ def as_of_date(request) -> datetime.date:
 @read_view()
 def centre_list(request):
     filterset = CentreFilter(
-        request.GET or None, queryset=selectors.centre_list_for(request.user), user=request.user
+        request.GET or None,
+        queryset=selectors.centre_list_with_members(request.user),
+        user=request.user,
     )
     table = CentreTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
