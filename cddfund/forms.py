@@ -10,11 +10,10 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import thai
+from cddfund import records, thai
 from cddfund.models import District, Province, Subdistrict, User, Village
 from cddfund.scope import Role, roles_grantable_by
 
-FUTURE_DATE_ERROR = _("วันที่ต้องไม่เลยวันนี้ (%(today)s)")
 LOGIN_INVALID_ERROR = _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (ตัวพิมพ์เล็ก-ใหญ่มีผล)")
 AREA_NOT_IN_PARENT_ERROR = _("%(child)s ที่เลือกไม่อยู่ใน%(parent)sที่เลือก")
 
@@ -60,7 +59,7 @@ class ThaiDateField(forms.DateField):
         today = timezone.localdate()
         if self.not_future and value and value > today:
             raise ValidationError(
-                FUTURE_DATE_ERROR, code="future", params={"today": thai.format_date(today)}
+                records.FUTURE_DATE, code="future", params={"today": thai.format_date(today)}
             )
 
 

@@ -12,7 +12,12 @@ from cddfund import records, thai
 from cddfund.models import User
 from cddfund.scope import area_of, can_edit
 from debts.models import Household, Loan, LoanStatus, Survey, SurveyLine
-from debts.services.messages import CREDITOR_OTHER_VILLAGE
+from debts.services.messages import (
+    CONTRACT_TAKEN,
+    CREDITOR_OTHER_VILLAGE,
+    RATE_RANGE,
+    TERM_REQUIRED,
+)
 from debts.services.standing import refresh_standing
 from institutes.models import Centre, VillageGroup
 
@@ -25,9 +30,6 @@ POSSIBLE_DUPLICATE = _(
 CREDITOR_REQUIRED = _("เลือกกลุ่มเจ้าหนี้ในหมู่บ้าน หรือระบุสถาบันการเงินนอกหมู่บ้าน อย่างใดอย่างหนึ่ง")
 OUTSTANDING_OVER_PRINCIPAL = _("หนี้คงค้างต้องไม่เกินเงินต้นตามสัญญา (%(principal)s บาท)")
 OUTSTANDING_NEGATIVE = _("หนี้คงค้างต้องไม่ติดลบ")
-RATE_RANGE = _("อัตราดอกเบี้ยต้องอยู่ระหว่าง 0 ถึง 100% ต่อปี")
-TERM_REQUIRED = _("ระยะเวลาต้องอย่างน้อย 1 เดือน")
-CONTRACT_TAKEN = _("กลุ่ม %(group)s มีสัญญาเลขที่ %(number)s อยู่แล้ว")
 CONTRACT_AFTER_SURVEY = _("วันที่ทำสัญญาต้องไม่หลังวันที่สำรวจ (%(date)s)")
 SURVEY_BEFORE_BASELINE = _("วันที่สำรวจต้องไม่ก่อนการสำรวจครั้งแรก (%(date)s)")
 NO_LOANS = _("การสำรวจครั้งแรกต้องมีสัญญาเงินกู้อย่างน้อย 1 สัญญา")

@@ -23,7 +23,13 @@ from cddfund import records, thai
 from cddfund.models import User
 from cddfund.scope import area_of
 from debts.models import DebtEvent, EventKind, Household, Loan, LoanMovement, LoanStatus
-from debts.services.messages import CREDITOR_OTHER_VILLAGE, NOT_SURVEYED
+from debts.services.messages import (
+    CONTRACT_TAKEN,
+    CREDITOR_OTHER_VILLAGE,
+    NOT_SURVEYED,
+    RATE_RANGE,
+    TERM_REQUIRED,
+)
 from debts.services.standing import refresh_standing
 from institutes.models import VillageGroup
 
@@ -34,9 +40,6 @@ SAME_CREDITOR = _("สัญญานี้อยู่กับกลุ่ม 
 EXTERNAL_NOT_MOVED = _("หนี้ธนาคารหรือสถาบันการเงินนอกหมู่บ้านไม่นับเป็นหนี้ตามนิยาม จึงโอนหรือรวมไม่ได้")
 CONSOLIDATE_TWO = _("การรวมสัญญาต้องเลือกอย่างน้อย 2 สัญญา")
 NOTHING_CHANGED = _("อัตราดอกเบี้ยและระยะเวลาใหม่เหมือนเดิม ไม่มีอะไรเปลี่ยน")
-RATE_RANGE = _("อัตราดอกเบี้ยต้องอยู่ระหว่าง 0 ถึง 100% ต่อปี")
-TERM_REQUIRED = _("ระยะเวลาต้องอย่างน้อย 1 เดือน")
-CONTRACT_TAKEN = _("กลุ่ม %(group)s มีสัญญาเลขที่ %(number)s อยู่แล้ว")
 BEFORE_LOAN = _("วันที่ต้องไม่ก่อนวันที่ทำสัญญา %(contract)s (%(date)s)")
 DECISION_REQUIRED = _("การตัดหนี้สูญต้องระบุอ้างอิงมติคณะกรรมการ")
 
