@@ -280,7 +280,7 @@ class RecordForm(forms.Form, metaclass=RecordFormMetaclass):
     def __init__(self, data=None, files=None, *, instance=None, centre=None, **kwargs):
         self.centre = centre
         model = self.Meta.model
-        self.instance = instance if instance is not None or model is None else model()
+        self.instance = instance or (model() if model else None)
         initial = dict(kwargs.pop("initial", None) or {})
         if instance is not None:
             initial = {**forms.model_to_dict(instance, fields=self.Meta.fields), **initial}

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import thai
-from cddfund.scope import can_edit
+from cddfund.scope import area_of, can_edit
 
 FUTURE_DATE = _("วันที่ต้องไม่เลยวันนี้ (%(today)s)")
 AMOUNT_NOT_POSITIVE = _("จำนวนเงินต้องมากกว่า 0 บาท")
@@ -20,7 +20,8 @@ def within(record, **parent):
     and the parent's province and district copied, as a record lives where its parent does."""
     ((name, value),) = parent.items()
     setattr(record, name, value)
-    record.province_id, record.district_id = value.province_id, value.district_id
+    for column, area in area_of(value).items():
+        setattr(record, column, area)
     return record
 
 

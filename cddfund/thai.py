@@ -10,6 +10,9 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.th import pin
@@ -160,22 +163,14 @@ def with_check_digit(first12: str) -> str:
     return first12 + pin.calc_check_digit(first12)
 
 
-def fiscal_year_from(value, default: int | None = None) -> int:
+def fiscal_year_from(value) -> int:
     """A BE fiscal year given as text (a page's ``?year=``), or the current one when the text
     is not a plausible year."""
     try:
         year = int(value)
     except (TypeError, ValueError):
         year = 0
-    if 2500 <= year <= 2700:
-        return year
-    return default if default is not None else fiscal_year(_today())
-
-
-def _today() -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
+    return year if 2500 <= year <= 2700 else fiscal_year(timezone.localdate())
 
 
 def format_national_id(value: str) -> str:
@@ -191,12 +186,18 @@ def mask_national_id(value: str) -> str:
     return f"{digits[:1]}-{digits[1:5]}-xxxxx-xx-{digits[12:]}"
 
 
+# 13 digits standing on their own, written together or in the 1-4-5-2-1 groups of an ID card.
+_ID_IN_TEXT = re.compile(r"(?<!\d)(\d)[- ]?(\d{4})[- ]?(\d{5})[- ]?(\d{2})[- ]?(\d)(?!\d)")
+
+
+def mask_ids_in(text: str) -> str:
+    """``text`` (a file name a user chose, say) with every national ID in it masked."""
+    return _ID_IN_TEXT.sub(lambda m: mask_national_id("".join(m.groups())), text)
+
+
 def masked_id_sql(column: str):
     """``mask_national_id`` as a database expression, for the constraint that keeps a stored
     masked copy equal to the mask of its ID."""
-    from django.db.models import Value
-    from django.db.models.functions import Concat, Substr
-
     return Concat(
         Substr(column, 1, 1),
         Value("-"),

@@ -22,6 +22,9 @@ class HouseholdForm(RecordForm):
         fields = ["house_number", "head_name", "head_national_id", "members", "phone"]
 
 
+NOT_FOUND_IN_SCOPE = _("ไม่พบครัวเรือนที่หัวหน้าครัวเรือนมีเลขประจำตัวนี้ในพื้นที่ของคุณ")
+
+
 class HouseholdFindForm(forms.Form):
     """A household by its head's whole ID, sent by POST so that the number stays out of URLs."""
 

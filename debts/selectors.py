@@ -38,6 +38,11 @@ def get_household_for_user(user, pk: int) -> Household:
     return get_visible_or_404(household_list(user), user, pk=pk)
 
 
+def household_with_head_id(user, national_id: str) -> Household | None:
+    """The household whose head has this whole ID, if ``user`` may see it."""
+    return household_list(user).filter(head_national_id=national_id).first()
+
+
 def get_household_for_edit(user, pk: int) -> Household:
     return get_editable_or_403(household_list(user), user, pk=pk)
 

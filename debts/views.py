@@ -65,14 +65,10 @@ def household_find(request):
     and the answer is a redirect to the household's page (its URL holds only its number)."""
     form = forms.HouseholdFindForm(request.POST)
     if form.is_valid():
-        household = (
-            selectors.household_list(request.user)
-            .filter(head_national_id=form.cleaned_data["national_id"])
-            .first()
-        )
+        household = selectors.household_with_head_id(request.user, form.cleaned_data["national_id"])
         if household is not None:
             return redirect(household)
-        form.add_error("national_id", households.NOT_FOUND_IN_SCOPE)
+        form.add_error("national_id", forms.NOT_FOUND_IN_SCOPE)
     return _household_list_page(request, None, form)
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cddfund import thai
 from cddfund.background import run_capped, start_after_commit
 from imports import running, workbooks
 from imports.models import ImportJob, ImportStatus
@@ -141,7 +142,10 @@ def validate_workbook(upload) -> None:
 def upload(*, by, file) -> ImportJob:
     """Keep the file and start its dry run."""
     validate_workbook(file)
-    job = ImportJob.objects.create(user=by, file=file, original_name=file.name[:200])
+    # The name is the officer's choice and appears in the audit trail of every record the file
+    # writes: an ID typed into it is masked like any other.
+    name = thai.mask_ids_in(file.name)[:200]
+    job = ImportJob.objects.create(user=by, file=file, original_name=name)
     start_after_commit(_capped, check, job.pk)
     return job
 

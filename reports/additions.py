@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.registry import Link, registry
+from reports.registers import REGISTER_REPORTS
 
 registry.menu_entry(_("รายงาน"), "report_index", order=60)
 
@@ -20,5 +21,5 @@ def _exports(register: str):
     return links
 
 
-for register in ("members", "shares", "board", "one-contract", "transfers", "plan"):
-    registry.register_links(register, _exports(register))
+for slug in REGISTER_REPORTS:
+    registry.register_links(slug, _exports(slug))

@@ -656,3 +656,15 @@ def test_an_id_taken_in_another_district_does_not_say_where(households, centres,
         "เลขประจำตัวประชาชนนี้เป็นหัวหน้าครัวเรือนในอำเภออื่นอยู่แล้ว"
     ]
     assert str(elsewhere.village) not in response.content.decode()
+
+
+def test_an_id_in_an_imported_files_name_is_masked_before_it_reaches_the_audit_trail(
+    accounts, client_for
+):
+    client = client_for("phan")
+    template = b"".join(client.get(reverse("import_template", args=["groups"])).streaming_content)
+    upload = SimpleUploadedFile("ครัวเรือน 3-5705-00000-01-8 และ 1101700203450.xlsx", template)
+    client.post(reverse("import_upload"), {"file": upload})
+    job = ImportJob.objects.get(user=accounts["phan"])
+    assert job.original_name == "ครัวเรือน 3-5705-xxxxx-xx-8 และ 1-1017-xxxxx-xx-0.xlsx"
+    assert import_jobs._audit(job)["command"].endswith(job.original_name)

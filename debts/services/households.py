@@ -34,7 +34,6 @@ CONTRACT_AFTER_SURVEY = _("วันที่ทำสัญญาต้อง�
 SURVEY_BEFORE_BASELINE = _("วันที่สำรวจต้องไม่ก่อนการสำรวจครั้งแรก (%(date)s)")
 NO_LOANS = _("การสำรวจครั้งแรกต้องมีสัญญาเงินกู้อย่างน้อย 1 สัญญา")
 
-NOT_FOUND_IN_SCOPE = _("ไม่พบครัวเรือนที่หัวหน้าครัวเรือนมีเลขประจำตัวนี้ในพื้นที่ของคุณ")
 
 HOUSEHOLD_FIELDS = ("house_number", "head_name", "head_national_id", "members", "phone")
 
