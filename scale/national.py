@@ -12,22 +12,28 @@ foreign-key and balance triggers are redundant because every row is built consis
 balances are computed here, the keys come from the same run). Needs a superuser connection.
 """
 
-import csv
 import datetime
-import io
 import random
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
-from assessments.models import IndicatorSet
+from assessments.models import Answer, Assessment, IndicatorSet
 from cddfund import thai
-from cddfund.models import District, Subdistrict
+from cddfund.bulk import CopyWriter
+from cddfund.models import District, Subdistrict, User, Village
+from debts.models import (
+    DebtEvent,
+    Household,
+    Loan,
+    LoanMovement,
+    Survey,
+    SurveyLine,
+    TargetHousehold,
+)
+from institutes.models import BoardMember, Centre, Membership, ShareTransaction, VillageGroup
 
 FIRST_NAMES = [
     "สมชาย",
@@ -95,55 +101,11 @@ BASE = {
     "households": 1_000_000,
     "loans": 2_500_000,
 }
-CHUNK = 100_000  # rows per COPY
 
 
 def national_id(n: int) -> str:
     """A valid, unique national ID for each n (the middle digits are a bijection of n)."""
     return thai.with_check_digit(f"{1 + n % 8}{(n * 7919 + 12_345) % 10**11:011d}")
-
-
-def _value(v):
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        return "t" if v else "f"
-    return v
-
-
-@dataclass
-class Table:
-    """Rows waiting for COPY into one table; written every CHUNK rows."""
-
-    name: str
-    columns: tuple[str, ...]
-    rows: list = field(default_factory=list)
-    count: int = 0
-
-    def add(self, *values) -> None:
-        self.rows.append(values)
-
-    def maybe_flush(self) -> None:
-        """Called between households: a household's rows are still open to changes until then."""
-        if len(self.rows) >= CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in self.rows:
-            writer.writerow(["\\N" if v is None else _value(v) for v in row])
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.copy_expert(
-                f"COPY {self.name} ({', '.join(self.columns)}) FROM STDIN "
-                "WITH (FORMAT csv, NULL '\\N')",
-                buffer,
-            )
-        self.count += len(self.rows)
-        self.rows = []
 
 
 class Ids:
@@ -152,7 +114,8 @@ class Ids:
     def __init__(self):
         self.next: dict[str, int] = {}
 
-    def take(self, table: str) -> int:
+    def take(self, model) -> int:
+        table = model._meta.db_table
         if table not in self.next:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
@@ -170,26 +133,12 @@ class Ids:
                 )
 
 
-def required_columns(table: str) -> set[str]:
-    """The columns of ``table``'s model that a row must give: NOT NULL with no default in the
-    database (COPY does not apply a model's Python defaults)."""
-    model = next(m for m in apps.get_models() if m._meta.db_table == table)
-    return {
-        f.column for f in model._meta.concrete_fields if not f.null and f.db_default is NOT_PROVIDED
-    }
-
-
 def _counts(scale: float) -> dict[str, int]:
     return {k: max(1, round(v * scale)) for k, v in BASE.items()}
 
 
 def existing_records() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT COUNT(*) FROM institutes_centre)"
-            " + (SELECT COUNT(*) FROM debts_household)"
-        )
-        return cursor.fetchone()[0]
+    return Centre.objects.count() + Household.objects.count()
 
 
 class Seeder:
@@ -215,12 +164,9 @@ class Seeder:
     def money(self, low: int, high: int, step: int = 100) -> Decimal:
         return Decimal(self.random.randrange(low, high, step))
 
-    def table(self, name: str, *columns: str) -> Table:
-        missing = required_columns(name) - {"id", *columns}
-        if missing:
-            # A column added to a model since this seeder was written: it must be given here.
-            raise ValueError(f"seed_national writes {name} without {', '.join(sorted(missing))}")
-        return Table(name, ("id", *columns))
+    def new(self, writer: CopyWriter, model, **values) -> dict:
+        """A row of ``model`` with the next id of its table."""
+        return writer.add(id=self.ids.take(model), **values)
 
     # --- the run -------------------------------------------------------------------------
 
@@ -240,55 +186,41 @@ class Seeder:
             cursor.execute("ANALYZE")
         return self.written
 
-    def _done(self, *tables: Table) -> None:
-        for t in tables:
-            t.flush()
-            self.written[t.name] = t.count
-            self.say(f"{t.name}: {t.count:,}")
+    def _done(self, *writers: CopyWriter) -> None:
+        for w in writers:
+            w.flush()
+            self.written[w.table] = w.count
+            self.say(f"{w.table}: {w.count:,}")
 
     def staff(self) -> None:
         """A district officer for every district, provincial staff for every province."""
-        users = self.table(
-            "cddfund_user",
-            "password",
-            "is_superuser",
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "is_staff",
-            "is_active",
-            "date_joined",
-            "role",
-            "province_id",
-            "district_id",
-            "position",
-        )
+        users = CopyWriter(User)
         unusable = make_password(None)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT username FROM cddfund_user")
-            taken = {r[0] for r in cursor.fetchall()}
+        taken = set(User.objects.values_list("username", flat=True))
         self.officer: dict[str, int] = {}
+
+        def add(username: str, **area) -> int:
+            first, last = self.name().split(" ", 1)
+            return self.new(
+                users, User, password=unusable, is_superuser=False, username=username,
+                first_name=first, last_name=last, is_staff=False, is_active=True,
+                date_joined=self.now, position="นักวิชาการพัฒนาชุมชน", **area,
+            )["id"]  # fmt: skip
+
         for district in District.objects.filter(is_active=True).order_by("code"):
             username = f"district-{district.code}"
-            if username in taken:
-                continue
-            first, last = self.name().split(" ", 1)
-            self.officer[district.code] = pk = self.ids.take("cddfund_user")
-            users.add(
-                pk, unusable, False, username, first, last, "", False, True, self.now,
-                "district", district.province_id, district.code, "นักวิชาการพัฒนาชุมชน",
-            )  # fmt: skip
+            if username not in taken:
+                self.officer[district.code] = add(
+                    username,
+                    role="district",
+                    province_id=district.province_id,
+                    district_id=district.code,
+                )
         provinces = {d.province_id for d in District.objects.filter(is_active=True)}
         for code in sorted(provinces):
             username = f"province-{code}"
-            if username in taken:
-                continue
-            first, last = self.name().split(" ", 1)
-            users.add(
-                self.ids.take("cddfund_user"), unusable, False, username, first, last, "",
-                False, True, self.now, "province", code, None, "นักวิชาการพัฒนาชุมชน",
-            )  # fmt: skip
+            if username not in taken:
+                add(username, role="province", province_id=code)
         self._done(users)
 
     def villages(self) -> None:
@@ -299,11 +231,11 @@ class Seeder:
             .values_list("code", "district_id", "district__province_id")
         )
         with connection.cursor() as cursor:
-            cursor.execute("SELECT subdistrict_id, MAX(moo) FROM cddfund_village GROUP BY 1")
+            cursor.execute(
+                f"SELECT subdistrict_id, MAX(moo) FROM {Village._meta.db_table} GROUP BY 1"
+            )
             used = dict(cursor.fetchall())
-        table = self.table(
-            "cddfund_village", "province_id", "district_id", "subdistrict_id", "moo", "name"
-        )
+        villages = CopyWriter(Village)
         # Spread evenly over the country's subdistricts, in code order (so by district).
         n = self.counts["villages"]
         self.village_rows = []
@@ -313,145 +245,99 @@ class Seeder:
             if moo > 99:
                 continue
             used[code] = moo
-            pk = self.ids.take("cddfund_village")
             name = f"บ้าน{self.random.choice(('หนอง', 'ห้วย', 'ดอน', 'ป่า', 'นา', 'โป่ง'))}"
             name += self.random.choice(("หมู", "สิงห์", "แก้ว", "ทอง", "เปา", "คำ", "ใหม่"))
-            table.add(pk, province, district, code, moo, name)
-            table.maybe_flush()
-            self.village_rows.append((pk, province, district, code, moo))
-        self._done(table)
+            row = self.new(
+                villages, Village, province_id=province, district_id=district,
+                subdistrict_id=code, moo=moo, name=name,
+            )  # fmt: skip
+            villages.maybe_flush()
+            self.village_rows.append((row["id"], province, district))
+        self._done(villages)
 
     def centres_and_groups(self) -> None:
-        centres = self.table(
-            "institutes_centre",
-            "province_id", "district_id", "name", "village_id", "founded_on", "cdd_budget",
-            "budget_fiscal_year", "operating_model", "transition_step", "share_price",
-            "lead_group_id", "has_fixed_office", "office_address", "regulations_approved_on",
-            "regulations_file", "regulations_separate", "status",
-        )  # fmt: skip
-        groups = self.table(
-            "institutes_villagegroup",
-            "province_id", "district_id", "village_id", "group_type", "name", "founded_on",
-            "member_count", "capital",
-        )  # fmt: skip
-        members = self.table(
-            "institutes_membership", "province_id", "district_id", "centre_id", "group_id",
-            "joined_on", "left_on",
-        )  # fmt: skip
-        shares = self.table(
-            "institutes_sharetransaction", "province_id", "district_id", "centre_id",
-            "group_id", "kind", "made_on", "amount", "shares", "receipt_no", "recorded_by_id",
-            "recorded_at",
-        )  # fmt: skip
-        board = self.table(
-            "institutes_boardmember", "province_id", "district_id", "centre_id", "name",
-            "position", "part", "represents_id", "term_start", "term_end", "order_id",
-        )  # fmt: skip
+        centres, groups = CopyWriter(Centre), CopyWriter(VillageGroup)
+        members, shares = CopyWriter(Membership), CopyWriter(ShareTransaction)
+        board = CopyWriter(BoardMember)
         n = self.counts["centres"]
         step = max(1, len(self.village_rows) // n)
         per_centre = max(1, round(self.counts["groups"] / n))
         self.centres = []  # (id, province, district, village, [group ids], officer)
         for index in range(0, min(n * step, len(self.village_rows)), step):
-            village, province, district, _code, _moo = self.village_rows[index]
-            centre = self.ids.take("institutes_centre")
+            village, province, district = self.village_rows[index]
+            area = {"province_id": province, "district_id": district}
+            centre = self.ids.take(Centre)
             founded = self.date_between(datetime.date(2019, 10, 1), datetime.date(2023, 9, 30))
             officer = self.officer.get(district)
             group_ids = []
             for g in range(per_centre):
                 kind, label = GROUP_KINDS[g % len(GROUP_KINDS)]
-                pk = self.ids.take("institutes_villagegroup")
-                group_ids.append(pk)
-                groups.add(
-                    pk, province, district, village, kind, f"{label} {g + 1}",
-                    self.date_between(datetime.date(2005, 1, 1), founded),
-                    self.random.randint(10, 200), self.money(10_000, 2_000_000, 1000),
+                row = self.new(
+                    groups, VillageGroup, **area, village_id=village, group_type=kind,
+                    name=f"{label} {g + 1}",
+                    founded_on=self.date_between(datetime.date(2005, 1, 1), founded),
+                    member_count=self.random.randint(10, 200),
+                    capital=self.money(10_000, 2_000_000, 1000),
                 )  # fmt: skip
+                group_ids.append(row["id"])
             model = self.random.choice((1, 1, 2, 2, 3, 4))
-            step_no = None if model == 1 else self.random.choice((0, 1, 2, 3))
             centres.add(
-                centre, province, district, f"ศูนย์จัดการกองทุนชุมชนบ้าน{centre}", village,
-                founded, True, thai.fiscal_year(founded), model, step_no, Decimal(100),
-                group_ids[0], self.random.random() < 0.6, "", founded, "", False,
-                "active" if self.random.random() < 0.97 else "inactive",
+                id=centre, **area, name=f"ศูนย์จัดการกองทุนชุมชนบ้าน{centre}",
+                village_id=village, founded_on=founded, cdd_budget=True,
+                budget_fiscal_year=thai.fiscal_year(founded), operating_model=model,
+                transition_step=None if model == 1 else self.random.choice((0, 1, 2, 3)),
+                share_price=Decimal(100), lead_group_id=group_ids[0],
+                has_fixed_office=self.random.random() < 0.6, regulations_approved_on=founded,
+                regulations_separate=False,
+                status="active" if self.random.random() < 0.97 else "inactive",
             )  # fmt: skip
-            joined = founded
-            for pk in group_ids[: max(3, per_centre - 2)]:
-                members.add(
-                    self.ids.take("institutes_membership"), province, district, centre, pk,
-                    joined, None,
+            reps = group_ids[: max(3, per_centre - 2)]
+            for group in reps:
+                self.new(
+                    members, Membership, **area, centre_id=centre, group_id=group,
+                    joined_on=founded,
                 )  # fmt: skip
                 if officer:
                     for k in range(3):
-                        made = joined + datetime.timedelta(days=90 * k + 1)
-                        shares.add(
-                            self.ids.take("institutes_sharetransaction"), province, district,
-                            centre, pk, "purchase", made, Decimal(1000 * (k + 1)), 10 * (k + 1),
-                            f"{centre}/{pk}/{k}", officer, self.now,
+                        self.new(
+                            shares, ShareTransaction, **area, centre_id=centre, group_id=group,
+                            kind="purchase", made_on=founded + datetime.timedelta(days=90 * k + 1),
+                            amount=Decimal(1000 * (k + 1)), shares=10 * (k + 1),
+                            receipt_no=f"{centre}/{group}/{k}", recorded_by_id=officer,
+                            recorded_at=self.now,
                         )  # fmt: skip
-            term_start = datetime.date(2023, 10, 1)
-            term_end = datetime.date(2027, 9, 30)
+            term = {
+                "term_start": datetime.date(2023, 10, 1),
+                "term_end": datetime.date(2027, 9, 30),
+            }
             positions = ("chair", "vice_chair", "secretary", "treasurer", "member")
-            reps = group_ids[: max(3, per_centre - 2)]
-            for k, pk in enumerate(reps):
-                board.add(
-                    self.ids.take("institutes_boardmember"), province, district, centre,
-                    self.name(), positions[min(k, 4)], 1, pk, term_start, term_end, None,
+            for k, group in enumerate(reps):
+                self.new(
+                    board, BoardMember, **area, centre_id=centre, name=self.name(),
+                    position=positions[min(k, 4)], part=1, represents_id=group, **term,
                 )  # fmt: skip
             for _k in range(len(reps) // 2):
-                board.add(
-                    self.ids.take("institutes_boardmember"), province, district, centre,
-                    self.name(), "member", 2, None, term_start, term_end, None,
+                self.new(
+                    board, BoardMember, **area, centre_id=centre, name=self.name(),
+                    position="member", part=2, **term,
                 )  # fmt: skip
             self.centres.append((centre, province, district, village, group_ids, officer))
-            for t in (centres, groups, members, shares, board):
-                t.maybe_flush()
+            for w in (centres, groups, members, shares, board):
+                w.maybe_flush()
         self._done(centres, groups, members, shares, board)
 
     def households_and_loans(self) -> None:
-        households = self.table(
-            "debts_household",
-            "province_id", "district_id", "centre_id", "village_id", "house_number",
-            "head_name", "head_national_id", "head_id_masked", "members", "phone", "baseline_on",
-            "baseline_contracts", "baseline_outstanding", "active_contracts", "outstanding",
-            "debtor_class_id",
-        )  # fmt: skip
-        loans = self.table(
-            "debts_loan",
-            "province_id", "district_id", "household_id", "creditor_group_id", "external_kind",
-            "external_name", "contract_no", "borrower", "contract_date", "principal",
-            "outstanding", "interest_rate", "term_months", "months_in_arrears", "purpose",
-            "status", "opened_by_id",
-        )  # fmt: skip
-        surveys = self.table(
-            "debts_survey", "province_id", "district_id", "household_id", "surveyed_on",
-            "is_baseline", "recorded_by_id", "recorded_at", "note",
-        )  # fmt: skip
-        lines = self.table(
-            "debts_surveyline", "province_id", "district_id", "survey_id", "loan_id",
-            "outstanding", "interest_rate", "term_months", "months_in_arrears",
-        )  # fmt: skip
-        events = self.table(
-            "debts_debtevent", "province_id", "district_id", "household_id", "kind",
-            "occurred_on", "reason", "decision_ref", "contract_ref", "document", "old_rate",
-            "new_rate", "old_term", "new_term", "outstanding_after", "contracts_after",
-            "recorded_by_id", "recorded_at",
-        )  # fmt: skip
-        movements = self.table(
-            "debts_loanmovement", "event_id", "loan_id", "amount", "before", "after"
-        )
-        targets = self.table(
-            "debts_targethousehold", "province_id", "district_id", "household_id",
-            "fiscal_year", "reason", "chosen_by_id", "trained_on", "has_life_plan",
-            "keeps_accounts",
-        )  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT head_national_id FROM debts_household")
-            taken = {r[0] for r in cursor.fetchall()}
+        households, loans = CopyWriter(Household), CopyWriter(Loan)
+        surveys, lines = CopyWriter(Survey), CopyWriter(SurveyLine)
+        events, movements = CopyWriter(DebtEvent), CopyWriter(LoanMovement)
+        targets = CopyWriter(TargetHousehold)
+        taken = set(Household.objects.values_list("head_national_id", flat=True))
         centres = [c for c in self.centres if c[5]]
         total = self.counts["households"]
         loans_per_household = self.counts["loans"] / total
         serial = 0
         for index, (centre, province, district, village, group_ids, officer) in enumerate(centres):
+            area = {"province_id": province, "district_id": district}
             size = total * (index + 1) // len(centres) - total * index // len(centres)
             for house in range(size):
                 serial += 1
@@ -459,135 +345,121 @@ class Seeder:
                 while head_id in taken:
                     serial += 1
                     head_id = national_id(serial)
-                household = self.ids.take("debts_household")
+                household = self.ids.take(Household)
                 head = self.name()
                 baseline_on = self.date_between(
                     datetime.date(2022, 10, 1), datetime.date(2024, 9, 30)
                 )
-                survey = self.ids.take("debts_survey")
-                surveys.add(
-                    survey, province, district, household, baseline_on, True, officer, self.now,
-                    "",
-                )  # fmt: skip
+                survey = self.new(
+                    surveys, Survey, **area, household_id=household, surveyed_on=baseline_on,
+                    is_baseline=True, recorded_by_id=officer, recorded_at=self.now,
+                )["id"]  # fmt: skip
                 count = max(1, min(6, round(self.random.gauss(loans_per_household, 1.1))))
-                owned = []  # [loan id, outstanding, is_village, rate, term]
+                owned = []  # the household's loan rows, changed below until they are written
                 for k in range(count):
-                    loan = self.ids.take("debts_loan")
                     village_loan = self.random.random() < 0.9
                     principal = self.money(5_000, 150_000, 500)
                     outstanding = (principal * Decimal(self.random.uniform(0.2, 1))).quantize(
                         Decimal("0.01")
                     )
-                    rate = Decimal(self.random.choice((0, 3, 6, 6, 9, 12)))
-                    term = self.random.choice((12, 24, 36, 60))
-                    arrears = self.random.choice((0, 0, 0, 1, 2, 4, 7, 13))
-                    group = self.random.choice(group_ids) if village_loan else None
-                    loans.add(
-                        loan, province, district, household, group,
-                        "" if village_loan else "bank", "" if village_loan else "ธ.ก.ส.",
-                        f"{household}-{k + 1}", head,
-                        self.date_between(datetime.date(2018, 1, 1), baseline_on), principal,
-                        outstanding, rate, term, arrears, "ประกอบอาชีพ", "active", officer,
+                    loan = self.new(
+                        loans, Loan, **area, household_id=household,
+                        creditor_group_id=self.random.choice(group_ids) if village_loan else None,
+                        external_kind="" if village_loan else "bank",
+                        external_name="" if village_loan else "ธ.ก.ส.",
+                        contract_no=f"{household}-{k + 1}", borrower=head,
+                        contract_date=self.date_between(datetime.date(2018, 1, 1), baseline_on),
+                        principal=principal, outstanding=outstanding,
+                        interest_rate=Decimal(self.random.choice((0, 3, 6, 6, 9, 12))),
+                        term_months=self.random.choice((12, 24, 36, 60)),
+                        months_in_arrears=self.random.choice((0, 0, 0, 1, 2, 4, 7, 13)),
+                        purpose="ประกอบอาชีพ", status="active", opened_by_id=officer,
                     )  # fmt: skip
-                    lines.add(
-                        self.ids.take("debts_surveyline"), province, district, survey, loan,
-                        outstanding, rate, term, arrears,
+                    self.new(
+                        lines, SurveyLine, **area, survey_id=survey, loan_id=loan["id"],
+                        outstanding=outstanding, interest_rate=loan["interest_rate"],
+                        term_months=loan["term_months"],
+                        months_in_arrears=loan["months_in_arrears"],
                     )  # fmt: skip
-                    owned.append([loan, outstanding, village_loan, group])
-                baseline_village = [o for o in owned if o[2]]
-                baseline_contracts = len(baseline_village)
-                baseline_outstanding = sum((o[1] for o in baseline_village), Decimal(0))
+                    owned.append(loan)
+                baseline_village = [loan for loan in owned if loan["creditor_group_id"]]
+                baseline_outstanding = sum(
+                    (loan["outstanding"] for loan in baseline_village), Decimal(0)
+                )
                 # What happened since: consolidation to one contract, repayments, or nothing.
                 roll = self.random.random()
                 event_day = self.date_between(baseline_on + datetime.timedelta(days=30), self.today)
+                event = None
                 if roll < 0.15 and len(baseline_village) > 1:
-                    event = self.ids.take("debts_debtevent")
-                    new_loan = self.ids.take("debts_loan")
-                    amount = sum((o[1] for o in baseline_village), Decimal(0))
-                    for o in baseline_village:
-                        movements.add(
-                            self.ids.take("debts_loanmovement"), event, o[0], -o[1], o[1], 0
-                        )
-                        o[1] = Decimal(0)
-                    for o in baseline_village:
-                        self._close(loans, o[0])
-                    loans.add(
-                        new_loan, province, district, household, group_ids[0], "", "",
-                        f"C{household}", head, event_day, amount, amount, Decimal(3), 60, 0,
-                        "รวมสัญญา", "active", officer,
+                    event = self.ids.take(DebtEvent)
+                    amount = sum((loan["outstanding"] for loan in baseline_village), Decimal(0))
+                    for loan in baseline_village:
+                        self._move(movements, event, loan, -loan["outstanding"])
+                    merged = self.new(
+                        loans, Loan, **area, household_id=household,
+                        creditor_group_id=group_ids[0], contract_no=f"C{household}",
+                        borrower=head, contract_date=event_day, principal=amount,
+                        outstanding=Decimal(0), interest_rate=Decimal(3), term_months=60,
+                        months_in_arrears=0, purpose="รวมสัญญา", status="active",
+                        opened_by_id=officer,
                     )  # fmt: skip
-                    movements.add(
-                        self.ids.take("debts_loanmovement"), event, new_loan, amount, 0, amount
-                    )
-                    owned.append([new_loan, amount, True, group_ids[0]])
-                    after = [o for o in owned if o[2] and o[1] > 0]
-                    events.add(
-                        event, province, district, household, "consolidation", event_day,
-                        "รวมหนี้เป็นสัญญาเดียว", f"มติที่ {household}", f"C{household}", "",
-                        None, None, None, None, sum((o[1] for o in after), Decimal(0)),
-                        len(after), officer, self.now,
-                    )  # fmt: skip
+                    self._move(movements, event, merged, amount)
+                    owned.append(merged)
+                    kind, reason = "consolidation", "รวมหนี้เป็นสัญญาเดียว"
+                    refs = {"decision_ref": f"มติที่ {household}", "contract_ref": f"C{household}"}
                 elif roll < 0.55 and baseline_village:
-                    event = self.ids.take("debts_debtevent")
-                    target = self.random.choice(baseline_village)
+                    event = self.ids.take(DebtEvent)
+                    loan = self.random.choice(baseline_village)
                     paid = (
-                        target[1]
+                        loan["outstanding"]
                         if self.random.random() < 0.25
-                        else (target[1] * Decimal(self.random.uniform(0.05, 0.6))).quantize(
-                            Decimal("0.01")
-                        )
-                    )
-                    movements.add(
-                        self.ids.take("debts_loanmovement"), event, target[0], -paid,
-                        target[1], target[1] - paid,
+                        else (loan["outstanding"] * Decimal(self.random.uniform(0.05, 0.6)))
+                        .quantize(Decimal("0.01"))
                     )  # fmt: skip
-                    target[1] -= paid
-                    if target[1] == 0:
-                        self._close(loans, target[0])
-                    else:
-                        self._set_outstanding(loans, target[0], target[1])
-                    after = [o for o in owned if o[2] and o[1] > 0]
+                    self._move(movements, event, loan, -paid)
+                    kind, reason, refs = "repayment", "ชำระหนี้", {}
+                active = [
+                    loan for loan in owned if loan["creditor_group_id"] and loan["outstanding"]
+                ]
+                standing = sum((loan["outstanding"] for loan in active), Decimal(0))
+                if event:
                     events.add(
-                        event, province, district, household, "repayment", event_day,
-                        "ชำระหนี้", "", "", "", None, None, None, None,
-                        sum((o[1] for o in after), Decimal(0)), len(after), officer, self.now,
+                        id=event, **area, household_id=household, kind=kind,
+                        occurred_on=event_day, reason=reason, **refs,
+                        outstanding_after=standing, contracts_after=len(active),
+                        recorded_by_id=officer, recorded_at=self.now,
                     )  # fmt: skip
-                active = [o for o in owned if o[2] and o[1] > 0]
                 households.add(
-                    household, province, district, centre, village, f"{house + 1}",
-                    head, head_id, thai.mask_national_id(head_id), self.random.randint(1, 8), "",
-                    baseline_on,
-                    baseline_contracts, baseline_outstanding, len(active),
-                    sum((o[1] for o in active), Decimal(0)), None,
+                    id=household, **area, centre_id=centre, village_id=village,
+                    house_number=f"{house + 1}", head_name=head, head_national_id=head_id,
+                    head_id_masked=thai.mask_national_id(head_id),
+                    members=self.random.randint(1, 8), baseline_on=baseline_on,
+                    baseline_contracts=len(baseline_village),
+                    baseline_outstanding=baseline_outstanding,
+                    active_contracts=len(active), outstanding=standing,
                 )  # fmt: skip
-                for t in (households, loans, surveys, lines, events, movements, targets):
-                    t.maybe_flush()
                 if self.random.random() < 0.3:
-                    year = self.year - self.random.randint(0, 2)
-                    targets.add(
-                        self.ids.take("debts_targethousehold"), province, district, household,
-                        year, "หนี้หลายสัญญา", officer, None, self.random.random() < 0.5,
-                        self.random.random() < 0.5,
+                    self.new(
+                        targets, TargetHousehold, **area, household_id=household,
+                        fiscal_year=self.year - self.random.randint(0, 2),
+                        reason="หนี้หลายสัญญา", chosen_by_id=officer,
+                        has_life_plan=self.random.random() < 0.5,
+                        keeps_accounts=self.random.random() < 0.5,
                     )  # fmt: skip
+                for w in (households, loans, surveys, lines, events, movements, targets):
+                    w.maybe_flush()
         self._done(households, loans, surveys, lines, events, movements, targets)
 
-    def _find(self, loans: Table, loan_id: int) -> int:
-        """The row of a loan of the current household (the last few rows written)."""
-        for i in range(len(loans.rows) - 1, -1, -1):
-            if loans.rows[i][0] == loan_id:
-                return i
-        raise LookupError(loan_id)
-
-    # Columns of a debts_loan row (see households_and_loans): 11 = outstanding, 16 = status.
-    def _close(self, loans: Table, loan_id: int) -> None:
-        i = self._find(loans, loan_id)
-        r = loans.rows[i]
-        loans.rows[i] = (*r[:11], Decimal(0), *r[12:16], "closed", *r[17:])
-
-    def _set_outstanding(self, loans: Table, loan_id: int, value: Decimal) -> None:
-        i = self._find(loans, loan_id)
-        r = loans.rows[i]
-        loans.rows[i] = (*r[:11], value, *r[12:])
+    def _move(self, movements: CopyWriter, event: int, loan: dict, amount: Decimal) -> None:
+        """Moves ``amount`` on a loan row not yet written; a loan paid off is closed."""
+        before = loan["outstanding"]
+        loan["outstanding"] = before + amount
+        if loan["outstanding"] == 0:
+            loan["status"] = "closed"
+        self.new(
+            movements, LoanMovement, event_id=event, loan_id=loan["id"], amount=amount,
+            before=before, after=loan["outstanding"],
+        )  # fmt: skip
 
     def assessments(self) -> None:
         indicator_set = (
@@ -607,39 +479,35 @@ class Seeder:
         levels = sorted(
             ((lv.min_percent, lv.pk) for lv in indicator_set.levels.all()), reverse=True
         )
-        assessments = self.table(
-            "assessments_assessment", "province_id", "district_id", "centre_id", "fiscal_year",
-            "indicator_set_id", "state", "score", "max_score", "percent", "level_id",
-            "created_by_id", "created_at",
-        )  # fmt: skip
-        answers = self.table(
-            "assessments_answer", "province_id", "district_id", "assessment_id", "indicator_id",
-            "criterion_id", "suggested_id", "suggestion_evidence", "override_reason", "note",
-            "evidence", "return_comment",
-        )  # fmt: skip
+        assessments, answers = CopyWriter(Assessment), CopyWriter(Answer)
         for centre, province, district, _village, _groups, officer in self.centres:
             if not officer:
                 continue
+            area = {"province_id": province, "district_id": district}
             for year in (self.year - 2, self.year - 1, self.year):
                 if year == self.year:
                     state = self.random.choice(("draft", "submitted", "returned", "approved"))
                 else:
                     state = "approved" if self.random.random() < 0.9 else "submitted"
-                pk = self.ids.take("assessments_assessment")
+                pk = self.ids.take(Assessment)
                 score = 0
                 strength = self.random.uniform(0.3, 1.0)
                 for indicator, criteria in indicators:
-                    pick = criteria[min(len(criteria) - 1, int(strength * len(criteria)))]
-                    score += pick[1]
-                    answers.add(
-                        self.ids.take("assessments_answer"), province, district, pk, indicator,
-                        pick[0], None, "", "", "", "", "",
+                    criterion, points = criteria[
+                        min(len(criteria) - 1, int(strength * len(criteria)))
+                    ]
+                    score += points
+                    self.new(
+                        answers, Answer, **area, assessment_id=pk, indicator_id=indicator,
+                        criterion_id=criterion,
                     )  # fmt: skip
                 percent = (Decimal(score * 100) / max_score).quantize(Decimal("0.01"))
-                level = next((lv for minimum, lv in levels if percent >= minimum), None)
                 assessments.add(
-                    pk, province, district, centre, year, indicator_set.pk, state, score,
-                    max_score, percent, level, officer, self.now,
+                    id=pk, **area, centre_id=centre, fiscal_year=year,
+                    indicator_set_id=indicator_set.pk, state=state, score=score,
+                    max_score=max_score, percent=percent,
+                    level_id=next((lv for minimum, lv in levels if percent >= minimum), None),
+                    created_by_id=officer, created_at=self.now,
                 )  # fmt: skip
                 answers.maybe_flush()
                 assessments.maybe_flush()
