@@ -16,23 +16,34 @@ from decimal import Decimal
 import factory
 
 from assessments import services as assessment_services
-from assessments.models import Assessment
+from assessments.models import Assessment, Deadline
 from cddfund import services as core_services
 from cddfund import thai
 from cddfund.models import District, Subdistrict, User, Village
 from cddfund.scope import Role
-from debts.models import DebtorClass, Household, TargetHousehold
-from debts.services import classes, households
+from debts.models import Classification, DebtEvent, DebtorClass, Household, TargetHousehold
+from debts.services import classes, households, restructure
 from institutes.models import (
+    AppointmentOrder,
+    BankAccount,
     BoardMember,
     BoardPart,
+    CapitalReceipt,
+    CapitalSource,
     Centre,
     GroupType,
+    IndividualMember,
+    Meeting,
+    MeetingKind,
     Membership,
+    OperatingModel,
+    PlanActivity,
     ShareTransaction,
     VillageGroup,
+    WelfareCategory,
+    WelfareGrant,
 )
-from institutes.services import board, centres, members, shares
+from institutes.services import board, centres, members, registers, shares
 
 
 class ServiceFactory(factory.Factory):
@@ -95,8 +106,11 @@ class CentreFactory(ServiceFactory):
     village = factory.LazyAttribute(lambda o: VillageFactory(by=o.by))
     name = factory.LazyAttribute(lambda o: f"ศูนย์จัดการกองทุนชุมชน{o.village.name}")
     founded_on = datetime.date(2015, 1, 15)
-    operating_model = 1
-    transition_step = None
+    operating_model = OperatingModel.SAVINGS_LED
+    # A centre of another model says how far it has come toward model 1.
+    transition_step = factory.LazyAttribute(
+        lambda o: None if o.operating_model == OperatingModel.SAVINGS_LED else 0
+    )
     cdd_budget = False
     budget_fiscal_year = None
     share_price = Decimal("100")
@@ -236,3 +250,146 @@ class AssessmentFactory(ServiceFactory):
     by = factory.SubFactory(OfficerFactory)
     centre = factory.LazyAttribute(lambda o: CentreFactory(by=o.by))
     fiscal_year = 2568
+
+
+class BankAccountFactory(ServiceFactory):
+    class Meta:
+        model = BankAccount
+
+    _service = staticmethod(centres.bank_account_save)
+    by = factory.SubFactory(OfficerFactory)
+    centre = factory.LazyAttribute(lambda o: CentreFactory(by=o.by))
+    bank = "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร"
+    branch = "พาน"
+    number = factory.Sequence(lambda n: f"020-{n:07d}")
+    name = factory.LazyAttribute(lambda o: o.centre.name)
+
+
+class IndividualMemberFactory(ServiceFactory):
+    """A person who is a member in their own name (only a model-3 centre has them)."""
+
+    class Meta:
+        model = IndividualMember
+
+    _service = staticmethod(members.individual_member_add)
+    by = factory.SubFactory(OfficerFactory)
+    centre = factory.LazyAttribute(
+        lambda o: CentreFactory(by=o.by, operating_model=OperatingModel.NEW)
+    )
+    name = factory.Sequence(lambda n: f"นางสมาชิก ทดสอบ{n}")
+    joined_on = datetime.date(2016, 3, 1)
+
+
+class AppointmentOrderFactory(ServiceFactory):
+    class Meta:
+        model = AppointmentOrder
+
+    _service = staticmethod(board.order_save)
+    by = factory.SubFactory(OfficerFactory)
+    centre = factory.LazyAttribute(lambda o: CentreFactory(by=o.by))
+    number = factory.Sequence(lambda n: f"{n + 1}/2566")
+    issued_on = datetime.date(2023, 10, 2)
+    signed_by = "นายอำเภอพาน"
+
+
+class RegisterFactory(ServiceFactory):
+    """A record of one of the centre's registers (institutes.services.registers.RECORD_RULES)."""
+
+    class Meta:
+        abstract = True
+
+    by = factory.SubFactory(OfficerFactory)
+    centre = factory.LazyAttribute(lambda o: CentreFactory(by=o.by))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return registers.register_save(model=model_class, **kwargs)
+
+
+class CapitalReceiptFactory(RegisterFactory):
+    class Meta:
+        model = CapitalReceipt
+
+    source = CapitalSource.SUPPORT
+    received_on = datetime.date(2020, 5, 1)
+    amount = Decimal("50000")
+    giver = "สำนักงานพัฒนาชุมชนจังหวัด"
+
+
+class MeetingFactory(RegisterFactory):
+    class Meta:
+        model = Meeting
+
+    kind = MeetingKind.BOARD
+    held_on = datetime.date(2024, 3, 5)
+    attendance = 12
+    agenda = "รายงานผลการดำเนินงาน"
+
+
+class PlanActivityFactory(RegisterFactory):
+    class Meta:
+        model = PlanActivity
+
+    fiscal_year = 2568
+    title = factory.Sequence(lambda n: f"อบรมการทำบัญชีครัวเรือน ครั้งที่ {n + 1}")
+    planned_month = datetime.date(2025, 1, 1)
+
+
+class WelfareGrantFactory(RegisterFactory):
+    """A welfare grant paid through a group that is a member in the grant's fiscal year."""
+
+    class Meta:
+        model = WelfareGrant
+
+    fiscal_year = 2568
+    category = WelfareCategory.ELDERLY
+    via_group = factory.LazyAttribute(lambda o: MembershipFactory(by=o.by, centre=o.centre).group)
+    people = 5
+    amount = Decimal("2500")
+
+
+class ClassificationFactory(ServiceFactory):
+    """A surveyed household put in one of its centre's debtor classes."""
+
+    class Meta:
+        model = Classification
+
+    _service = staticmethod(classes.household_classify)
+    by = factory.SubFactory(OfficerFactory)
+    household = factory.LazyAttribute(lambda o: surveyed_household(by=o.by))
+    debtor_class = factory.LazyAttribute(
+        lambda o: DebtorClassFactory(by=o.by, centre=o.household.centre)
+    )
+
+
+class RepaymentFactory(ServiceFactory):
+    """A repayment of part of the first loan of a surveyed household (its debt event)."""
+
+    class Meta:
+        model = DebtEvent
+
+    by = factory.SubFactory(OfficerFactory)
+    household = factory.LazyAttribute(lambda o: surveyed_household(by=o.by))
+    loan = factory.LazyAttribute(lambda o: o.household.loans.order_by("pk").first())
+    amount = Decimal("1000")
+    on = datetime.date(2025, 1, 10)
+    reason = "ชำระตามงวด"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return restructure.loan_repay(**kwargs).event
+
+
+class DeadlineFactory(ServiceFactory):
+    """The assessment deadlines of a fiscal year (set by central office)."""
+
+    class Meta:
+        model = Deadline
+
+    _service = staticmethod(assessment_services.deadline_save)
+    by = factory.LazyFunction(
+        lambda: OfficerFactory(role=Role.CENTRAL, district=None, province=None)
+    )
+    fiscal_year = 2569
+    district_due = datetime.date(2026, 7, 31)
+    province_due = datetime.date(2026, 8, 31)
