@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import forms, selectors, services, sets
 from assessments.models import Answer, Assessment, Criterion, IndicatorSet, State
-from cddfund import thai
+from cddfund import pages, thai
 from cddfund.access import edit_view, post_only, read_view, roles_view
 from cddfund.scope import Role, can_edit
 from cddfund.uploads import document_view
@@ -75,26 +75,16 @@ def assessment_start(request, pk):
     form = forms.StartForm(
         request.POST or None, initial={"fiscal_year": thai.fiscal_year(timezone.localdate())}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.assessment_start(
-                by=request.user, centre=centre, fiscal_year=form.cleaned_data["fiscal_year"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("เริ่มแบบประเมินแล้ว ระบบเสนอคำตอบจากทะเบียนของศูนย์ไว้ให้"))
-            return redirect(assessment)
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "centre": centre,
-            "back_url": reverse("centre_assessments", args=[centre.pk]),
-            "back_label": centre.name,
-            "title": _("เริ่มแบบประเมินระดับการพัฒนา"),
-        },
+        form,
+        save=lambda data: services.assessment_start(by=request.user, centre=centre, **data),
+        go=lambda assessment: assessment.get_absolute_url(),
+        done=_("เริ่มแบบประเมินแล้ว ระบบเสนอคำตอบจากทะเบียนของศูนย์ไว้ให้"),
+        back=reverse("centre_assessments", args=[centre.pk]),
+        back_label=centre.name,
+        title=_("เริ่มแบบประเมินระดับการพัฒนา"),
+        centre=centre,
     )
 
 
@@ -241,23 +231,16 @@ def review(request, pk):
 def reopen(request, pk):
     assessment = selectors.get_assessment_for_user(request.user, pk)
     form = forms.ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_reopen(by=request.user, assessment=assessment, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("เปิดให้อำเภอแก้ไขแล้ว"))
-            return redirect(assessment)
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "title": _("เปิดแบบประเมินที่อนุมัติแล้วให้แก้ไข"),
-            "back_url": assessment.get_absolute_url(),
-            "back_label": str(assessment),
-        },
+        form,
+        save=lambda data: services.assessment_reopen(
+            by=request.user, assessment=assessment, **data
+        ),
+        done=_("เปิดให้อำเภอแก้ไขแล้ว"),
+        back=assessment.get_absolute_url(),
+        back_label=str(assessment),
+        title=_("เปิดแบบประเมินที่อนุมัติแล้วให้แก้ไข"),
     )
 
 
@@ -355,18 +338,13 @@ def deadlines(request):
         request.POST or None,
         initial={"fiscal_year": year, "district_due": district_due, "province_due": province_due},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deadline_save(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกกำหนดส่งแล้ว"))
-            return redirect(
-                f"{reverse('assessment_progress')}?year={form.cleaned_data['fiscal_year']}"
-            )
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {"form": form, "title": _("กำหนดส่งผลการประเมิน")},
+        form,
+        save=lambda data: services.deadline_save(by=request.user, **data),
+        go=lambda deadline: f"{reverse('assessment_progress')}?year={deadline.fiscal_year}",
+        done=_("บันทึกกำหนดส่งแล้ว"),
+        back=reverse("assessment_progress"),
+        back_label=_("การประเมิน"),
+        title=_("กำหนดส่งผลการประเมิน"),
     )

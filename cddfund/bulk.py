@@ -40,7 +40,8 @@ def _text(value) -> str:
 
 class CopyWriter:
     """Collects rows of ``model`` and writes them every ``chunk`` rows; ``add()`` returns the row
-    (a dict) so that the caller may still change it until the next ``maybe_flush()``."""
+    (a dict) so that the caller may still change it until the next ``maybe_flush()``; ``flush()``
+    writes the rest."""
 
     def __init__(self, model: type[models.Model], chunk: int = 100_000):
         fields = model._meta.concrete_fields
@@ -61,8 +62,10 @@ class CopyWriter:
             else:
                 self.constant[f.attname] = default[0]
         self.known = self.required | self.constant.keys() | self.computed.keys()
-        self.rows: list[dict] = []
+        self.values_of = operator.itemgetter(*self.fields)
+        self.rows: list[dict] = []  # rows still open to changes
         self.count = 0
+        self._new_buffer()
 
     def add(self, **values) -> dict:
         if not values.keys() <= self.known:
@@ -79,21 +82,26 @@ class CopyWriter:
         return row
 
     def maybe_flush(self) -> None:
-        """Writes when a chunk is full; call it where the rows added so far are final."""
-        if len(self.rows) >= self.chunk:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        values_of = operator.itemgetter(*self.fields)
+        """Call it where the rows added so far are final: they are turned into COPY text (a
+        fraction of their size as dicts), and written when a chunk is full."""
         for row in self.rows:
             for name in self.json:
                 if row[name] is not None:
                     row[name] = json.dumps(row[name])
-            writer.writerow([_text(v) for v in values_of(row)])
+            self.writer.writerow([_text(v) for v in self.values_of(row)])
+        self.buffered += len(self.rows)
+        self.rows = []
+        if self.buffered >= self.chunk:
+            self._copy()
+
+    def flush(self) -> None:
+        """Writes every row added so far."""
+        self.maybe_flush()
+        if self.buffered:
+            self._copy()
+
+    def _copy(self) -> None:
+        buffer = self.buffer
         buffer.seek(0)
         with connection.cursor() as cursor:
             cursor.copy_expert(
@@ -101,5 +109,10 @@ class CopyWriter:
                 f"WITH (FORMAT csv, NULL '{NULL}')",
                 buffer,
             )
-        self.count += len(self.rows)
-        self.rows = []
+        self.count += self.buffered
+        self._new_buffer()
+
+    def _new_buffer(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer)
+        self.buffered = 0

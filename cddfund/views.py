@@ -1,9 +1,7 @@
 """Pages of the shared records: home, villages, dependent area pickers, staff accounts."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -70,20 +68,19 @@ def village_detail(request, pk):
 @edit_view()
 def village_create(request):
     form = VillageForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            village = services.village_create(
-                by=request.user,
-                subdistrict=form.cleaned_data["subdistrict"],
-                moo=form.cleaned_data["moo"],
-                name=form.cleaned_data["name"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกหมู่บ้านแล้ว"))
-            return redirect(village)
-    return render(request, "cddfund/village_form.html", {"form": form})
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: services.village_create(by=request.user, **_village_fields(data)),
+        go=lambda village: village.get_absolute_url(),
+        done=_("บันทึกหมู่บ้านแล้ว"),
+        back=reverse("village_list"),
+        template="cddfund/village_form.html",
+    )
+
+
+def _village_fields(data: dict) -> dict:
+    return {name: data[name] for name in ("subdistrict", "moo", "name")}
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,21 +95,17 @@ def village_edit(request, pk):
         "name": village.name,
     }
     form = VillageForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.village_update(
-                by=request.user,
-                village=village,
-                subdistrict=form.cleaned_data["subdistrict"],
-                moo=form.cleaned_data["moo"],
-                name=form.cleaned_data["name"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกการแก้ไขแล้ว"))
-            return redirect(village)
-    return render(request, "cddfund/village_form.html", {"form": form, "village": village})
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: services.village_update(
+            by=request.user, village=village, **_village_fields(data)
+        ),
+        done=_("บันทึกการแก้ไขแล้ว"),
+        back=village.get_absolute_url(),
+        template="cddfund/village_form.html",
+        village=village,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,16 +167,16 @@ def _staff_fields(data):
 @roles_view(Role.CENTRAL, Role.ADMIN)
 def staff_create(request):
     form = StaffForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.staff_create(by=request.user, username=data["username"], **_staff_fields(data))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("สร้างบัญชีเจ้าหน้าที่แล้ว"))
-            return redirect("staff_list")
-    return render(request, "cddfund/staff_form.html", {"form": form})
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: services.staff_create(
+            by=request.user, username=data["username"], **_staff_fields(data)
+        ),
+        done=_("สร้างบัญชีเจ้าหน้าที่แล้ว"),
+        back=reverse("staff_list"),
+        template="cddfund/staff_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,16 +196,13 @@ def staff_edit(request, pk):
         "is_active": staff.is_active,
     }
     form = StaffForm(request.POST or None, initial=initial, instance=staff, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_update(by=request.user, user=staff, **_staff_fields(form.cleaned_data))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกบัญชีเจ้าหน้าที่แล้ว"))
-            return redirect("staff_list")
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/staff_form.html",
-        {"form": form, "staff": staff, "history": history_for(staff)},
+        form,
+        save=lambda data: services.staff_update(by=request.user, user=staff, **_staff_fields(data)),
+        done=_("บันทึกบัญชีเจ้าหน้าที่แล้ว"),
+        back=reverse("staff_list"),
+        template="cddfund/staff_form.html",
+        staff=staff,
+        history=history_for(staff),
     )

@@ -74,32 +74,29 @@ def household_find(request):
 
 def _household_form_page(request, centre, household=None):
     form = forms.HouseholdForm(request.POST or None, instance=household)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         confirmed = data.pop("duplicate_confirmed")
-        try:
-            if household is None:
-                household = households.household_create(
-                    by=request.user, centre=centre, duplicate_confirmed=confirmed, **data
-                )
-            else:
-                households.household_update(
-                    by=request.user, household=household, duplicate_confirmed=confirmed, **data
-                )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกครัวเรือนแล้ว"))
-            return redirect(household)
-    return render(
+        if household is None:
+            return households.household_create(
+                by=request.user, centre=centre, duplicate_confirmed=confirmed, **data
+            )
+        return households.household_update(
+            by=request.user, household=household, duplicate_confirmed=confirmed, **data
+        )
+
+    return pages.form_page(
         request,
-        "debts/household_form.html",
-        {
-            "form": form,
-            "centre": centre,
-            "household": household,
-            "definition": forms.HOUSEHOLD_DEFINITION,
-        },
+        form,
+        save=save,
+        go=lambda saved: saved.get_absolute_url(),
+        done=_("บันทึกครัวเรือนแล้ว"),
+        back=household.get_absolute_url() if household else centre.get_absolute_url(),
+        template="debts/household_form.html",
+        centre=centre,
+        household=household,
+        definition=forms.HOUSEHOLD_DEFINITION,
     )
 
 
@@ -208,57 +205,33 @@ def household_classify(request, pk):
         centre=household.centre,
         initial={"debtor_class": suggested.pk if suggested else None},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            classes.household_classify(by=request.user, household=household, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("จัดประเภทลูกหนี้แล้ว"))
-            return redirect(household)
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "back_url": household.get_absolute_url(),
-            "back_label": str(household),
-            "title": _("จัดประเภทลูกหนี้"),
-            "note": _("ระบบเสนอประเภทตามจำนวนเดือนที่ค้างชำระนานที่สุด: %(name)s")
-            % {"name": suggested.name}
-            if suggested
-            else _("ยังไม่มีประเภทลูกหนี้ที่ตรงกับการค้างชำระ คณะกรรมการกำหนดประเภทได้ที่แท็บประเภทลูกหนี้ของศูนย์"),
-        },
+        form,
+        save=lambda data: classes.household_classify(by=request.user, household=household, **data),
+        done=_("จัดประเภทลูกหนี้แล้ว"),
+        back=household.get_absolute_url(),
+        back_label=str(household),
+        title=_("จัดประเภทลูกหนี้"),
+        note=_("ระบบเสนอประเภทตามจำนวนเดือนที่ค้างชำระนานที่สุด: %(name)s") % {"name": suggested.name}
+        if suggested
+        else _("ยังไม่มีประเภทลูกหนี้ที่ตรงกับการค้างชำระ คณะกรรมการกำหนดประเภทได้ที่แท็บประเภทลูกหนี้ของศูนย์"),
     )
 
 
 def _target_page(request, household, target=None):
     initial = {} if target else {"fiscal_year": thai.fiscal_year(timezone.localdate())}
     form = forms.TargetForm(request.POST or None, instance=target, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            classes.target_save(
-                by=request.user,
-                household=household,
-                target=target,
-                fiscal_year=data.pop("fiscal_year"),
-                **data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกครัวเรือนเป้าหมายแล้ว"))
-            return redirect(household)
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "back_url": household.get_absolute_url(),
-            "back_label": str(household),
-            "title": _("ครัวเรือนเป้าหมายและการเข้าร่วมกิจกรรม"),
-        },
+        form,
+        save=lambda data: classes.target_save(
+            by=request.user, household=household, target=target, **data
+        ),
+        done=_("บันทึกครัวเรือนเป้าหมายแล้ว"),
+        back=household.get_absolute_url(),
+        back_label=str(household),
+        title=_("ครัวเรือนเป้าหมายและการเข้าร่วมกิจกรรม"),
     )
 
 
@@ -322,7 +295,7 @@ def restructure_step(request, pk, kind):
                 by=request.user, household=household, on=on, preview=not confirm, **data, **extra
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            pages.show_errors(form, exc)
         else:
             if confirm:
                 messages.success(request, _("บันทึก%(title)sแล้ว") % {"title": title})
@@ -406,26 +379,17 @@ def debtor_classes_defaults(request, pk):
 
 def _debtor_class_page(request, centre, debtor_class=None):
     form = forms.DebtorClassForm(request.POST or None, instance=debtor_class, centre=centre)
-    if request.method == "POST" and form.is_valid():
-        try:
-            classes.debtor_class_save(
-                by=request.user, centre=centre, debtor_class=debtor_class, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกประเภทลูกหนี้แล้ว"))
-            return redirect("centre_debtor_classes", pk=centre.pk)
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "centre": centre,
-            "back_url": reverse("centre_debtor_classes", args=[centre.pk]),
-            "back_label": centre.name,
-            "title": _("ประเภทลูกหนี้"),
-        },
+        form,
+        save=lambda data: classes.debtor_class_save(
+            by=request.user, centre=centre, debtor_class=debtor_class, **data
+        ),
+        done=_("บันทึกประเภทลูกหนี้แล้ว"),
+        back=reverse("centre_debtor_classes", args=[centre.pk]),
+        back_label=centre.name,
+        title=_("ประเภทลูกหนี้"),
+        centre=centre,
     )
 
 

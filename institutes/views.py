@@ -2,9 +2,8 @@
 
 import datetime
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,19 +88,17 @@ def _centre_fields(data):
 @edit_view()
 def centre_create(request):
     form = forms.CentreForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            centre = centres.centre_create(
-                by=request.user,
-                village=form.cleaned_data["village"],
-                **_centre_fields(form.cleaned_data),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกศูนย์แล้ว ต่อไปบันทึกกลุ่มในหมู่บ้านและสมาชิก"))
-            return redirect("centre_groups", pk=centre.pk)
-    return render(request, "institutes/centre_form.html", {"form": form})
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: centres.centre_create(
+            by=request.user, village=data["village"], **_centre_fields(data)
+        ),
+        go=lambda centre: reverse("centre_groups", args=[centre.pk]),
+        done=_("บันทึกศูนย์แล้ว ต่อไปบันทึกกลุ่มในหมู่บ้านและสมาชิก"),
+        back=reverse("centre_list"),
+        template="institutes/centre_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,17 +108,17 @@ def centre_edit(request, pk):
     form = forms.CentreForm(
         request.POST or None, request.FILES or None, instance=centre, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            centres.centre_update(
-                by=request.user, centre=centre, **_centre_fields(form.cleaned_data)
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกการแก้ไขแล้ว"))
-            return redirect(centre)
-    return render(request, "institutes/centre_form.html", {"form": form, "centre": centre})
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: centres.centre_update(
+            by=request.user, centre=centre, **_centre_fields(data)
+        ),
+        done=_("บันทึกการแก้ไขแล้ว"),
+        back=centre.get_absolute_url(),
+        template="institutes/centre_form.html",
+        centre=centre,
+    )
 
 
 @require_GET
@@ -172,24 +169,15 @@ def centre_members(request, pk):
 def membership_join(request, pk):
     centre = selectors.get_centre_for_edit(request.user, pk)
     form = forms.JoinForm(request.POST or None, centre=centre)
-    if request.method == "POST" and form.is_valid():
-        try:
-            members.membership_join(by=request.user, centre=centre, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกการเข้าเป็นสมาชิกแล้ว"))
-            return redirect("centre_members", pk=centre.pk)
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "centre": centre,
-            "back_url": reverse("centre_members", args=[centre.pk]),
-            "back_label": centre.name,
-            "title": _("รับกลุ่มเข้าเป็นสมาชิก"),
-        },
+        form,
+        save=lambda data: members.membership_join(by=request.user, centre=centre, **data),
+        done=_("บันทึกการเข้าเป็นสมาชิกแล้ว"),
+        back=reverse("centre_members", args=[centre.pk]),
+        back_label=centre.name,
+        title=_("รับกลุ่มเข้าเป็นสมาชิก"),
+        centre=centre,
     )
 
 
@@ -209,24 +197,15 @@ def individual_leave(request, pk):
 
 def _leave(request, record, service, keyword):
     form = forms.LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(by=request.user, left_on=form.cleaned_data["left_on"], **{keyword: record})
-        except ValidationError as exc:
-            form.add_error("left_on" if "left_on" in getattr(exc, "error_dict", {}) else None, exc)
-        else:
-            messages.success(request, _("บันทึกการออกจากสมาชิกแล้ว"))
-            return redirect("centre_members", pk=record.centre_id)
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "centre": record.centre,
-            "title": _("บันทึกการออก: %(name)s") % {"name": record},
-            "back_url": reverse("centre_members", args=[record.centre_id]),
-            "back_label": record.centre.name,
-        },
+        form,
+        save=lambda data: service(by=request.user, left_on=data["left_on"], **{keyword: record}),
+        done=_("บันทึกการออกจากสมาชิกแล้ว"),
+        back=reverse("centre_members", args=[record.centre_id]),
+        back_label=record.centre.name,
+        title=_("บันทึกการออก: %(name)s") % {"name": record},
+        centre=record.centre,
     )
 
 
@@ -235,25 +214,16 @@ def _leave(request, record, service, keyword):
 def individual_add(request, pk):
     centre = selectors.get_centre_for_edit(request.user, pk)
     form = forms.IndividualMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            members.individual_member_add(by=request.user, centre=centre, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกสมาชิกรายบุคคลแล้ว"))
-            return redirect("centre_members", pk=centre.pk)
-    return render(
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "centre": centre,
-            "back_url": reverse("centre_members", args=[centre.pk]),
-            "back_label": centre.name,
-            "title": _("เพิ่มสมาชิกรายบุคคล"),
-            "note": _("สมาชิกรายบุคคลมีได้เฉพาะศูนย์รูปแบบที่ 3 รูปแบบที่ 1 สมาชิกเป็นกลุ่มเท่านั้น"),
-        },
+        form,
+        save=lambda data: members.individual_member_add(by=request.user, centre=centre, **data),
+        done=_("บันทึกสมาชิกรายบุคคลแล้ว"),
+        back=reverse("centre_members", args=[centre.pk]),
+        back_label=centre.name,
+        title=_("เพิ่มสมาชิกรายบุคคล"),
+        centre=centre,
+        note=_("สมาชิกรายบุคคลมีได้เฉพาะศูนย์รูปแบบที่ 3 รูปแบบที่ 1 สมาชิกเป็นกลุ่มเท่านั้น"),
     )
 
 
@@ -282,30 +252,22 @@ def share_create(request, pk):
     form = forms.ShareForm(
         request.POST or None, centre=centre, initial={"kind": request.GET.get("kind")}
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        service = (
-            shares.share_purchase
-            if data.pop("kind") == ShareKind.PURCHASE
-            else shares.share_withdraw
-        )
-        try:
-            service(by=request.user, centre=centre, on=data.pop("made_on"), **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("บันทึกรายการหุ้นแล้ว"))
-            return redirect("centre_shares", pk=centre.pk)
-    return render(
+
+    def save(data):
+        data = dict(data)
+        purchase = data.pop("kind") == ShareKind.PURCHASE
+        service = shares.share_purchase if purchase else shares.share_withdraw
+        return service(by=request.user, centre=centre, on=data.pop("made_on"), **data)
+
+    return pages.form_page(
         request,
-        "cddfund/form_page.html",
-        {
-            "form": form,
-            "centre": centre,
-            "back_url": reverse("centre_shares", args=[centre.pk]),
-            "back_label": centre.name,
-            "title": _("บันทึกซื้อ/ถอนหุ้น"),
-        },
+        form,
+        save=save,
+        done=_("บันทึกรายการหุ้นแล้ว"),
+        back=reverse("centre_shares", args=[centre.pk]),
+        back_label=centre.name,
+        title=_("บันทึกซื้อ/ถอนหุ้น"),
+        centre=centre,
     )
 
 
@@ -313,16 +275,13 @@ def share_create(request, pk):
 @edit_view(ShareTransaction)
 def share_delete(request, pk):
     txn = selectors.get_record_for_edit(ShareTransaction, request.user, pk)
-    if request.method == "POST":
-        try:
-            shares.share_delete(by=request.user, txn=txn)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("ลบรายการหุ้นแล้ว"))
-        return redirect("centre_shares", pk=txn.centre_id)
-    return render(
-        request, "cddfund/confirm_delete.html", {"object": txn, "cancel": txn.get_absolute_url()}
+    return pages.confirm_delete(
+        request,
+        record=txn,
+        delete=lambda: shares.share_delete(by=request.user, txn=txn),
+        done=_("ลบรายการหุ้นแล้ว"),
+        back=reverse("centre_shares", args=[txn.centre_id]),
+        cancel=txn.get_absolute_url(),
     )
 
 
@@ -408,25 +367,17 @@ def record_views(register):
         form = register.form(
             request.POST or None, request.FILES or None, instance=record, centre=centre
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                register.save(by=request.user, centre=centre, record=record, data=form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("บันทึกแล้ว"))
-                return redirect(register.tab, pk=centre.pk)
-        title = _("แก้ไข") if record else _("เพิ่ม")
-        return render(
+        return pages.form_page(
             request,
-            "cddfund/form_page.html",
-            {
-                "form": form,
-                "centre": centre,
-                "title": f"{title}{register.title}",
-                "back_url": reverse(register.tab, args=[centre.pk]),
-                "back_label": centre.name,
-            },
+            form,
+            save=lambda data: register.save(
+                by=request.user, centre=centre, record=record, data=data
+            ),
+            done=_("บันทึกแล้ว"),
+            back=reverse(register.tab, args=[centre.pk]),
+            back_label=centre.name,
+            title=f"{_('แก้ไข') if record else _('เพิ่ม')}{register.title}",
+            centre=centre,
         )
 
     @require_http_methods(["GET", "POST"])

@@ -212,7 +212,7 @@ def _not_over(loan: Loan, amount: Decimal) -> None:
         )
 
 
-def _lower(kind, *, by, household, loan, amount, on, preview, fields) -> Outcome:
+def _lower(kind, *, by, household, loan, amount, on, preview=False, **fields) -> Outcome:
     _positive(amount)
 
     def act(household, loans, event):
@@ -235,36 +235,23 @@ def _lower(kind, *, by, household, loan, amount, on, preview, fields) -> Outcome
 
 
 def loan_repay(
-    *, by: User, household: Household, loan: Loan, amount: Decimal, on, preview=False, **fields
+    *, by: User, household: Household, loan: Loan, amount: Decimal, on, **rest
 ) -> Outcome:
-    """The household pays back part or all of a loan: the only way its debt goes down."""
+    """The household pays back part or all of a loan: the only way its debt goes down.
+    ``rest``: ``preview`` (check and show, write nothing), ``reason``, ``document``."""
     return _lower(
-        EventKind.REPAYMENT,
-        by=by,
-        household=household,
-        loan=loan,
-        amount=amount,
-        on=on,
-        preview=preview,
-        fields=fields,
+        EventKind.REPAYMENT, by=by, household=household, loan=loan, amount=amount, on=on, **rest
     )
 
 
 def loan_write_off(
-    *, by: User, household: Household, loan: Loan, amount: Decimal, on, preview=False, **fields
+    *, by: User, household: Household, loan: Loan, amount: Decimal, on, **rest
 ) -> Outcome:
-    """A write-off the board decided (its decision reference is kept with the event)."""
-    if not fields.get("decision_ref", "").strip():
+    """A write-off the board decided (its ``decision_ref`` is required and kept with the event)."""
+    if not rest.get("decision_ref", "").strip():
         raise ValidationError({"decision_ref": ValidationError(DECISION_REQUIRED)})
     return _lower(
-        EventKind.WRITE_OFF,
-        by=by,
-        household=household,
-        loan=loan,
-        amount=amount,
-        on=on,
-        preview=preview,
-        fields=fields,
+        EventKind.WRITE_OFF, by=by, household=household, loan=loan, amount=amount, on=on, **rest
     )
 
 

@@ -59,8 +59,8 @@ def _record(
     kind: str,
     amount: Decimal,
     on: datetime.date,
-    shares: int | None,
-    receipt_no: str,
+    shares: int | None = None,
+    receipt_no: str = "",
 ) -> ShareTransaction:
     txn = records.within(
         ShareTransaction(
@@ -133,49 +133,16 @@ def _record(
 
 
 @transaction.atomic
-def share_purchase(
-    *,
-    by: User,
-    centre: Centre,
-    group: VillageGroup,
-    amount: Decimal,
-    on: datetime.date,
-    shares: int | None = None,
-    receipt_no: str = "",
-) -> ShareTransaction:
-    return _record(
-        by=by,
-        centre=centre,
-        group=group,
-        kind=ShareKind.PURCHASE,
-        amount=amount,
-        on=on,
-        shares=shares,
-        receipt_no=receipt_no,
-    )
+def share_purchase(*, by: User, centre: Centre, group: VillageGroup, **line) -> ShareTransaction:
+    """A member group buys shares: ``amount`` on ``on`` (``shares`` and ``receipt_no`` optional;
+    the count follows from the centre's share price)."""
+    return _record(by=by, centre=centre, group=group, kind=ShareKind.PURCHASE, **line)
 
 
 @transaction.atomic
-def share_withdraw(
-    *,
-    by: User,
-    centre: Centre,
-    group: VillageGroup,
-    amount: Decimal,
-    on: datetime.date,
-    shares: int | None = None,
-    receipt_no: str = "",
-) -> ShareTransaction:
-    return _record(
-        by=by,
-        centre=centre,
-        group=group,
-        kind=ShareKind.WITHDRAWAL,
-        amount=amount,
-        on=on,
-        shares=shares,
-        receipt_no=receipt_no,
-    )
+def share_withdraw(*, by: User, centre: Centre, group: VillageGroup, **line) -> ShareTransaction:
+    """A member group withdraws shares, never more than its balance on any date since."""
+    return _record(by=by, centre=centre, group=group, kind=ShareKind.WITHDRAWAL, **line)
 
 
 @transaction.atomic
