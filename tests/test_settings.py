@@ -73,3 +73,25 @@ def test_tests_run_on_real_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version_num")
         assert int(cursor.fetchone()[0]) >= 140000
+
+
+def test_production_keeps_the_read_replica_that_reports_use():
+    probe = (
+        "from django.conf import settings; from cddfund.routers import replica_reads;"
+        "from reports.models import Export; from django.db import router;"
+        "w = replica_reads(); w.__enter__();"
+        "print(settings.DATABASES['replica']['HOST'], settings.DATABASES['default']['HOST'],"
+        " router.db_for_read(Export))"
+    )
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        probe,
+        DJANGO_SETTINGS_MODULE="cddfund.settings.production",
+        SECRET_KEY="k" * 60,
+        DATABASE_URL="postgres://app@primary.internal/cddfund",
+        DATABASE_REPLICA_URL="postgres://app@replica.internal/cddfund",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["replica.internal", "primary.internal", "replica"]

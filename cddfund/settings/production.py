@@ -9,7 +9,9 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-DATABASES = {"default": database_config(env_str("DATABASE_URL"))}
+# The primary is required here; the read replica that base settings add for reports
+# (DATABASE_REPLICA_URL) is kept, not replaced.
+DATABASES["default"] = database_config(env_str("DATABASE_URL"))  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
