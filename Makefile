@@ -26,12 +26,14 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# After changing the dependencies in pyproject.toml: pin them again (every platform, Python 3.11+).
+# After changing the dependencies in pyproject.toml: pin them again (every platform, Python 3.11+),
+# keeping the versions already pinned; `make lock UPGRADE=--upgrade` moves every pin to the newest.
+UPGRADE ?=
 lock:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
-		--generate-hashes --upgrade -o requirements.lock
+		--generate-hashes $(UPGRADE) -o requirements.lock
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input

@@ -101,14 +101,12 @@ class CopyWriter:
             self._copy()
 
     def _copy(self) -> None:
-        buffer = self.buffer
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.copy_expert(
-                f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN "
-                f"WITH (FORMAT csv, NULL '{NULL}')",
-                buffer,
-            )
+        sql = (
+            f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN "
+            f"WITH (FORMAT csv, NULL '{NULL}')"
+        )
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:  # psycopg 3
+            copy.write(self.buffer.getvalue())
         self.count += self.buffered
         self._new_buffer()
 

@@ -1,9 +1,13 @@
 """Import jobs: upload → dry run in the background → the officer confirms → import.
 
 The rules of reading and writing rows are in ``imports.running``; this module keeps each
-job's state, its timings and its results, and runs the work in the background.
+job's state, its timings and its results. The check and the import are jobs on the queue
+(``imports/tasks.py``), each run in a child process with a memory cap (``cddfund/capped.py``).
+An import writes its rows and marks itself done in one transaction: run twice (a worker that
+died, a passing error), it imports once.
 """
 
+import contextlib
 import dataclasses
 import logging
 
@@ -13,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import thai
-from cddfund.background import run_capped, start_after_commit
+from cddfund.capped import run_capped
+from cddfund.queue import TryAgain, is_transient
 from imports import running, workbooks
 from imports.models import ImportJob, ImportStatus
+from imports.tasks import import_check, import_write
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 TOO_LARGE = _("ไฟล์ใหญ่เกิน 50 MB (ไฟล์นี้ %(size)s MB) กรุณาแบ่งเป็นหลายไฟล์")
@@ -61,35 +67,44 @@ def _progress(job_id: int):
 
 
 def _run(job_id: int, *, write: bool) -> None:
-    """Check (dry run) or import the job's file; keep the outcome, its time and the status."""
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    """Check (dry run) or import the job's file; keep the outcome, its time and the status.
+    The import holds the job's row from start to end: a second run waits, then finds it done."""
+    working = ImportStatus.IMPORTING if write else ImportStatus.CHECKING
     try:
-        if not write:
-            _set(job_id, total_rows=running.count_rows(job.file.path))
-        result, seconds = running.timed(
-            running.run,
-            job.file.path,
-            job.user,
-            write=write,
-            checked=result_of(job.checked) if write else None,
-            progress=_progress(job_id),
-            audit=_audit(job),
-        )
-        done = ImportStatus.DONE if write else ImportStatus.CHECKED
-        outcome = ("imported", "import_seconds") if write else ("checked", "check_seconds")
-        _set(
-            job_id,
-            status=ImportStatus.FAILED if result.file_error else done,
-            progress_rows=sum(s.rows for s in result.sheets),
-            error=result.file_error[:500],
-            finished_at=timezone.now(),
-            **{outcome[0]: dataclasses.asdict(result), outcome[1]: seconds},
-        )
+        # The import in one transaction with its "done"; the check writes nothing to keep.
+        with transaction.atomic() if write else contextlib.nullcontext():
+            jobs = ImportJob.objects.select_related("user").filter(pk=job_id, status=working)
+            job = (jobs.select_for_update(of=("self",)) if write else jobs).first()
+            if job is None:  # already done by an earlier run
+                return
+            if not write:
+                _set(job_id, total_rows=running.count_rows(job.file.path))
+            result, seconds = running.timed(
+                running.run,
+                job.file.path,
+                job.user,
+                write=write,
+                checked=result_of(job.checked) if write else None,
+                progress=_progress(job_id),
+                audit=_audit(job),
+            )
+            done = ImportStatus.DONE if write else ImportStatus.CHECKED
+            outcome = ("imported", "import_seconds") if write else ("checked", "check_seconds")
+            _set(
+                job_id,
+                status=ImportStatus.FAILED if result.file_error else done,
+                progress_rows=sum(s.rows for s in result.sheets),
+                error=result.file_error[:500],
+                finished_at=timezone.now(),
+                **{outcome[0]: dataclasses.asdict(result), outcome[1]: seconds},
+            )
     except MemoryError:
         _set(
             job_id, status=ImportStatus.FAILED, error=str(OUT_OF_MEMORY), finished_at=timezone.now()
         )
-    except Exception:
+    except Exception as exc:
+        if is_transient(exc):
+            raise  # the job runs again (nothing was written)
         log.exception("import %s failed", job_id)
         _set(job_id, status=ImportStatus.FAILED, error=str(FAILED), finished_at=timezone.now())
 
@@ -104,9 +119,10 @@ def write(job_id: int) -> None:
     _run(job_id, write=True)
 
 
-def _capped(function, job_id: int) -> None:
-    """Run ``function(job_id)`` in a child process with a memory cap; if the child dies or
-    stands still, the job fails with the reason instead of staying "running"."""
+def run_in_child(function, job_id: int, *, last_attempt: bool = True) -> None:
+    """Run ``function(job_id)`` in a child process with a memory cap. A child that dies or
+    stands still fails the job with the reason; one that met a passing error has the job run
+    again (``TryAgain``) unless this was its last attempt. Nothing stays "running"."""
 
     def progress():
         return ImportJob.objects.filter(pk=job_id).values_list("status", "progress_rows").first()
@@ -116,11 +132,19 @@ def _capped(function, job_id: int) -> None:
     )
     if outcome is None:
         return
+    if outcome == "retry" and not last_attempt:
+        raise TryAgain(f"import {job_id}")
+    messages = {
+        "stalled": STALLED % {"minutes": STALL_SECONDS // 60},
+        "retry": FAILED,
+        "failed": OUT_OF_MEMORY,
+    }
     running = ImportJob.objects.filter(
         pk=job_id, status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING]
     )
-    message = STALLED % {"minutes": STALL_SECONDS // 60} if outcome == "stalled" else OUT_OF_MEMORY
-    running.update(status=ImportStatus.FAILED, error=str(message), finished_at=timezone.now())
+    running.update(
+        status=ImportStatus.FAILED, error=str(messages[outcome]), finished_at=timezone.now()
+    )
 
 
 def validate_workbook(upload) -> None:
@@ -146,7 +170,7 @@ def upload(*, by, file) -> ImportJob:
     # writes: an ID typed into it is masked like any other.
     name = thai.mask_ids_in(file.name)[:200]
     job = ImportJob.objects.create(user=by, file=file, original_name=name)
-    start_after_commit(_capped, check, job.pk)
+    import_check.defer(job_id=job.pk)
     return job
 
 
@@ -160,5 +184,5 @@ def confirm(*, by, job: ImportJob) -> ImportJob:
     job.status = ImportStatus.IMPORTING
     job.progress_rows = 0
     job.save(update_fields=["status", "progress_rows"])
-    start_after_commit(_capped, write, job.pk)
+    import_write.defer(job_id=job.pk)
     return job

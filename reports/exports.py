@@ -1,18 +1,26 @@
-"""Running an export in the background (``cddfund.background``): the file is written to a
-temporary file as it is built (never held whole in memory for Excel) and kept for download by
-the user who asked for it.
+"""An export is a job on the queue (``reports/tasks.py``): the file is built in a temporary file
+as it goes (never held whole in memory for Excel), handed to storage only once complete, and
+offered for download (to the user who asked for it) only after storage has it whole.
 """
 
+import logging
 import tempfile
 
 from django.core.files import File
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from cddfund.background import start_after_commit
+from cddfund.queue import is_transient
 from cddfund.routers import replica_reads
 from reports import data, registers
 from reports import render as output
 from reports.models import Export, ExportStatus
+from reports.tasks import export_build
+
+RETRYING = _("ระบบขัดข้องชั่วคราว กำลังลองจัดทำใหม่โดยอัตโนมัติ")
+FAILED = _("จัดทำไฟล์ไม่สำเร็จเพราะระบบขัดข้อง กรุณาสั่งใหม่อีกครั้ง หากยังไม่ได้โปรดแจ้งผู้ดูแลระบบ")
+
+log = logging.getLogger(__name__)
 
 
 def _set(export_id: int, **fields) -> None:
@@ -62,11 +70,14 @@ def export_write(
     output.excel(parts, user, target)
 
 
-def export_run(export_id: int) -> None:
-    """Build the report and its file, reporting progress as it goes."""
+def export_run(export_id: int, *, last_attempt: bool = True) -> None:
+    """Build the report and its file, reporting progress as it goes. Run again after a passing
+    error or a worker that died, it starts over; once done, it does nothing."""
     export = Export.objects.select_related("user", "province").get(pk=export_id)
+    if export.status == ExportStatus.DONE:
+        return
     try:
-        _set(export_id, status=ExportStatus.RUNNING, progress=5)
+        _set(export_id, status=ExportStatus.RUNNING, progress=5, error="")
         with replica_reads(), tempfile.TemporaryFile() as target:
             export_write(
                 user=export.user,
@@ -89,16 +100,24 @@ def export_run(export_id: int) -> None:
             finished_at=timezone.now(),
         )
     except Exception as exc:
-        _set(
-            export_id, status=ExportStatus.FAILED, error=str(exc)[:300], finished_at=timezone.now()
-        )
+        if is_transient(exc) and not last_attempt:
+            _set(export_id, status=ExportStatus.QUEUED, progress=0, error=str(RETRYING))
+        else:
+            log.exception("export %s failed", export_id)
+            _set(
+                export_id,
+                status=ExportStatus.FAILED,
+                error=str(FAILED),
+                finished_at=timezone.now(),
+            )
         raise
 
 
 def export_start(*, user, report: str, fiscal_year: int, extension: str, **area) -> Export:
-    """Queue an export and start it once the request's transaction has committed."""
+    """Put an export in the queue, in the request's transaction (the job exists exactly when the
+    export does)."""
     export = Export.objects.create(
         user=user, report=report, fiscal_year=fiscal_year, extension=extension, **area
     )
-    start_after_commit(export_run, export.pk)
+    export_build.defer(export_id=export.pk)
     return export

@@ -5,6 +5,8 @@ transaction that rolls back. Browser tests need a live server and a transactiona
 which is flushed after each of them, so they run last and reload the areas they need.
 """
 
+import contextlib
+
 import pytest
 from django.test import Client
 
@@ -78,3 +80,67 @@ def client_for(accounts):
         return client
 
     return make
+
+
+def _empty_queue() -> None:
+    """The queue's tables are Procrastinate's own (unmanaged models): the flush after a
+    transactional test leaves them, so a test that runs jobs starts from an empty queue."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_workers, procrastinate_periodic_defers "
+            "RESTART IDENTITY CASCADE"
+        )
+
+
+@pytest.fixture
+def run_jobs(transactional_db):
+    """``run_jobs()`` runs every job due in the queue with a real worker, then returns (the test
+    database is committed: the worker's threads have connections of their own)."""
+    from procrastinate.contrib.django import app
+
+    _empty_queue()
+
+    def run():
+        # Workers connect as in production (psycopg 3); the page side keeps Django's connection.
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+    return run
+
+
+@pytest.fixture
+def job_worker(live_server):
+    """A worker taking jobs while a browser test runs against the live server."""
+    import asyncio
+    import threading
+    import warnings
+
+    from procrastinate.contrib.django import app
+
+    _empty_queue()
+    loop = asyncio.new_event_loop()
+    # The pages keep deferring through Django's connection (in their transactions) while this
+    # worker uses a connector of its own: a second app over the same tasks.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        worker_app = app.with_connector(app.connector.get_worker_connector())
+
+    async def work():
+        async with worker_app.open_async():
+            await worker_app.run_worker_async(
+                install_signal_handlers=False, listen_notify=False, fetch_job_polling_interval=0.2
+            )
+
+    def run():
+        asyncio.set_event_loop(loop)
+        task = loop.create_task(work())
+        with contextlib.suppress(asyncio.CancelledError):
+            loop.run_until_complete(task)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    yield
+    loop.call_soon_threadsafe(lambda: [t.cancel() for t in asyncio.all_tasks(loop)])
+    thread.join(30)

@@ -315,7 +315,7 @@ def test_the_pages_upload_check_confirm_and_keep_the_job_private(households, acc
     response = client.post(reverse("import_upload"), {"file": upload})
     job = ImportJob.objects.get(user=accounts["phan"])
     assert response.url == job.get_absolute_url()
-    import_jobs.check(job.pk)  # what the background thread does
+    import_jobs.check(job.pk)  # what the queued job runs
     job.refresh_from_db()
     assert (job.total_rows, job.progress_rows, job.percent) == (12, 12, 100)
     page = client.get(job.get_absolute_url()).content.decode()
@@ -329,6 +329,10 @@ def test_the_pages_upload_check_confirm_and_keep_the_job_private(households, acc
     assert job.status == "done" and job.import_seconds is not None
     assert "นำเข้าเรียบร้อย บันทึก 5 แถว" in client.get(job.get_absolute_url()).content.decode()
     assert Household.objects.filter(head_national_id=GOOD_ID).exists()
+    # The same job run again (a worker that died after the import, a retry) imports nothing more.
+    counts = (Household.objects.count(), Loan.objects.count())
+    import_jobs.write(job.pk)
+    assert (Household.objects.count(), Loan.objects.count()) == counts
     # Confirming twice does nothing more.
     client.post(reverse("import_confirm", args=[job.pk]))
     job.refresh_from_db()

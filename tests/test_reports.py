@@ -200,7 +200,7 @@ def test_an_export_runs_keeps_its_file_and_is_private(records, accounts, client_
     export = Export.objects.get(user=accounts["central"])
     assert response.url == export.get_absolute_url()
     assert client.get(reverse("export_status", args=[export.pk])).json()["status"] == "queued"
-    exports.export_run(export.pk)  # what the background thread does
+    exports.export_run(export.pk)  # what the queued job runs
     status = client.get(reverse("export_status", args=[export.pk])).json()
     assert (status["status"], status["progress"]) == ("done", 100)
     downloaded = b"".join(client.get(status["download"]).streaming_content)

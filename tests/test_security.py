@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import clear_url_caches, reverse
 
-from cddfund import background
+from cddfund import capped
 from cddfund.demo import DEMO_PASSWORD
 from cddfund.models import User
 from cddfund.scope import Role
@@ -519,13 +519,13 @@ def _allocate():
 
 
 def test_reading_runs_under_a_memory_cap():
-    assert background.run_capped(_allocate, memory_bytes=256 * 1024 * 1024) == "failed"
-    assert background.run_capped(lambda: None, memory_bytes=256 * 1024 * 1024) is None
+    assert capped.run_capped(_allocate, memory_bytes=256 * 1024 * 1024) == "failed"
+    assert capped.run_capped(lambda: None, memory_bytes=256 * 1024 * 1024) is None
 
 
 def test_work_that_stops_progressing_is_stopped():
     started = time.monotonic()
-    outcome = background.run_capped(
+    outcome = capped.run_capped(
         time.sleep, 60, memory_bytes=64 * 1024 * 1024, stall_seconds=0.5, poll_seconds=0.1
     )
     assert outcome == "stalled"
@@ -544,7 +544,7 @@ def test_a_check_that_dies_or_stalls_fails_with_a_message(accounts, monkeypatch,
         user=accounts["maesuai"], file=_upload(b"PK"), original_name="a.xlsx"
     )
     monkeypatch.setattr(import_jobs, "run_capped", lambda *a, **k: outcome)
-    import_jobs._capped(import_jobs.check, job.pk)
+    import_jobs.run_in_child(import_jobs.check, job.pk)
     job.refresh_from_db()
     assert (job.status, job.error) == (ImportStatus.FAILED, str(message))
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "procrastinate.contrib.django",
     "cddfund",
     "institutes",
     "debts",

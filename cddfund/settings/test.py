@@ -16,6 +16,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+# Workers' threads (tests that run jobs) close their connection after each job, as a request
+# does, so nothing holds the test database when it is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # A second alias for the replica router's test: a mirror of the test database, used only where
 # a test turns REPORTS_DATABASE on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

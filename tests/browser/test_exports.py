@@ -16,7 +16,9 @@ def records(areas_loaded):
     assessments_demo.seed(context)
 
 
-def test_central_office_exports_the_national_summary_in_the_background(new_page, records):
+def test_central_office_exports_the_national_summary_in_the_background(
+    new_page, records, job_worker
+):
     page = new_page()
     log_in(page, "central", demo.DEMO_PASSWORD)
     page.goto("/reports/levels/?year=2568")

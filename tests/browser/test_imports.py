@@ -16,7 +16,7 @@ def records(areas_loaded):
     institutes_demo.seed(context)
 
 
-def test_an_officer_uploads_reads_the_dry_run_and_confirms(new_page, records, tmp_path):
+def test_an_officer_uploads_reads_the_dry_run_and_confirms(new_page, records, tmp_path, job_worker):
     path = tmp_path / "ทะเบียนป่าเปา.xlsx"
     path.write_bytes(fixture_workbook())
     page = new_page()

@@ -1,39 +1,29 @@
-"""Work that runs after the request: the page returns at once and polls the progress.
-
-Each job runs in its own thread with its own database connection, started once the request's
-transaction has committed, so neither the page nor other users wait for it.
-
-Work that reads a user's file runs one step further away, in a child process with a memory cap
-(``run_capped``): a file that would need more memory than allowed fails that child, never the
-web process, and a child that stops making progress is stopped.
+"""Work on a user's file runs in a child process with a memory cap (``run_capped``): a file that
+would need more memory than allowed fails that child, never the worker, and a child that stops
+making progress is stopped. The child dies with its parent (a worker killed mid-job leaves no
+orphan writing behind the job that another worker runs again).
 """
 
+import contextlib
+import ctypes
 import multiprocessing
 import resource
-import threading
+import signal
+import sys
 import time
 from collections.abc import Callable
 
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import connections
+
+from cddfund.queue import is_transient
+
+PR_SET_PDEATHSIG = 1
+TEMPFAIL = 75  # the child's exit code for a passing error (sysexits.h EX_TEMPFAIL)
 
 # Inherited database connections belong to the parent: the child must neither use nor close
 # them (closing would end the parent's session on the server). It keeps them here and leaves
 # with os._exit, which closes nothing.
 _parents_connections: list = []
-
-
-def _in_thread(function, args) -> None:
-    close_old_connections()
-    try:
-        function(*args)
-    finally:
-        connection.close()
-
-
-def start_after_commit(function, *args) -> None:
-    transaction.on_commit(
-        lambda: threading.Thread(target=_in_thread, args=(function, args), daemon=True).start()
-    )
 
 
 def _virtual_memory_bytes() -> int:
@@ -48,10 +38,17 @@ def _child(function, args, memory_bytes: int) -> None:
     for wrapper in connections.all(initialized_only=True):
         _parents_connections.append(wrapper.connection)
         wrapper.connection = None
+    # Not on Linux: the stall check still ends an orphan's job.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     limit = _virtual_memory_bytes() + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         function(*args)
+    except Exception as exc:
+        if is_transient(exc):
+            sys.exit(TEMPFAIL)
+        raise
     finally:
         for wrapper in connections.all(initialized_only=True):
             wrapper.close()
@@ -68,7 +65,8 @@ def run_capped(
     """Run ``function(*args)`` in a forked child that may use ``memory_bytes`` more than this
     process does. ``progress()`` is read every ``poll_seconds``; if it has not changed for
     ``stall_seconds`` the child is killed. Returns None when the child finished normally,
-    "stalled" or "failed" otherwise (out of memory, an error, killed)."""
+    "retry" when it met a passing error (the database restarting), "stalled" or "failed"
+    otherwise (out of memory, an error, killed)."""
     child = multiprocessing.get_context("fork").Process(
         target=_child, args=(function, args, memory_bytes), daemon=True
     )
@@ -77,7 +75,9 @@ def run_capped(
     while True:
         child.join(poll_seconds)
         if child.exitcode is not None:
-            return None if child.exitcode == 0 else "failed"
+            if child.exitcode == 0:
+                return None
+            return "retry" if child.exitcode == TEMPFAIL else "failed"
         now = progress()
         if now != last:
             last, since = now, time.monotonic()

@@ -1,0 +1,123 @@
+"""Background work on the job queue (cddfund/queue.py): exports and imports as Procrastinate jobs
+run by a real worker, retried after a passing error, recovered from a worker that died, and
+never left "running"."""
+
+import asyncio
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.db import OperationalError, connection
+from django.urls import reverse
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
+
+from cddfund import tasks
+from reports import exports
+from reports.models import Export, ExportStatus
+from tests.factories import OfficerFactory
+
+
+def _central():
+    return OfficerFactory(role="central", district=None, province=None)
+
+
+def _export(client, user) -> Export:
+    client.force_login(user)
+    client.post(reverse("export_start", args=["levels"]) + "?year=2568", {"extension": "xlsx"})
+    return Export.objects.get(user=user)
+
+
+def _due_now():
+    """Retries wait a few seconds: make every waiting job due now."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET scheduled_at = now() WHERE status = 'todo'")
+
+
+def test_an_export_is_queued_with_its_record_and_a_worker_finishes_it(client, run_jobs):
+    export = _export(client, _central())
+    job = ProcrastinateJob.objects.get(task_name="reports.export_build")
+    assert (job.args, job.status, job.queue_name) == ({"export_id": export.pk}, "todo", "exports")
+    run_jobs()
+    export.refresh_from_db()
+    assert (export.status, export.progress, export.error) == (ExportStatus.DONE, 100, "")
+    assert export.file.size > 0
+    assert ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded"
+
+
+def test_a_passing_error_is_tried_again_and_the_export_ends_done(client, run_jobs, monkeypatch):
+    export = _export(client, _central())
+    real, calls = exports.export_write, []
+
+    def flaky(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(exports, "export_write", flaky)
+    run_jobs()
+    export.refresh_from_db()
+    # Between the two attempts the page says, in Thai, that it is being tried again.
+    assert (export.status, export.error) == (ExportStatus.QUEUED, str(exports.RETRYING))
+    _due_now()
+    run_jobs()
+    export.refresh_from_db()
+    assert (export.status, len(calls)) == (ExportStatus.DONE, 2)
+
+
+def test_an_export_that_fails_for_good_says_why_in_thai_and_is_not_left_running(
+    client, run_jobs, monkeypatch
+):
+    export = _export(client, _central())
+
+    def broken(**kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(exports, "export_write", broken)
+    run_jobs()
+    export.refresh_from_db()
+    assert (export.status, export.error) == (ExportStatus.FAILED, str(exports.FAILED))
+    assert export.finished_at is not None
+    page = client.get(export.get_absolute_url()).content.decode()
+    assert str(exports.FAILED) in page
+    assert ProcrastinateJob.objects.get(task_name="reports.export_build").status == "failed"
+
+
+def test_the_job_of_a_worker_that_died_is_run_again_by_another(client, run_jobs):
+    export = _export(client, _central())
+    # A worker took the job, then died (SIGKILL, out of memory): its heartbeat stopped.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (%s) RETURNING id",
+            [datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)],
+        )
+        worker_id = cursor.fetchone()[0]
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s", [worker_id]
+        )
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=40)
+    run_jobs()  # the job is "doing": a live worker does not take it by itself
+    assert Export.objects.get(pk=export.pk).status == ExportStatus.RUNNING
+
+    async def upkeep():  # what any live worker runs every 15 seconds
+        async with app.open_async():
+            return await tasks.retry_stalled_jobs.func(SimpleNamespace(app=app), timestamp=0)
+
+    with app.replace_connector(app.connector.get_worker_connector()):
+        retried = asyncio.run(upkeep())
+    assert retried == 1
+    run_jobs()
+    export.refresh_from_db()
+    assert (export.status, export.progress) == (ExportStatus.DONE, 100)
+
+
+@pytest.mark.django_db
+def test_a_finished_export_run_again_does_nothing():
+    export = Export.objects.create(
+        user=_central(), report="levels", fiscal_year=2568, extension="pdf",
+        status=ExportStatus.DONE, progress=100, file="exports/kept.pdf",
+    )  # fmt: skip
+    exports.export_run(export.pk)
+    export.refresh_from_db()
+    assert (export.status, export.file.name) == (ExportStatus.DONE, "exports/kept.pdf")
