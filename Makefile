@@ -41,10 +41,11 @@ migrate: $(STAMP)
 	$(PY) manage.py load_indicator_set
 
 demo: migrate
-	$(PY) manage.py seed_demo
+	HOST=$(HOST) $(PY) manage.py seed_demo
 
+# The web server and one job worker (exports, imports), both stopped by Ctrl-C.
 run: demo
-	$(PY) manage.py runserver $(HOST)
+	HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -42,4 +44,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<11} {user.get_role_display()} · {user.area_label}"
             )
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in with one of them.")
+        host = os.environ.get("HOST") or "127.0.0.1:8000"
+        self.stdout.write(f"Open http://{host}/ and log in with one of them.")
