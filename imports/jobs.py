@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cddfund import thai
 from cddfund.capped import run_capped
 from cddfund.queue import TryAgain, is_transient
+from cddfund.storage import local_path
 from imports import running, workbooks
 from imports.models import ImportJob, ImportStatus
 from imports.tasks import import_check, import_write
@@ -77,17 +78,18 @@ def _run(job_id: int, *, write: bool) -> None:
             job = (jobs.select_for_update(of=("self",)) if write else jobs).first()
             if job is None:  # already done by an earlier run
                 return
-            if not write:
-                _set(job_id, total_rows=running.count_rows(job.file.path))
-            result, seconds = running.timed(
-                running.run,
-                job.file.path,
-                job.user,
-                write=write,
-                checked=result_of(job.checked) if write else None,
-                progress=_progress(job_id),
-                audit=_audit(job),
-            )
+            with local_path(job.file) as path:  # a copy when the file is on an object store
+                if not write:
+                    _set(job_id, total_rows=running.count_rows(path))
+                result, seconds = running.timed(
+                    running.run,
+                    path,
+                    job.user,
+                    write=write,
+                    checked=result_of(job.checked) if write else None,
+                    progress=_progress(job_id),
+                    audit=_audit(job),
+                )
             done = ImportStatus.DONE if write else ImportStatus.CHECKED
             outcome = ("imported", "import_seconds") if write else ("checked", "check_seconds")
             _set(

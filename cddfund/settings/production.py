@@ -1,6 +1,9 @@
 """Production: every secret and the database come from the environment; nothing is guessed."""
 
+import os
+
 from cddfund.env import env_bool, env_int, env_list, env_str
+from cddfund.storage import s3_options
 
 from .base import *  # noqa: F403
 from .base import database_config
@@ -23,6 +26,9 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cddfund.storage.LocalStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if os.environ.get("S3_BUCKET"):
+    # Shared by every web server and worker; private objects, sent only by the scoped views.
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options()}
