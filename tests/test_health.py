@@ -3,8 +3,10 @@
 import pytest
 from django.db import OperationalError, connections
 from django.test import override_settings
+from django.urls import reverse
 
 from cddfund import health
+from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +35,18 @@ def test_not_ready_when_the_database_is_unreachable(client, monkeypatch):
     monkeypatch.setattr(connections["default"], "cursor", refused)
     ready = client.get("/readyz")
     assert (ready.status_code, ready.json()) == (503, {"database": "unreachable", "queue": "-"})
+
+
+def test_a_database_that_is_restarting_gets_the_thai_try_again_page(client, monkeypatch):
+    from cddfund import views
+
+    officer = OfficerFactory()
+    client.force_login(officer)
+
+    def restarting(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(views.selectors, "village_list", restarting)
+    response = client.get(reverse("village_list"))
+    assert (response.status_code, response["Retry-After"]) == (503, "10")
+    assert "กรุณารอสักครู่ ตรวจสอบแล้วลองใหม่อีกครั้ง" in response.content.decode()

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cddfund.audit.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cddfund.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cddfund.urls"
