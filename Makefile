@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 SCALE ?= 1.0
 BENCH_ARGS ?=
 
-.PHONY: install lock run test lint format migrate demo shell backup seed-national bench
+.PHONY: install lock run test lint format migrate demo shell backup seed-national bench stack
 
 # Installs exactly what requirements.lock pins, each file checked against its hash; the project
 # itself then goes in editable, without resolving anything again.
@@ -73,3 +73,8 @@ seed-national: $(STAMP)
 
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=scale.settings $(PY) manage.py bench $(BENCH_ARGS)
+
+# The scale-out stack on 127.0.0.1: PostgreSQL primary + streaming replica, an S3 server, two web
+# processes and two job workers, with production settings (scale/stack.py). Ctrl-C stops it.
+stack: $(STAMP)
+	$(PY) manage.py stack
