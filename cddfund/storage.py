@@ -2,8 +2,8 @@
 of its own), and never at a public URL: every file is sent by the scoped view of its record.
 
 - Local disk by default (``make run``, one machine): ``LocalStorage`` writes a file under a
-  temporary name beside its final one and renames it when complete, so no reader ever meets
-  half a file.
+  temporary name beside its final one and links it in place when complete, so no reader ever
+  meets half a file and no file is ever overwritten.
 - Production with ``S3_BUCKET`` set: an S3-compatible object store (MinIO, Ceph, a cloud's)
   through django-storages, private, shared by every web server and worker (``s3_options``).
 """
@@ -26,7 +26,15 @@ class LocalStorage(FileSystemStorage):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(self.path(partial))
             raise
-        os.replace(self.path(partial), self.path(name))
+        # Put in place only under a name nobody holds (a hard link fails on an existing name, as
+        # Django's own exclusive create does): two saves racing for one name never overwrite.
+        while True:
+            try:
+                os.link(self.path(partial), self.path(name))
+                break
+            except FileExistsError:
+                name = self.get_available_name(name)
+        os.remove(self.path(partial))
         return name
 
 

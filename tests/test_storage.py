@@ -122,3 +122,16 @@ def test_local_disk_never_shows_half_a_file(tmp_path):
     name = storage.save("exports/levels-2568.pdf", ContentFile(PDF))
     assert storage.open(name).read() == PDF
     assert os.listdir(tmp_path / "exports") == ["levels-2568.pdf"]
+
+
+def test_local_disk_never_overwrites_a_file_another_save_put_under_the_same_name(tmp_path):
+    storage = LocalStorage(location=tmp_path)
+    first = storage.save("exports/levels-2568.pdf", ContentFile(b"%PDF-1.4 first"))
+    # A second save that chose the same free name a moment before the first put its file there.
+    second = storage._save("exports/levels-2568.pdf", ContentFile(b"%PDF-1.4 second"))
+    assert second != first
+    assert storage.open(first).read() == b"%PDF-1.4 first"
+    assert storage.open(second).read() == b"%PDF-1.4 second"
+    assert sorted(os.listdir(tmp_path / "exports")) == sorted(
+        [first.split("/")[-1], second.split("/")[-1]]
+    )
