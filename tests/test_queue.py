@@ -121,3 +121,19 @@ def test_a_finished_export_run_again_does_nothing():
     exports.export_run(export.pk)
     export.refresh_from_db()
     assert (export.status, export.file.name) == (ExportStatus.DONE, "exports/kept.pdf")
+
+
+def test_an_imports_check_runs_on_a_worker_in_its_capped_child(client, run_jobs, areas_loaded):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.models import ImportJob, ImportStatus
+    from tests.test_imports import fixture_workbook
+
+    officer = OfficerFactory()
+    client.force_login(officer)
+    upload = SimpleUploadedFile("registers.xlsx", fixture_workbook())
+    client.post(reverse("import_upload"), {"file": upload})
+    job = ImportJob.objects.get(user=officer)
+    run_jobs()  # the worker forks the memory-capped child that reads the workbook
+    job.refresh_from_db()
+    assert (job.status, job.total_rows, job.error) == (ImportStatus.CHECKED, 12, "")
