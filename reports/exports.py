@@ -91,7 +91,9 @@ def export_run(export_id: int, *, last_attempt: bool = True) -> None:
             )
             _set(export_id, progress=95)
             target.seek(0)
-            export.file.save(str(export), File(target), save=False)
+            # Stored under a name of its own (the export's number): never one another user's
+            # export of the same report could take; the download is still named str(export).
+            export.file.save(f"{export.pk}-{export}", File(target), save=False)
         _set(
             export_id,
             file=export.file.name,
