@@ -97,15 +97,18 @@ def _empty_queue() -> None:
 @pytest.fixture
 def run_jobs(transactional_db):
     """``run_jobs()`` runs every job due in the queue with a real worker, then returns (the test
-    database is committed: the worker's threads have connections of their own)."""
+    database is committed: the worker's threads have connections of their own);
+    ``run_jobs(queues=[...])`` only the jobs of those queues."""
     from procrastinate.contrib.django import app
 
     _empty_queue()
 
-    def run():
+    def run(**options):
         # Workers connect as in production (psycopg 3); the page side keeps Django's connection.
         with app.replace_connector(app.connector.get_worker_connector()):
-            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+            app.run_worker(
+                wait=False, install_signal_handlers=False, listen_notify=False, **options
+            )
 
     return run
 
