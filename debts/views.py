@@ -182,17 +182,14 @@ def survey_create(request, pk):
 
 def _spread_errors(exc: ValidationError, form, formset) -> None:
     """Put ``loans-N-field`` errors on the formset's rows and the rest on the main form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.message_dict.items():
+    rest = {}
+    for key, errors in getattr(exc, "error_dict", {}).items():
         if key.startswith("loans-"):
             _prefix, index, field = key.split("-", 2)
             formset.forms[int(index)].add_error(field, errors)
-        elif key in form.fields:
-            form.add_error(key, errors)
         else:
-            form.add_error(None, errors)
+            rest[key] = errors
+    pages.show_errors(form, ValidationError(rest) if hasattr(exc, "error_dict") else exc)
 
 
 @require_http_methods(["GET", "POST"])
