@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cddfund import views
+from cddfund import errors, views
 from cddfund.forms import LoginForm
+
+handler500 = errors.server_error
 
 urlpatterns = [
     path("", views.home, name="home"),

