@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 SCALE ?= 1.0
 BENCH_ARGS ?=
 
-.PHONY: install lock run test lint format migrate demo shell backup seed-national bench stack
+.PHONY: install lock run test lint format migrate demo shell backup seed-national bench stack faults
 
 # Installs exactly what requirements.lock pins, each file checked against its hash; the project
 # itself then goes in editable, without resolving anything again.
@@ -78,3 +78,8 @@ bench: $(STAMP)
 # processes and two job workers, with production settings (scale/stack.py). Ctrl-C stops it.
 stack: $(STAMP)
 	$(PY) manage.py stack
+
+# The same stack put through the faults of scale/faults.py: a worker killed mid-export, reports
+# on the replica under writes, the primary restarted during a burst. Fails if any check fails.
+faults: $(STAMP)
+	$(PY) manage.py faults $(FAULTS_ARGS)
