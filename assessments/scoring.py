@@ -1,7 +1,9 @@
 """Score and level, computed from the set's own rules (points per criterion, level thresholds)."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from cddfund import thai
 
 
 @dataclass
@@ -38,11 +40,7 @@ def compute(indicator_set, chosen: dict[int, int]) -> Result:
         )
     score = sum(a.score for a in areas)
     max_score = sum(a.max_score for a in areas)
-    percent = (
-        (Decimal(score * 100) / max_score).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        if max_score
-        else Decimal(0)
-    )
+    percent = thai.percent(score, max_score) if max_score else Decimal(0)
     levels = sorted(indicator_set.levels.all(), key=lambda lv: lv.min_percent, reverse=True)
     level = next((lv for lv in levels if percent >= lv.min_percent), None)
     return Result(areas, score, max_score, percent, level)

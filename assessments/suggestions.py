@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cddfund import thai
+from debts import figures
 from debts.models import DebtEvent, DebtorClass, EventKind, Household, TargetHousehold
 from institutes import selectors as centres
 from institutes.models import Centre, MeetingKind
@@ -121,12 +122,14 @@ def bank(centre: Centre, year: int):
 
 
 def one_contract(centre: Centre, year: int):
+    """Indicator 9: of the households that owed the village at their first survey, the share that
+    reached 1 household 1 contract (debts/figures.py)."""
     indebted = Household.objects.filter(centre=centre, baseline_contracts__gt=0)
     total = indebted.count()
     if not total:
         return 0, "ยังไม่มีครัวเรือนที่สำรวจหนี้"
-    at_one = indebted.filter(active_contracts__lte=1).count()
-    share = Decimal(at_one * 100) / total
+    at_one = indebted.filter(figures.reached()).count()
+    share = thai.percent(at_one, total)
     points = 0 if not at_one else _band(share, [(80, 3), (50, 2), (0, 1)])
     return (
         points,
@@ -162,7 +165,7 @@ def training(centre: Centre, year: int):
     if not total:
         return 0, f"ไม่มีครัวเรือนเป้าหมายปีงบประมาณ {year}"
     trained = targets.filter(trained_on__isnull=False).count()
-    share = Decimal(trained * 100) / total
+    share = thai.percent(trained, total)
     points = 0 if not trained else _band(share, [(80, 3), (50, 2), (0, 1)])
     return points, f"ผ่านการอบรม {trained} จาก {total} ครัวเรือนเป้าหมาย"
 

@@ -137,6 +137,14 @@ def format_number(value, places: int = 2) -> str:
     return f"{rounded:,.{places}f}"
 
 
+def percent(part, whole) -> Decimal | None:
+    """``part`` of ``whole`` in per cent, rounded half up to 2 places as Excel's ROUND and the
+    official tables do (21 of 32 = 65.625 → 65.63); None when ``whole`` is nothing."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def format_baht(value) -> str:
     """1,234.50 บาท"""
     if value is None:

@@ -1,9 +1,14 @@
 """Demo households for each demo centre, one at every stage of debt management: not yet
 surveyed, surveyed and classified, a transfer under way, one contract reached and repaying,
-cleared, and a single loan whose terms were eased."""
+cleared, and a single loan whose terms were eased.
+
+Dates follow today: the surveys and most steps fall in the previous fiscal year, a target of the
+current one starts on its first day, so every report and card of both years has figures."""
 
 import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from cddfund import thai
 from debts.models import Household
@@ -21,11 +26,28 @@ HEADS = [
 ]
 
 
+def _days():
+    """(the day ``n`` days into the previous fiscal year, the same into the current one but
+    never after today, the current fiscal year)"""
+    today = timezone.localdate()
+    year = thai.fiscal_year(today)
+    previous = thai.fiscal_year_bounds(year - 1)[0]
+    current = thai.fiscal_year_bounds(year)[0]
+
+    def last_year(n: int) -> datetime.date:
+        return previous + datetime.timedelta(days=n)
+
+    def this_year(n: int) -> datetime.date:
+        return min(today, current + datetime.timedelta(days=n))
+
+    return last_year, this_year, year
+
+
 def _loan(group, number, amount, *, arrears=0, rate="6", term=36, bank=False):
     return LoanInput(
         contract_no=number,
         borrower="",
-        contract_date=D(2023, 6, 1),
+        contract_date=_days()[0](-400),
         principal=Decimal(amount),
         outstanding=Decimal(amount),
         interest_rate=Decimal(rate),
@@ -56,10 +78,11 @@ def _seed_centre(officer, centre, index: int) -> None:
             )
         )
     prefix = f"D{index}"
+    last_year, this_year, year = _days()
 
     def survey(household, loans):
         households.survey_record(
-            by=officer, household=household, surveyed_on=D(2024, 11, 15), new_loans=loans
+            by=officer, household=household, surveyed_on=last_year(30), new_loans=loans
         )
         household.refresh_from_db()
         classes.household_classify(
@@ -68,15 +91,16 @@ def _seed_centre(officer, centre, index: int) -> None:
             debtor_class=classes.suggested_class(household) or centre.debtor_classes.first(),
         )
 
-    def target(household, year):
+    def target(household, fiscal_year, enrolled_on):
         classes.target_save(
             by=officer,
             household=household,
-            fiscal_year=year,
+            fiscal_year=fiscal_year,
+            enrolled_on=enrolled_on,
             reason="หนี้หลายสัญญา",
-            trained_on=D(2025, 1, 20),
+            trained_on=enrolled_on + datetime.timedelta(days=10) if fiscal_year < year else None,
             has_life_plan=True,
-            keeps_accounts=year < 2570,
+            keeps_accounts=fiscal_year < year,
         )
 
     # 2: surveyed and classified, not yet a target.
@@ -98,7 +122,7 @@ def _seed_centre(officer, centre, index: int) -> None:
             _loan(third, f"{prefix}-303", 15000, arrears=14),
         ],
     )
-    target(household, 2570)
+    target(household, year, this_year(0))
     loan = household.loans.get(contract_no=f"{prefix}-303")
     restructure.debt_transfer(
         by=officer,
@@ -107,8 +131,8 @@ def _seed_centre(officer, centre, index: int) -> None:
         to_group=lead,
         amount=Decimal(15000),
         contract_ref=f"{prefix}-T301",
-        on=D(2025, 11, 20),
-        decision_ref="มติที่ 5/2569",
+        on=this_year(15),
+        decision_ref=f"มติที่ 1/{year}",
         reason="รวมหนี้ไว้ที่กลุ่มออมทรัพย์",
     )
     # 4: three loans transferred and consolidated into one, repaying.
@@ -121,7 +145,7 @@ def _seed_centre(officer, centre, index: int) -> None:
             _loan(third, f"{prefix}-403", 20000, arrears=13),
         ],
     )
-    target(household, 2569)
+    target(household, year - 1, last_year(60))
     restructure.debt_transfer(
         by=officer,
         household=household,
@@ -129,8 +153,8 @@ def _seed_centre(officer, centre, index: int) -> None:
         to_group=lead,
         amount=Decimal(20000),
         contract_ref=f"{prefix}-T401",
-        on=D(2025, 1, 15),
-        decision_ref="มติที่ 1/2568",
+        on=last_year(90),
+        decision_ref=f"มติที่ 1/{year - 1}",
     )
     restructure.loans_consolidate(
         by=officer,
@@ -140,19 +164,19 @@ def _seed_centre(officer, centre, index: int) -> None:
         contract_ref=f"{prefix}-C401",
         rate=Decimal("4.5"),
         term=60,
-        on=D(2025, 2, 1),
-        decision_ref="มติที่ 2/2568",
+        on=last_year(100),
+        decision_ref=f"มติที่ 2/{year - 1}",
         reason="1 ครัวเรือน 1 สัญญา",
     )
     single = household.loans.get(status="active")
-    for month in (3, 6, 9):
+    for day in (150, 240, 330):
         restructure.loan_repay(
-            by=officer, household=household, loan=single, amount=Decimal(8000), on=D(2025, month, 5)
+            by=officer, household=household, loan=single, amount=Decimal(8000), on=last_year(day)
         )
     # 5: two loans consolidated, then paid off.
     household = made[4]
     survey(household, [_loan(lead, f"{prefix}-501", 12000), _loan(second, f"{prefix}-502", 8000)])
-    target(household, 2568)
+    target(household, year - 1, last_year(50))
     restructure.loans_consolidate(
         by=officer,
         household=household,
@@ -161,17 +185,17 @@ def _seed_centre(officer, centre, index: int) -> None:
         contract_ref=f"{prefix}-C501",
         rate=Decimal("4"),
         term=24,
-        on=D(2024, 12, 10),
-        decision_ref="มติที่ 9/2568",
+        on=last_year(70),
+        decision_ref=f"มติที่ 3/{year - 1}",
     )
     single = household.loans.get(status="active")
     restructure.loan_repay(
-        by=officer, household=household, loan=single, amount=Decimal(20000), on=D(2025, 8, 30)
+        by=officer, household=household, loan=single, amount=Decimal(20000), on=last_year(300)
     )
     # 6: one loan already; terms eased, then repaying.
     household = made[5]
     survey(household, [_loan(lead, f"{prefix}-601", 35000, arrears=6, rate="12", term=24)])
-    target(household, 2569)
+    target(household, year - 1, last_year(55))
     single = household.loans.get()
     restructure.loan_terms_change(
         by=officer,
@@ -179,12 +203,12 @@ def _seed_centre(officer, centre, index: int) -> None:
         loan=single,
         new_rate=Decimal("6"),
         new_term=48,
-        on=D(2025, 1, 10),
-        decision_ref="มติที่ 1/2568",
+        on=last_year(100),
+        decision_ref=f"มติที่ 4/{year - 1}",
         reason="ลดภาระผ่อนต่อเดือน",
     )
     restructure.loan_repay(
-        by=officer, household=household, loan=single, amount=Decimal(5000), on=D(2025, 7, 1)
+        by=officer, household=household, loan=single, amount=Decimal(5000), on=last_year(270)
     )
 
 

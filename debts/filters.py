@@ -6,15 +6,26 @@ from django.utils.translation import gettext_lazy as _
 from cddfund.filters import AreaFilterSet
 from cddfund.forms import AreaSelect
 from cddfund.models import Village
+from cddfund.periods import Period
+from debts import figures
 from debts.models import DebtorClass, Household
-from debts.selectors import CLEARED, REDUCED, targeted_in
+from debts.selectors import targeted_in
 
 STANDING_CHOICES = [
     ("reduced", _("ลดหนี้ได้ (รวมปลดหนี้)")),
     ("cleared", _("ปลดหนี้แล้ว")),
     ("not_reduced", _("ยังไม่ลดหนี้")),
+    ("not_enrolled", _("ยังไม่เข้าสู่การบริหารจัดการหนี้")),
     ("not_surveyed", _("ยังไม่สำรวจหนี้")),
 ]
+PERIOD_INVALID = _("ไม่มีงวดรายงานนี้ (เช่น 2569 หรือ 2569-1)")
+
+
+def _period(value: str) -> None:
+    try:
+        Period.from_code(value)
+    except ValueError:
+        raise forms.ValidationError(PERIOD_INVALID, code="invalid") from None
 
 
 # A search box's value travels in the URL (and so into access logs): a national ID must not. Up to
@@ -50,8 +61,14 @@ class HouseholdFilter(AreaFilterSet):
         label=_("ประเภทลูกหนี้"), queryset=DebtorClass.objects.none(), empty_label=_("ทุกประเภท")
     )
     target_year = django_filters.NumberFilter(label=_("เป้าหมายปีงบประมาณ"), method="target")
-    kpi_year = django_filters.NumberFilter(
-        label=_("เป้าหมายตัวชี้วัดปีงบประมาณ (3 ปี)"), method="kpi_targets"
+    # The KPI page's links: the target households it counted in a period, their standing as of
+    # the period's last day (the standing and 1-contract filters then read that day too).
+    kpi_period = django_filters.CharFilter(
+        label=_("เป้าหมายตัวชี้วัด ณ งวด"),
+        method="kpi_targets",
+        validators=[_period],
+        max_length=6,
+        widget=forms.HiddenInput,
     )
     centre = django_filters.NumberFilter(field_name="centre_id", widget=forms.HiddenInput)
     one_contract = django_filters.ChoiceFilter(
@@ -101,21 +118,35 @@ class HouseholdFilter(AreaFilterSet):
     def target(self, queryset, name, value):
         return queryset.filter(targeted_in([int(value)])) if value else queryset
 
+    def _period(self) -> Period | None:
+        code = self.form.cleaned_data.get("kpi_period")
+        return Period.from_code(code) if code else None
+
     def kpi_targets(self, queryset, name, value):
-        """Target households of the KPI: fiscal year ``value`` and the two before it."""
-        if not value:
-            return queryset
-        year = int(value)
-        return queryset.filter(targeted_in(range(year - 2, year + 1)))
+        return figures.households_on(queryset, Period.from_code(value)) if value else queryset
 
     def by_one_contract(self, queryset, name, value):
-        one = Q(baseline_on__isnull=False, active_contracts=1)
-        return queryset.filter(one) if value == "yes" else queryset.exclude(one)
+        """Reached 1 household 1 contract: today, or as of the KPI period's last day."""
+        if period := self._period():
+            return figures.households_on(
+                queryset, period, "reached" if value == "yes" else "not_reached"
+            )
+        reached = figures.reached()
+        return queryset.filter(reached) if value == "yes" else queryset.exclude(reached)
 
     def by_standing(self, queryset, name, value):
+        """Reduced or cleared: today, or as of the KPI period's last day."""
+        period = self._period()
+        if period and value in ("reduced", "cleared", "not_reduced"):
+            return figures.households_on(queryset, period, value)
         return {
-            "reduced": lambda: queryset.filter(REDUCED),
-            "cleared": lambda: queryset.filter(CLEARED),
-            "not_reduced": lambda: queryset.filter(baseline_on__isnull=False).exclude(REDUCED),
+            "reduced": lambda: queryset.filter(figures.reduced()),
+            "cleared": lambda: queryset.filter(figures.cleared()),
+            "not_reduced": lambda: queryset.filter(enrolled_on__isnull=False).exclude(
+                figures.reduced()
+            ),
+            "not_enrolled": lambda: queryset.filter(
+                baseline_on__isnull=False, enrolled_on__isnull=True
+            ),
             "not_surveyed": lambda: queryset.filter(baseline_on__isnull=True),
         }[value]()

@@ -67,6 +67,11 @@ class LoanForm(forms.Form):
 
 
 class LoanFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _("บันทึกได้ไม่เกิน %(num)d สัญญาต่อการสำรวจหนึ่งครั้ง"),
+    }
+
     def __init__(self, *args, village, **kwargs):
         self.village = village
         super().__init__(*args, **kwargs)
@@ -87,7 +92,12 @@ class LoanFormSet(forms.BaseFormSet):
         return form
 
 
-LoanFormSetFactory = forms.formset_factory(LoanForm, formset=LoanFormSet, extra=3, max_num=20)
+# Three rows to start with; "+ เพิ่มสัญญา" adds rows up to MAX_LOANS (a household with many loans
+# is surveyed in one baseline).
+MAX_LOANS = 30
+LoanFormSetFactory = forms.formset_factory(
+    LoanForm, formset=LoanFormSet, extra=3, max_num=MAX_LOANS, validate_max=True
+)
 
 
 class SurveyForm(forms.Form):
@@ -115,7 +125,14 @@ class ClassifyForm(forms.Form):
 class TargetForm(RecordForm):
     class Meta:
         model = TargetHousehold
-        fields = ["fiscal_year", "reason", "trained_on", "has_life_plan", "keeps_accounts"]
+        fields = [
+            "fiscal_year",
+            "enrolled_on",
+            "reason",
+            "trained_on",
+            "has_life_plan",
+            "keeps_accounts",
+        ]
 
 
 class StepForm(forms.Form):

@@ -53,6 +53,12 @@ class Household(AreaScoped):
     baseline_outstanding = models.DecimalField(_("หนี้คงค้างเมื่อสำรวจครั้งแรก"), default=0, **MONEY)
     active_contracts = models.PositiveSmallIntegerField(_("สัญญาที่ยังมีหนี้"), default=0)
     outstanding = models.DecimalField(_("หนี้คงค้าง"), default=0, **MONEY)
+    # When it entered debt management (its first enrolment as a target household) and what it
+    # owed the village then: "reduced" and "cleared" are measured from here (debts/figures.py).
+    enrolled_on = models.DateField(_("วันที่เข้าสู่การบริหารจัดการหนี้"), null=True, blank=True)
+    enrolled_outstanding = models.DecimalField(
+        _("หนี้คงค้างเมื่อเข้าสู่การบริหารจัดการหนี้"), default=0, **MONEY
+    )
     debtor_class = models.ForeignKey(
         "DebtorClass",
         on_delete=models.SET_NULL,
@@ -84,6 +90,11 @@ class Household(AreaScoped):
             models.CheckConstraint(
                 condition=Q(outstanding__gte=0, baseline_outstanding__gte=0),
                 name="debts_household_outstanding_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolled_outstanding__gte=0)
+                & (Q(enrolled_on__isnull=False) | Q(enrolled_outstanding=0)),
+                name="debts_household_enrolled_outstanding",
             ),
         ]
         indexes = [
@@ -119,16 +130,26 @@ class Household(AreaScoped):
         return self.baseline_on is not None
 
     @property
-    def one_contract(self) -> bool:
-        return self.surveyed and self.active_contracts == 1
+    def reached_one_contract(self) -> bool:
+        from debts import figures
+
+        return figures.reached_one_contract(self)
+
+    @property
+    def enrolled(self) -> bool:
+        return self.enrolled_on is not None
 
     @property
     def cleared(self) -> bool:
-        return self.surveyed and self.baseline_outstanding > 0 and self.outstanding == 0
+        from debts import figures
+
+        return figures.is_cleared(self)
 
     @property
     def reduced(self) -> bool:
-        return self.surveyed and self.outstanding < self.baseline_outstanding
+        from debts import figures
+
+        return figures.is_reduced(self)
 
 
 class LoanStatus(models.TextChoices):
@@ -170,6 +191,10 @@ class Loan(AreaScoped):
     status = models.CharField(
         _("สถานะ"), max_length=10, choices=LoanStatus.choices, default=LoanStatus.ACTIVE
     )
+    # Since when the records know it: the survey that found it, or the event that opened it.
+    # What it owed on an earlier day is unknown (counted as nothing); on a later day it is its
+    # outstanding less the movements dated after that day (debts/figures.py).
+    opened_on = models.DateField(_("วันที่เริ่มมีในทะเบียน"))
     opened_by = models.ForeignKey(
         "DebtEvent",
         on_delete=models.PROTECT,
@@ -351,6 +376,7 @@ class TargetHousehold(AreaScoped):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
     reason = models.CharField(_("เหตุผลที่เลือก"), max_length=300)
+    enrolled_on = models.DateField(_("วันที่เข้าร่วมโครงการ"))
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,11 +5,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import thai
+from cddfund.models import District, Province
+from cddfund.periods import Period
 from cddfund.scope import get_editable_or_403, get_visible_or_404
+from debts import figures
 from debts.models import (
     DebtEvent,
     DebtorClass,
@@ -21,11 +24,6 @@ from debts.models import (
     TargetHousehold,
 )
 from institutes.models import Centre
-
-# The debt went down since the baseline (a cleared household is also reduced); cleared = owes
-# nothing now after owing something at the baseline.
-REDUCED = Q(baseline_on__isnull=False, outstanding__lt=F("baseline_outstanding"))
-CLEARED = Q(baseline_on__isnull=False, outstanding=0, baseline_outstanding__gt=0)
 
 
 def household_list(user) -> QuerySet[Household]:
@@ -196,25 +194,10 @@ def one_contract_register(centre: Centre) -> QuerySet[Household]:
     )
 
 
-# KPI of the provincial plan (seed 004, indicator 10): share of target households of the current
-# and two previous fiscal years that reduced or cleared their debt.
-KPI_STEPS = [
-    (Decimal(100), 5),
-    (Decimal(90), 4),
-    (Decimal(80), 3),
-    (Decimal(70), 2),
-    (Decimal(60), 1),
-]
-
-
-def kpi_score(share: Decimal | None) -> int:
-    if share is None:
-        return 0
-    return next((score for floor, score in KPI_STEPS if share >= floor), 0)
-
-
 @dataclass
 class KpiRow:
+    """One row of the KPI (seed 004, indicator 10; the definitions are in debts/figures.py)."""
+
     key: str
     label: str
     targets: int
@@ -224,19 +207,17 @@ class KpiRow:
 
     @property
     def share(self) -> Decimal | None:
-        if not self.targets:
-            return None
-        return (Decimal(self.reduced * 100) / self.targets).quantize(Decimal("0.01"))
+        return thai.percent(self.reduced, self.targets)
 
     @property
     def score(self) -> int:
-        return kpi_score(self.share)
+        return figures.kpi_score(self.share)
 
 
 KPI_LEVELS = {
-    "centre": ("centre_id", "centre__name"),
-    "district": ("district_id", "district__name_th"),
-    "province": ("province_id", "province__name_th"),
+    "centre": (Centre, "name"),
+    "district": (District, "name_th"),
+    "province": (Province, "name_th"),
 }
 
 
@@ -249,36 +230,28 @@ def _area_params(level: str, key: str) -> dict:
     return {"province": key}
 
 
-def kpi(user, fiscal_year: int, level: str) -> tuple[list[KpiRow], KpiRow]:
-    """KPI rows per centre, district or province inside the user's scope, and their total.
-
-    ``reduced`` counts households whose debt went down (cleared ones included), as the KPI
-    asks; ``cleared`` is the part of them that owe nothing now.
-    """
-    key, label = KPI_LEVELS[level]
-    years = range(fiscal_year - 2, fiscal_year + 1)
-    rows = (
-        Household.objects.visible_to(user)
-        .filter(targeted_in(years))
-        .values(key, label)
-        .annotate(
-            targets=Count("id"),
-            reduced=Count("id", filter=REDUCED),
-            cleared=Count("id", filter=CLEARED),
-        )
-        .order_by(label)
+def kpi(user, period: Period, level: str) -> tuple[list[KpiRow], KpiRow]:
+    """KPI rows per centre, district or province inside the user's scope as of the period's last
+    day, and their total. ``reduced`` counts households whose debt went down since they entered
+    debt management (cleared ones included), as the KPI asks; ``cleared`` is the part of them
+    that owe nothing."""
+    model, label = KPI_LEVELS[level]
+    rows = figures.period_counts(Household.objects.visible_to(user), period, level)
+    names = dict(model.objects.filter(pk__in=[r["key"] for r in rows]).values_list("pk", label))
+    result = sorted(
+        (
+            KpiRow(
+                str(r["key"]),
+                names[r["key"]],
+                r["targets"],
+                r["reduced"],
+                r["cleared"],
+                urlencode({**_area_params(level, str(r["key"])), "kpi_period": period.code}),
+            )
+            for r in rows
+        ),
+        key=lambda row: row.label,
     )
-    result = [
-        KpiRow(
-            str(r[key]),
-            r[label],
-            r["targets"],
-            r["reduced"],
-            r["cleared"],
-            urlencode({**_area_params(level, str(r[key])), "kpi_year": fiscal_year}),
-        )
-        for r in rows
-    ]
     total = KpiRow(
         "",
         str(_("รวม")),
@@ -290,8 +263,4 @@ def kpi(user, fiscal_year: int, level: str) -> tuple[list[KpiRow], KpiRow]:
 
 
 def standing_counts(queryset: QuerySet[Household]) -> dict:
-    return queryset.aggregate(
-        households=Count("id"),
-        one_contract=Count("id", filter=Q(active_contracts=1)),
-        cleared=Count("id", filter=CLEARED),
-    )
+    return figures.today_counts(queryset)

@@ -58,8 +58,8 @@ class HouseholdTable(tables.Table):
         if not record.surveyed:
             return _("ยังไม่สำรวจ")
         parts = []
-        if record.one_contract:
-            parts.append(str(_("1 สัญญา")))
+        if record.reached_one_contract:
+            parts.append(str(_("1 สัญญา") if record.active_contracts else _("0 สัญญา")))
         if record.cleared:
             parts.append(str(_("ปลดหนี้")))
         elif record.reduced:

@@ -17,6 +17,7 @@ from cddfund.access import edit_view, post_only, read_view
 from cddfund.audit import history_for
 from cddfund.charts import step_chart
 from cddfund.navigation import area_crumbs
+from cddfund.periods import Period
 from cddfund.scope import can_edit
 from cddfund.uploads import document_view
 from debts import forms, selectors
@@ -155,11 +156,16 @@ def _loan_inputs(formset) -> list[LoanInput]:
 @edit_view(Household)
 def survey_create(request, pk):
     household = selectors.get_household_for_edit(request.user, pk)
-    form = forms.SurveyForm(request.POST or None, initial={"surveyed_on": timezone.localdate()})
-    formset = forms.LoanFormSetFactory(
-        request.POST or None, prefix="loans", village=household.village
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    data = request.POST or None
+    adding = data is not None and "add_loan" in data
+    if adding:
+        # "+ เพิ่มสัญญา" without JavaScript: the same rows again, and one more; nothing saved.
+        data = data.copy()
+        rows = int(data.get("loans-TOTAL_FORMS") or 0)
+        data["loans-TOTAL_FORMS"] = str(min(rows + 1, forms.MAX_LOANS))
+    form = forms.SurveyForm(data, initial={"surveyed_on": timezone.localdate()})
+    formset = forms.LoanFormSetFactory(data, prefix="loans", village=household.village)
+    if data is not None and not adding and form.is_valid() and formset.is_valid():
         try:
             households.survey_record(
                 by=request.user,
@@ -176,7 +182,7 @@ def survey_create(request, pk):
     return render(
         request,
         "debts/survey_form.html",
-        {"form": form, "formset": formset, "household": household},
+        {"form": form, "formset": formset, "household": household, "max_loans": forms.MAX_LOANS},
     )
 
 
@@ -217,7 +223,8 @@ def household_classify(request, pk):
 
 
 def _target_page(request, household, target=None):
-    initial = {} if target else {"fiscal_year": thai.fiscal_year(timezone.localdate())}
+    today = timezone.localdate()
+    initial = {} if target else {"fiscal_year": thai.fiscal_year(today), "enrolled_on": today}
     form = forms.TargetForm(request.POST or None, instance=target, initial=initial)
     return pages.form_page(
         request,
@@ -295,7 +302,9 @@ def restructure_step(request, pk, kind):
             pages.show_errors(form, exc)
         else:
             if confirm:
-                messages.success(request, _("บันทึก%(title)sแล้ว") % {"title": title})
+                # The kind's own name: a step's title may start with "บันทึก" itself.
+                done = _("บันทึกรายการ%(kind)sแล้ว") % {"kind": EventKind(kind).label}
+                messages.success(request, done)
                 return redirect(household)
             context.update({"outcome": outcome, "document": document})
             return render(request, "debts/step_preview.html", context)
@@ -421,21 +430,23 @@ def debtor_class_delete(request, pk):
 @require_GET
 @read_view()
 def kpi_page(request):
-    year = thai.fiscal_year_from(request.GET.get("year"))
+    period = Period.from_query(request.GET)
+    year = period.fiscal_year
     level = request.GET.get("level") or _default_level(request.user)
     if level not in selectors.KPI_LEVELS:
         level = _default_level(request.user)
-    rows, total = selectors.kpi(request.user, year, level)
+    rows, total = selectors.kpi(request.user, period, level)
     return render(
         request,
         "debts/kpi.html",
         {
+            "period": period,
+            "as_of": period.as_of(),
             "year": year,
             "years": range(year - 2, year + 1),
             "level": level,
             "rows": rows,
             "total": total,
-            "steps": selectors.KPI_STEPS,
             "crumbs": [(_("ผลสัมฤทธิ์การบริหารจัดการหนี้"), None)],
         },
     )

@@ -1,18 +1,21 @@
-"""The figures of each report, for one fiscal year inside the user's scope.
+"""The figures of each report, for one period inside the user's scope.
 
 Reports read the other apps' records only (never write), and every figure is computed in the
-database from the same scoped querysets the pages use.
+database from the same scoped querysets the pages use, with the definitions of the app that owns
+it (debts/figures.py for the debt figures).
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, State
-from debts.models import Household, TargetHousehold
-from debts.selectors import CLEARED, REDUCED, kpi_score
+from cddfund import thai
+from cddfund.models import District
+from cddfund.periods import Period
+from debts import figures
+from debts.models import Household
 from institutes.models import Centre
 
 
@@ -34,19 +37,19 @@ class Section:
 class Report:
     slug: str
     title: str
-    year: int
+    period: Period
     columns: list[ReportColumn]
     sections: list[Section] = field(default_factory=list)
     total: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
+    def year(self) -> int:
+        return self.period.fiscal_year
+
+    @property
     def rows(self) -> list[dict]:
         return [row for section in self.sections for row in section.rows]
-
-
-def _share(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part * 100) / whole).quantize(Decimal("0.01")) if whole else None
 
 
 def _by_province(
@@ -85,13 +88,14 @@ LEVELS_COLUMNS = [
 
 def _levels_finish(row: dict) -> dict:
     for level in (1, 2, 3):
-        row[f"level{level}_share"] = _share(row[f"level{level}"], row["approved"])
+        row[f"level{level}_share"] = thai.percent(row[f"level{level}"], row["approved"])
     return row
 
 
-def levels_summary(user, year: int) -> Report:
+def levels_summary(user, period: Period) -> Report:
     """แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน: per district, subtotals
     per province, and the total; levels are counted among approved assessments."""
+    year = period.fiscal_year
     centres = (
         Centre.objects.visible_to(user)
         .filter(status="active")
@@ -131,7 +135,7 @@ def levels_summary(user, year: int) -> Report:
     return Report(
         "levels",
         str(_("แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน")),
-        year,
+        period,
         LEVELS_COLUMNS,
         sections,
         total,
@@ -142,76 +146,58 @@ def levels_summary(user, year: int) -> Report:
 DEBT_COLUMNS = [
     ReportColumn("label", _("อำเภอ"), "text"),
     ReportColumn("targets", _("ครัวเรือนเป้าหมาย")),
-    ReportColumn("one_contract", _("ถึง 1 สัญญา")),
+    ReportColumn("reached", _("ถึง 1 ครัวเรือน 1 สัญญา")),
+    ReportColumn("one", _("ในนั้น 1 สัญญา")),
+    ReportColumn("none", _("ในนั้นปลดหนี้ (0 สัญญา)")),
     ReportColumn("reduced", _("ลดหนี้ (รวมปลดหนี้)")),
     ReportColumn("cleared", _("ปลดหนี้")),
     ReportColumn("share", _("ร้อยละลด/ปลดหนี้"), "percent"),
-    ReportColumn("score", _("คะแนน KPI"), "text"),
-    ReportColumn("baseline", _("หนี้ ณ ฐาน (บาท)"), "money"),
-    ReportColumn("now", _("หนี้ปัจจุบัน (บาท)"), "money"),
+    ReportColumn("score", _("ระดับคะแนน"), "text"),
+    ReportColumn("enrolled", _("หนี้เมื่อเข้าสู่การบริหารจัดการหนี้ (บาท)"), "money"),
+    ReportColumn("then", _("หนี้ ณ สิ้นงวด (บาท)"), "money"),
 ]
 
 
-def _debt_finish(row: dict) -> dict:
-    row["share"] = _share(row["reduced"], row["targets"])
-    row["score"] = kpi_score(row["share"])
-    return row
-
-
-def debt_results(user, year: int) -> Report:
-    """รายงานผลสัมฤทธิ์การบริหารจัดการหนี้: target households of the year and the two before,
-    per district, with the KPI score."""
-    # The targets carry the household's area too: scoping them as well lets PostgreSQL join the
-    # district's few hundred targets instead of hashing the whole country's.
-    targeted = Exists(
-        TargetHousehold.objects.visible_to(user).filter(
-            household=OuterRef("pk"), fiscal_year__in=range(year - 2, year + 1)
-        )
+def debt_results(user, period: Period) -> Report:
+    """รายงานผลสัมฤทธิ์การบริหารจัดการหนี้: the target households of the fiscal year and the two
+    before, enrolled by the period's last day, per district, as of that day, with the KPI score
+    (the definitions: debts/figures.py)."""
+    found = figures.period_counts(Household.objects.visible_to(user), period, "district")
+    districts = District.objects.select_related("province").in_bulk([r["key"] for r in found])
+    rows = sorted(
+        (
+            figures.finish(
+                {
+                    "label": districts[r["key"]].name_th,
+                    "province": districts[r["key"]].province.name_th,
+                    **{c.key: r[c.key] for c in DEBT_COLUMNS if c.kind in ("int", "money")},
+                }
+            )
+            for r in found
+        ),
+        key=lambda row: (row["province"], row["label"]),
     )
-    found = (
-        Household.objects.visible_to(user)
-        .filter(targeted)
-        .values("district_id", "district__name_th", "province__name_th")
-        .annotate(
-            targets=Count("id"),
-            one_contract=Count("id", filter=Q(active_contracts=1)),
-            reduced=Count("id", filter=REDUCED),
-            cleared=Count("id", filter=CLEARED),
-            baseline=Sum("baseline_outstanding"),
-            now=Sum(F("outstanding")),
-        )
-        .order_by("province__name_th", "district__name_th")
-    )
-    rows = [
-        _debt_finish(
-            {
-                "label": r["district__name_th"],
-                "province": r["province__name_th"],
-                "targets": r["targets"],
-                "one_contract": r["one_contract"],
-                "reduced": r["reduced"],
-                "cleared": r["cleared"],
-                "baseline": r["baseline"] or Decimal(0),
-                "now": r["now"] or Decimal(0),
-            }
-        )
-        for r in found
-    ]
-    sections, total = _by_province(rows, DEBT_COLUMNS, _debt_finish)
+    sections, total = _by_province(rows, DEBT_COLUMNS, figures.finish)
     return Report(
         "debts",
         str(_("รายงานผลสัมฤทธิ์การบริหารจัดการหนี้")),
-        year,
+        period,
         DEBT_COLUMNS,
         sections,
         total,
         [
             str(
                 _(
-                    "ครัวเรือนเป้าหมายปีงบประมาณ %(a)s-%(b)s · คะแนน KPI: ร้อยละ 60 = 1, 70 = 2, "
-                    "80 = 3, 90 = 4, 100 = 5"
+                    "ข้อมูล ณ วันที่ %(day)s · ครัวเรือนเป้าหมายปีงบประมาณ %(a)s-%(b)s ที่เข้าร่วม"
+                    "โครงการภายในวันนั้น · ลดหนี้/ปลดหนี้นับจากหนี้เมื่อเข้าสู่การบริหารจัดการหนี้ · "
+                    "ถึง 1 ครัวเรือน 1 สัญญา = เหลือสัญญากับกลุ่มในหมู่บ้านไม่เกิน 1 สัญญา · "
+                    "ระดับคะแนน: ร้อยละ 60 = 1, 70 = 2, 80 = 3, 90 = 4, 100 = 5"
                 )
-                % {"a": year - 2, "b": year}
+                % {
+                    "day": thai.format_date_long(period.as_of()),
+                    "a": period.fiscal_year - 2,
+                    "b": period.fiscal_year,
+                }
             )
         ],
     )
@@ -229,9 +215,10 @@ DIRECTORY_COLUMNS = [
 ]
 
 
-def centre_directory(user, year: int) -> Report:
+def centre_directory(user, period: Period) -> Report:
     """ทะเบียนศูนย์: every centre in scope with its model, status, member groups and the level
     of its latest approved assessment up to the fiscal year."""
+    year = period.fiscal_year
     latest = {
         centre_id: f"{level} ({fiscal_year})"
         for centre_id, fiscal_year, level in Assessment.objects.visible_to(user)
@@ -265,7 +252,7 @@ def centre_directory(user, year: int) -> Report:
         section.subtotal["label"] = f"{section.subtotal['label']} ({len(section.rows)} ศูนย์)"
     total["label"] = f"{total['label']} ({len(rows)} ศูนย์)"
     return Report(
-        "directory", str(_("ทะเบียนศูนย์จัดการกองทุนชุมชน")), year, DIRECTORY_COLUMNS, sections, total
+        "directory", str(_("ทะเบียนศูนย์จัดการกองทุนชุมชน")), period, DIRECTORY_COLUMNS, sections, total
     )
 
 

@@ -10,6 +10,7 @@ from django.core.files import File
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.periods import Period
 from cddfund.queue import is_transient
 from cddfund.routers import replica_reads
 from reports import data, registers
@@ -42,16 +43,17 @@ def _progress(export_id: int, start: int, end: int):
 
 
 def export_write(
-    *, user, report, year, extension, target, register="", province=None, progress=None
+    *, user, report, period, extension, target, register="", province=None, progress=None
 ):
     """A report's file, as ``user`` may see it, written to ``target``. For the registers of an
     area, ``progress(fraction)`` follows the centres as they are read."""
     if report != "registers":
-        built = data.REPORTS[report](user, year)
+        built = data.REPORTS[report](user, period)
         (output.pdf if extension == "pdf" else output.excel)(built, user, target)
         return
     chosen = registers.chosen(register)
     centres = registers.area_centres(user, province)
+    year = period.fiscal_year
     if extension == "pdf":
         # Register by register, centre by centre: memory holds one centre's register at a time.
         follow = progress and (lambda done, count: progress(done / max(count, 1)))
@@ -82,7 +84,7 @@ def export_run(export_id: int, *, last_attempt: bool = True) -> None:
             export_write(
                 user=export.user,
                 report=export.report,
-                year=export.fiscal_year,
+                period=export.period,
                 extension=export.extension,
                 target=target,
                 register=export.register,
@@ -115,11 +117,16 @@ def export_run(export_id: int, *, last_attempt: bool = True) -> None:
         raise
 
 
-def export_start(*, user, report: str, fiscal_year: int, extension: str, **area) -> Export:
+def export_start(*, user, report: str, period: Period, extension: str, **area) -> Export:
     """Put an export in the queue, in the request's transaction (the job exists exactly when the
     export does)."""
     export = Export.objects.create(
-        user=user, report=report, fiscal_year=fiscal_year, extension=extension, **area
+        user=user,
+        report=report,
+        fiscal_year=period.fiscal_year,
+        round=period.round,
+        extension=extension,
+        **area,
     )
     export_build.defer(export_id=export.pk)
     return export

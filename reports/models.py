@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.periods import Period
+
 
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("รอคิว")
@@ -18,6 +20,7 @@ class Export(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     report = models.CharField(_("รายงาน"), max_length=30)
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    round = models.PositiveSmallIntegerField(_("รอบ"), default=0)  # 0: the whole fiscal year
     extension = models.CharField(max_length=4)
     # For the registers of every centre in an area: which register ("all" for every one) and
     # the province (empty when the user's own district or province is the area).
@@ -43,11 +46,16 @@ class Export(models.Model):
             models.CheckConstraint(
                 condition=Q(extension__in=["pdf", "xlsx"]), name="reports_export_extension"
             ),
+            models.CheckConstraint(condition=Q(round__in=[0, 1, 2]), name="reports_export_round"),
         ]
 
     def __str__(self):
-        parts = [self.report, self.register, self.province_id, str(self.fiscal_year)]
+        parts = [self.report, self.register, self.province_id, self.period.code]
         return "-".join(p for p in parts if p) + f".{self.extension}"
 
     def get_absolute_url(self):
         return reverse("export_detail", args=[self.pk])
+
+    @property
+    def period(self) -> Period:
+        return Period(self.fiscal_year, self.round)

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
 from cddfund import thai
+from cddfund.periods import Period
 from cddfund.scope import scope_of
+from debts import figures
 from debts import selectors as debt_selectors
 from institutes import selectors as centre_selectors
 from institutes.models import Centre
@@ -26,7 +28,8 @@ def one_contract_rows(centre, year):
             "baseline": h.baseline_outstanding,
             "contracts": h.active_contracts,
             "now": h.outstanding,
-            "result": "ปลดหนี้" if h.cleared else ("ลดหนี้" if h.reduced else "-"),
+            "enrolled": h.enrolled_outstanding if h.enrolled else None,
+            "result": figures.result(h),
         }
         for h in debt_selectors.one_contract_register(centre)
     ]
@@ -118,7 +121,7 @@ class RegisterReport:
         return Report(
             self.slug,
             f"{self.title} · {centre.name}",
-            year,
+            Period(year),
             self.columns,
             [Section(centre.name, rows, self.subtotal(rows, str(_("รวม"))))],
             {},
@@ -142,6 +145,7 @@ REGISTER_REPORTS = {
                 ReportColumn("years", _("เป้าหมายปี"), "text"),
                 ReportColumn("baseline_contracts", _("สัญญา (ฐาน)")),
                 ReportColumn("baseline", _("หนี้ (ฐาน)"), "money"),
+                ReportColumn("enrolled", _("หนี้เมื่อเข้าสู่การบริหารจัดการหนี้"), "money"),
                 ReportColumn("contracts", _("สัญญา (ปัจจุบัน)")),
                 ReportColumn("now", _("หนี้ (ปัจจุบัน)"), "money"),
                 ReportColumn("result", _("ผล"), "text"),
@@ -252,7 +256,7 @@ def area_register(
     report = Report(
         register.slug,
         f"{register.title} · {area}",
-        year,
+        Period(year),
         [CENTRE_COLUMN, *register.columns],
         [],
         {},

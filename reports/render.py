@@ -100,7 +100,7 @@ def _write_sheet(workbook, report, user, taken: set[str]) -> None:
     header_row = 5
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.append([_cell(sheet, AGENCY, bold=True)])
-    sheet.append([_cell(sheet, f"{report.title} ประจำปีงบประมาณ {report.year}", bold=True)])
+    sheet.append([_cell(sheet, f"{report.title} ประจำ{report.period.label}", bold=True)])
     sheet.append([_cell(sheet, f"พิมพ์เมื่อ {thai.format_date_long(timezone.localdate())} โดย {user}")])
     sheet.append([_cell(sheet, " · ".join(report.notes))])
     sheet.append(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from cddfund import thai
 from cddfund.access import post_only, read_view
+from cddfund.periods import Period
 from cddfund.routers import replica_reads
 from institutes.models import Centre
 from institutes.selectors import get_centre_for_user
@@ -22,11 +23,11 @@ def _report(request, slug):
     if slug not in data.REPORTS:
         raise Http404
     with replica_reads():
-        return data.REPORTS[slug](request.user, thai.fiscal_year_from(request.GET.get("year")))
+        return data.REPORTS[slug](request.user, Period.from_query(request.GET))
 
 
 def _filename(report, extension):
-    return f"{report.slug}-{report.year}.{extension}"
+    return f"{report.slug}-{report.period.code}.{extension}"
 
 
 def _index(request, form):
@@ -58,7 +59,7 @@ def area_registers_export(request):
     export = exports.export_start(
         user=request.user,
         report="registers",
-        fiscal_year=form.cleaned_data["year"],
+        period=Period(form.cleaned_data["year"]),
         extension=form.cleaned_data["extension"],
         register=form.cleaned_data["register"],
         province=form.cleaned_data["province"],
@@ -106,6 +107,8 @@ def report_api(request, slug):
             "report": report.slug,
             "title": report.title,
             "fiscal_year": report.year,
+            "period": report.period.code,
+            "as_of": report.period.as_of().isoformat(),
             "columns": [
                 {"key": c.key, "label": str(c.label), "kind": c.kind} for c in report.columns
             ],
@@ -144,7 +147,7 @@ def centre_register(request, pk, register, extension):
         raise Http404
     report = registers.REGISTER_REPORTS[register].report(
         centre, thai.fiscal_year_from(request.GET.get("year"))
-    )
+    )  # a register lists the records as they stand, under the fiscal year asked for
     return _download(report, request.user, extension)
 
 
@@ -160,7 +163,7 @@ def export_start(request, slug):
     export = exports.export_start(
         user=request.user,
         report=slug,
-        fiscal_year=thai.fiscal_year_from(request.GET.get("year")),
+        period=Period.from_query(request.GET),
         extension=extension,
     )
     return redirect(export)

@@ -373,7 +373,8 @@ class Seeder:
                         interest_rate=Decimal(self.random.choice((0, 3, 6, 6, 9, 12))),
                         term_months=self.random.choice((12, 24, 36, 60)),
                         months_in_arrears=self.random.choice((0, 0, 0, 1, 2, 4, 7, 13)),
-                        purpose="ประกอบอาชีพ", status="active", opened_by_id=officer,
+                        purpose="ประกอบอาชีพ", status="active", opened_by_id=None,
+                        opened_on=baseline_on,
                     )  # fmt: skip
                     self.new(
                         lines, SurveyLine, **area, survey_id=survey, loan_id=loan["id"],
@@ -401,7 +402,7 @@ class Seeder:
                         borrower=head, contract_date=event_day, principal=amount,
                         outstanding=Decimal(0), interest_rate=Decimal(3), term_months=60,
                         months_in_arrears=0, purpose="รวมสัญญา", status="active",
-                        opened_by_id=officer,
+                        opened_by_id=event, opened_on=event_day,
                     )  # fmt: skip
                     self._move(movements, event, merged, amount)
                     owned.append(merged)
@@ -422,6 +423,17 @@ class Seeder:
                     loan for loan in owned if loan["creditor_group_id"] and loan["outstanding"]
                 ]
                 standing = sum((loan["outstanding"] for loan in active), Decimal(0))
+                # A third become targets of this fiscal year or the two before, enrolled when
+                # their year began (or at their survey, if later); what they owed then depends
+                # on whether the one step above came before.
+                target_year = None
+                if self.random.random() < 0.3:
+                    target_year = self.year - self.random.randint(0, 2)
+                    year_start = thai.fiscal_year_bounds(target_year)[0]
+                    enrolled_on = min(max(baseline_on, year_start), self.today)
+                    enrolled_outstanding = (
+                        standing if event and event_day <= enrolled_on else baseline_outstanding
+                    )
                 if event:
                     events.add(
                         id=event, **area, household_id=household, kind=kind,
@@ -437,11 +449,13 @@ class Seeder:
                     baseline_contracts=len(baseline_village),
                     baseline_outstanding=baseline_outstanding,
                     active_contracts=len(active), outstanding=standing,
+                    enrolled_on=enrolled_on if target_year else None,
+                    enrolled_outstanding=enrolled_outstanding if target_year else Decimal(0),
                 )  # fmt: skip
-                if self.random.random() < 0.3:
+                if target_year:
                     self.new(
                         targets, TargetHousehold, **area, household_id=household,
-                        fiscal_year=self.year - self.random.randint(0, 2),
+                        fiscal_year=target_year, enrolled_on=enrolled_on,
                         reason="หนี้หลายสัญญา", chosen_by_id=officer,
                         has_life_plan=self.random.random() < 0.5,
                         keeps_accounts=self.random.random() < 0.5,

@@ -237,6 +237,7 @@ class TargetFactory(ServiceFactory):
     by = factory.SubFactory(OfficerFactory)
     household = factory.LazyAttribute(lambda o: surveyed_household(by=o.by))
     fiscal_year = 2568
+    enrolled_on = factory.LazyAttribute(lambda o: o.household.baseline_on)
     reason = "หนี้หลายสัญญา"
 
 

@@ -55,8 +55,8 @@ def test_a_bulk_row_without_a_field_its_model_requires_is_refused():
     # A field left out takes what the ORM would give it: its default, NULL or an empty string.
     row = CopyWriter(Loan).add(
         id=1, province_id="10", district_id="1001", household_id=1, contract_no="1",
-        borrower="x", contract_date="2025-01-01", principal=1, outstanding=1, interest_rate=0,
-        term_months=12, months_in_arrears=0,
+        borrower="x", contract_date="2025-01-01", opened_on="2025-01-01", principal=1,
+        outstanding=1, interest_rate=0, term_months=12, months_in_arrears=0,
     )  # fmt: skip
     assert row["creditor_group_id"] is None and row["external_name"] == ""
     assert row["status"] == Loan._meta.get_field("status").default

@@ -9,9 +9,11 @@ from pypdf import PdfReader
 
 from assessments import demo as assessments_demo
 from assessments.models import Assessment
-from debts.models import Household, SurveyLine
+from cddfund.periods import Period
+from debts.models import Household
 from institutes.models import Centre
 from reports import data
+from tests.test_debts import replayed
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ def _plain(text: str) -> str:
 
 
 def test_levels_summary_matches_the_raw_assessments(records, accounts):
-    report = data.levels_summary(accounts["central"], 2568)
+    report = data.levels_summary(accounts["central"], Period(2568))
     expected = defaultdict(Counter)
     for assessment in Assessment.objects.filter(fiscal_year=2568).select_related(
         "district", "level"
@@ -49,50 +51,44 @@ def test_levels_summary_matches_the_raw_assessments(records, accounts):
 
 
 def test_debt_results_match_the_raw_loans(records, accounts):
-    report = data.debt_results(accounts["chiangrai"], 2570)
+    period = Period.current()
+    report = data.debt_results(accounts["chiangrai"], period)
+    years = {period.fiscal_year - 2, period.fiscal_year - 1, period.fiscal_year}
     assert {row["label"] for row in report.rows} == {"แม่สรวย", "พาน"}
     for row in report.rows:
         targets = [
             h
             for h in Household.objects.filter(district__name_th=row["label"])
-            if set(h.targets.values_list("fiscal_year", flat=True)) & {2568, 2569, 2570}
+            if set(h.targets.values_list("fiscal_year", flat=True)) & years
         ]
-        baseline = {
-            h.pk: sum(
-                line.outstanding
-                for line in SurveyLine.objects.filter(
-                    survey__household=h,
-                    survey__is_baseline=True,
-                    loan__creditor_group__isnull=False,
-                )
-            )
-            for h in targets
+        enrolled = {
+            h.pk: replayed(h, min(h.targets.values_list("enrolled_on", flat=True))) for h in targets
         }
-        now = {
-            h.pk: sum(
-                loan.outstanding
-                for loan in h.loans.filter(status="active", creditor_group__isnull=False)
-            )
-            for h in targets
-        }
+        then = {h.pk: replayed(h, period.as_of()) for h in targets}
         assert row["targets"] == len(targets)
-        assert row["reduced"] == sum(1 for h in targets if now[h.pk] < baseline[h.pk])
-        assert row["cleared"] == sum(1 for h in targets if now[h.pk] == 0 < baseline[h.pk])
-        assert row["baseline"] == sum(baseline.values())
-        assert row["now"] == sum(now.values())
+        assert row["one"] == sum(1 for h in targets if then[h.pk][1] == 1)
+        assert row["none"] == sum(1 for h in targets if then[h.pk][1] == 0)
+        assert row["reached"] == row["one"] + row["none"]
+        assert row["reduced"] == sum(1 for h in targets if then[h.pk][0] < enrolled[h.pk][0])
+        assert row["cleared"] == sum(1 for h in targets if then[h.pk][0] == 0 < enrolled[h.pk][0])
+        assert row["enrolled"] == sum(e for e, _ in enrolled.values())
+        assert row["then"] == sum(t for t, _ in then.values())
     assert report.total["share"] == Decimal("75.00") and report.total["score"] == 2
 
 
 def test_reports_hold_only_the_users_area(records, accounts):
-    assert [r["label"] for r in data.levels_summary(accounts["maesuai"], 2568).rows] == ["แม่สรวย"]
-    assert {r["label"] for r in data.debt_results(accounts["phayao"], 2570).rows} == {
+    assert [r["label"] for r in data.levels_summary(accounts["maesuai"], Period(2568)).rows] == [
+        "แม่สรวย"
+    ]
+    assert {r["label"] for r in data.debt_results(accounts["phayao"], Period.current()).rows} == {
         "ปง",
         "เชียงม่วน",
     }
 
 
 def test_pdf_is_an_a4_thai_report_with_its_totals(records, client_for):
-    response = client_for("central").get(reverse("report_pdf", args=["debts"]), {"year": 2570})
+    year = Period.current().fiscal_year
+    response = client_for("central").get(reverse("report_pdf", args=["debts"]), {"year": year})
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     page = reader.pages[0]
@@ -100,7 +96,7 @@ def test_pdf_is_an_a4_thai_report_with_its_totals(records, client_for):
     assert round(max(width, height)) == 842 and round(min(width, height)) == 595  # A4
     text = _plain("".join(p.extract_text() for p in reader.pages))
     assert _plain("รายงานผลสัมฤทธิ์การบริหารจัดการหนี้") in text
-    assert _plain("ประจำปีงบประมาณ 2570") in text
+    assert _plain(f"ประจำปีงบประมาณ {year}") in text
     assert "880,000.00" in text and "684,000.00" in text
     assert _plain("หน้า 1/") in text
     fonts = {
@@ -132,16 +128,17 @@ def test_preview_shows_the_table_and_chart(records, client_for):
 
 
 def test_api_gives_the_same_figures_in_scope(records, client_for, client):
-    payload = client_for("phayao").get(reverse("report_api", args=["debts"]), {"year": 2570}).json()
-    assert payload["fiscal_year"] == 2570
+    year = Period.current().fiscal_year
+    payload = client_for("phayao").get(reverse("report_api", args=["debts"]), {"year": year}).json()
+    assert payload["fiscal_year"] == year and payload["period"] == str(year)
     assert [s["province"] for s in payload["sections"]] == ["พะเยา"]
-    assert payload["total"]["targets"] == 8 and payload["total"]["baseline"] == "440000.00"
+    assert payload["total"]["targets"] == 8 and payload["total"]["enrolled"] == "440000.00"
     assert client.get(reverse("report_api", args=["debts"])).status_code == 302
     assert client_for("central").get(reverse("report_api", args=["nothing"])).status_code == 404
 
 
 def test_directory_lists_every_centre_with_its_latest_approved_level(records, accounts):
-    report = data.centre_directory(accounts["central"], 2570)
+    report = data.centre_directory(accounts["central"], Period.current())
     assert len(report.rows) == 4
     by_name = {row["label"]: row for row in report.rows}
     approved = Assessment.objects.get(state="approved")
@@ -252,7 +249,7 @@ def test_a_province_registers_export_holds_every_centre_of_the_province(
     total = body[-1]
     assert total[0] == f"รวมทั้งหมด ({in_province.count()} ศูนย์)"
     assert Decimal(str(total[6])) == sum(h.baseline_outstanding for h in households)
-    assert Decimal(str(total[8])) == sum(h.outstanding for h in households)
+    assert Decimal(str(total[9])) == sum(h.outstanding for h in households)
     # The share register of the same file: one row per transaction of the province's centres.
     shares = book[next(n for n in book.sheetnames if n.startswith("ทะเบียนคุมเงินลงหุ้น"))]
     share_rows = [
@@ -324,11 +321,11 @@ def test_reports_read_from_the_replica_when_one_is_configured(accounts, settings
         CaptureQueriesContext(connections["default"]) as primary,
     ):
         with replica_reads():
-            data.debt_results(accounts["central"], 2568)
+            data.debt_results(accounts["central"], Period(2568))
         Household.objects.exists()  # outside a report: the primary
     assert len(replica.captured_queries) >= 1
     assert len(primary.captured_queries) == 1
     settings.REPORTS_DATABASE = None
     with CaptureQueriesContext(connections["replica"]) as replica, replica_reads():
-        data.debt_results(accounts["central"], 2568)
+        data.debt_results(accounts["central"], Period(2568))
     assert replica.captured_queries == []

@@ -7,13 +7,13 @@ each persona: inside the scope the page opens (or answers 403 to a read-only rol
 scope it answers 404.
 """
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment, IndicatorSet
@@ -176,7 +176,7 @@ def ctx(django_db_setup, django_db_blocker):
             household=household,
             loan=household.loans.get(status="active"),
             amount=Decimal(1),
-            on=datetime.date(2025, 10, 1),
+            on=timezone.localdate(),
             document=pdf_upload(),
         )
         yield context

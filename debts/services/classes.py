@@ -4,17 +4,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import records
+from cddfund import records, thai
 from cddfund.models import User
 from cddfund.scope import area_of
 from debts.models import Classification, DebtorClass, Household, TargetHousehold
 from debts.services.messages import NOT_SURVEYED
+from debts.services.standing import refresh_standing
 from institutes.models import Centre
 
+REQUIRED = _("กรุณากรอกข้อมูลนี้")
 CLASS_NAME_TAKEN = _("ศูนย์นี้มีประเภทลูกหนี้ชื่อ %(name)s อยู่แล้ว")
 ARREARS_RANGE = _("ค้างชำระถึง ต้องไม่น้อยกว่า ค้างชำระตั้งแต่")
 CLASS_OTHER_CENTRE = _("ประเภทลูกหนี้นี้เป็นของศูนย์อื่น")
 ALREADY_TARGET = _("ครัวเรือนนี้เป็นเป้าหมายของปีงบประมาณ %(year)s อยู่แล้ว")
+ENROLLED_BEFORE_SURVEY = _("วันที่เข้าร่วมโครงการต้องไม่ก่อนวันที่สำรวจหนี้ครั้งแรก (%(date)s)")
+ENROLLED_AFTER_YEAR = _("วันที่เข้าร่วมโครงการต้องไม่หลังสิ้นปีงบประมาณ %(year)s (%(date)s)")
 
 # A sensible first set by months in arrears, offered to a centre that has none yet.
 DEFAULT_CLASSES = [
@@ -113,7 +117,7 @@ def household_classify(
     return classification
 
 
-TARGET_FIELDS = ("reason", "trained_on", "has_life_plan", "keeps_accounts")
+TARGET_FIELDS = ("reason", "enrolled_on", "trained_on", "has_life_plan", "keeps_accounts")
 
 
 @transaction.atomic
@@ -135,6 +139,7 @@ def target_save(
         raise ValidationError(NOT_SURVEYED)
     records.fiscal_year_be("fiscal_year", fiscal_year)
     records.not_future("trained_on", fields.get("trained_on"))
+    _check_enrolment(household, fiscal_year, fields.get("enrolled_on", target.enrolled_on))
     taken = (
         TargetHousehold.objects.filter(household=household, fiscal_year=fiscal_year)
         .exclude(pk=target.pk)
@@ -148,4 +153,32 @@ def target_save(
     for name in TARGET_FIELDS:
         if name in fields:
             setattr(target, name, fields[name])
-    return records.save(target)
+    records.save(target)
+    refresh_standing(household)  # its first enrolment may have moved
+    return target
+
+
+def _check_enrolment(household: Household, fiscal_year: int, enrolled_on) -> None:
+    """Enrolled (แบบบันทึกการเข้าร่วมโครงการ) after its debts were surveyed, by the end of the
+    fiscal year it is a target of, and not in the future."""
+    if enrolled_on is None:
+        raise ValidationError({"enrolled_on": ValidationError(REQUIRED, code="required")})
+    records.not_future("enrolled_on", enrolled_on)
+    if enrolled_on < household.baseline_on:
+        raise ValidationError(
+            {
+                "enrolled_on": ValidationError(
+                    ENROLLED_BEFORE_SURVEY, params={"date": thai.format_date(household.baseline_on)}
+                )
+            }
+        )
+    year_end = thai.fiscal_year_bounds(fiscal_year)[1]
+    if enrolled_on > year_end:
+        raise ValidationError(
+            {
+                "enrolled_on": ValidationError(
+                    ENROLLED_AFTER_YEAR,
+                    params={"year": fiscal_year, "date": thai.format_date(year_end)},
+                )
+            }
+        )

@@ -179,7 +179,7 @@ def check_loan(item: LoanInput, *, household: Household, on: datetime.date, pref
         raise _errors_for(prefix, errors)
 
 
-def _open_loan(household: Household, item: LoanInput) -> Loan:
+def _open_loan(household: Household, item: LoanInput, found_on: datetime.date) -> Loan:
     loan = Loan(
         household=household,
         **area_of(household),
@@ -196,6 +196,7 @@ def _open_loan(household: Household, item: LoanInput) -> Loan:
         months_in_arrears=item.months_in_arrears or 0,
         purpose=item.purpose,
         status=LoanStatus.ACTIVE if item.outstanding > 0 else LoanStatus.CLOSED,
+        opened_on=found_on,
     )
     return records.save(loan)
 
@@ -256,7 +257,7 @@ def survey_record(
         )
     )
     for item in new_loans:
-        _open_loan(household, item)
+        _open_loan(household, item, surveyed_on)
     lines = [
         SurveyLine(
             survey=survey,

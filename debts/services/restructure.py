@@ -40,7 +40,7 @@ SAME_CREDITOR = _("สัญญานี้อยู่กับกลุ่ม 
 EXTERNAL_NOT_MOVED = _("หนี้ธนาคารหรือสถาบันการเงินนอกหมู่บ้านไม่นับเป็นหนี้ตามนิยาม จึงโอนหรือรวมไม่ได้")
 CONSOLIDATE_TWO = _("การรวมสัญญาต้องเลือกอย่างน้อย 2 สัญญา")
 NOTHING_CHANGED = _("อัตราดอกเบี้ยและระยะเวลาใหม่เหมือนเดิม ไม่มีอะไรเปลี่ยน")
-BEFORE_LOAN = _("วันที่ต้องไม่ก่อนวันที่ทำสัญญา %(contract)s (%(date)s)")
+BEFORE_LOAN = _("วันที่ต้องไม่ก่อนวันที่สัญญา %(contract)s เริ่มมีในทะเบียน (%(date)s)")
 DECISION_REQUIRED = _("การตัดหนี้สูญต้องระบุอ้างอิงมติคณะกรรมการ")
 
 
@@ -101,14 +101,16 @@ def _check_loans(household: Household, loans: dict[int, Loan], on: datetime.date
             raise ValidationError(
                 {field: ValidationError(LOAN_CLOSED, params={"contract": loan.contract_no})}
             )
-        if on < loan.contract_date:
+        # Before the survey that found it (or the event that opened it) the records do not
+        # know the loan: a step dated earlier would rewrite what the survey found.
+        if on < loan.opened_on:
             raise ValidationError(
                 {
                     "occurred_on": ValidationError(
                         BEFORE_LOAN,
                         params={
                             "contract": loan.contract_no,
-                            "date": thai.format_date(loan.contract_date),
+                            "date": thai.format_date(loan.opened_on),
                         },
                     )
                 }
@@ -151,6 +153,7 @@ def _new_loan(household, event, *, group, contract_no, amount, on, rate, term, b
         interest_rate=rate,
         term_months=term,
         opened_by=event,
+        opened_on=on,
     )
     records.save(loan)
     return loan

@@ -1,9 +1,11 @@
-"""A household's standing: its village debts now (and at baseline), kept in its own columns."""
+"""A household's standing: its village debts now, at baseline and when it entered debt
+management, kept in its own columns (the definitions: debts/figures.py)."""
 
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from debts import figures
 from debts.models import Household, LoanStatus
 
 VILLAGE_ACTIVE = Q(status=LoanStatus.ACTIVE, creditor_group__isnull=False)
@@ -16,5 +18,9 @@ def refresh_standing(household: Household) -> Household:
     )
     household.active_contracts = totals["contracts"] or 0
     household.outstanding = totals["outstanding"] or Decimal("0.00")
-    household.save(update_fields=["active_contracts", "outstanding"])
+    # A step or a survey dated before the enrolment changes what it owed then.
+    household.enrolled_on, household.enrolled_outstanding = figures.enrolment(household)
+    household.save(
+        update_fields=["active_contracts", "outstanding", "enrolled_on", "enrolled_outstanding"]
+    )
     return household

@@ -130,3 +130,30 @@
     setTimeout(poll, 500);
   });
 })();
+
+// A debt survey's "+ เพิ่มสัญญา": a new empty loan row in place (without this file the button posts
+// the form back with one more row, nothing saved).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector("[data-add-loan]");
+    var template = document.getElementById("loan-row");
+    var rows = document.querySelector("[data-loan-rows]");
+    var total = document.getElementById("id_loans-TOTAL_FORMS");
+    if (!button || !template || !rows || !total) return;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10);
+      if (index >= parseInt(button.getAttribute("data-max"), 10)) return;
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var row = holder.firstElementChild;
+      row.querySelector("[data-row-number]").textContent = String(index + 1);
+      rows.appendChild(row);
+      total.value = String(index + 1);
+      var first = row.querySelector("select, input");
+      if (first) first.focus();
+    });
+  });
+})();

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cddfund import thai
 from cddfund.models import Province, User
+from cddfund.periods import Period
 from reports import data, exports
 
 
@@ -25,10 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="whose scope the report covers")
         parser.add_argument("--out", required=True, help="a .pdf or .xlsx file")
         parser.add_argument("--year", type=int, help="fiscal year (BE); default: the current one")
+        parser.add_argument(
+            "--round", type=int, default=0, choices=(0, 1, 2), help="1 or 2; 0: the whole year"
+        )
         parser.add_argument("--register", default="all", help="for registers: one or all")
         parser.add_argument("--province", help="for registers: the province's code")
 
     def handle(self, *args, report, user, out, year, register, province, **options):
+        round_ = options["round"]
         account = User.objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"no user {user}")
@@ -45,7 +50,7 @@ class Command(BaseCommand):
         exports.export_write(
             user=account,
             report=report,
-            year=year,
+            period=Period(year, round_),
             extension=extension,
             target=out,
             register=register,

@@ -1,0 +1,301 @@
+"""The official figures of household debt, each defined once (domain guide §3, seed 004).
+
+Every page, card, register, indicator suggestion, report, export and the API counts with these:
+
+- **Village debt**: loans from the village's groups only (a loan with a creditor group); banks and
+  other financial institutions are left out.
+- **Reached "1 household, 1 contract"** (ถึง 1 ครัวเรือน 1 สัญญา): a surveyed household with at most
+  one active village contract, shown split into "1 สัญญา" (one left) and "ปลดหนี้ (0 สัญญา)" (none).
+- **Entered debt management**: the household's first enrolment as a target household
+  (``Household.enrolled_on``), owing then ``Household.enrolled_outstanding``.
+- **Reduced** (ลดหนี้): entered debt management and owes the village less than it did then;
+  cleared households are reduced too. **Cleared** (ปลดหนี้): owed something then, owes nothing.
+- **The KPI** (indicator 10 of the provincial plan): among the target households of the fiscal
+  year and the two before that were enrolled by the period's last day, the share that reduced,
+  in per cent rounded half up (``thai.percent``), scored 60 → 1, 70 → 2, 80 → 3, 90 → 4, 100 → 5.
+
+Each definition is written once (``RULES``) and read three ways: as a filter on today's standing
+columns (kept by the services), as SQL over the standing as of a day, and on one household in
+memory. A period's figures are computed as of its last day from the dated records
+(``STANDING_SQL``): a loan is known from the day it was found or opened (``Loan.opened_on``) and
+owed on a day what it owes now less the movements dated after that day. Adding or changing
+records dated after a period never changes that period's figures.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import connections
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cddfund import thai
+from cddfund.periods import Period
+from debts.models import Household, TargetHousehold
+
+KPI_STEPS = [
+    (Decimal(100), 5),
+    (Decimal(90), 4),
+    (Decimal(80), 3),
+    (Decimal(70), 2),
+    (Decimal(60), 1),
+]
+
+# --- the definitions, written once -------------------------------------------------------------
+#
+# Each is a list of conditions on a household: (column, operator, value), where the value is a
+# number or another column. OWED and CONTRACTS stand for what the household owes the village and
+# its active village contracts: today's standing columns, or the same as of a day.
+OWED, CONTRACTS = "owed", "contracts"
+SURVEYED = ("baseline_on", "set", None)
+ENROLLED = ("enrolled_on", "set", None)
+RULES = {
+    "one": [SURVEYED, (CONTRACTS, "=", 1)],
+    "none": [SURVEYED, (CONTRACTS, "=", 0)],
+    "reached": [SURVEYED, (CONTRACTS, "<=", 1)],
+    "reduced": [ENROLLED, (OWED, "<", "enrolled_outstanding")],
+    "cleared": [ENROLLED, ("enrolled_outstanding", ">", 0), (OWED, "=", 0)],
+}
+TODAY = {OWED: "outstanding", CONTRACTS: "active_contracts"}
+LOOKUPS = {"=": "exact", "<": "lt", "<=": "lte", ">": "gt"}
+
+
+def _rule_q(name: str, fields=TODAY) -> Q:
+    q = Q()
+    for column, op, value in RULES[name]:
+        column = fields.get(column, column)
+        if op == "set":
+            q &= Q(**{f"{column}__isnull": False})
+        else:
+            other = F(fields.get(value, value)) if isinstance(value, str) else value
+            q &= Q(**{f"{column}__{LOOKUPS[op]}": other})
+    return q
+
+
+def _rule_sql(name: str) -> str:
+    """The rule over a household ``h`` and its standing ``s`` (owed, contracts) as of a day."""
+    on_day = {OWED: "s.owed", CONTRACTS: "s.contracts"}
+    parts = []
+    for column, op, value in RULES[name]:
+        column = on_day.get(column, f"h.{column}")
+        if op == "set":
+            parts.append(f"{column} IS NOT NULL")
+        else:
+            other = on_day.get(value, f"h.{value}") if isinstance(value, str) else str(value)
+            parts.append(f"{column} {op} {other}")
+    return " AND ".join(parts)
+
+
+def _rule_holds(name: str, household: Household) -> bool:
+    def read(column):
+        return getattr(household, TODAY.get(column, column))
+
+    for column, op, value in RULES[name]:
+        left = read(column)
+        if op == "set":
+            if left is None:
+                return False
+            continue
+        right = read(value) if isinstance(value, str) else value
+        if left is None or right is None:
+            return False
+        if not {"=": left == right, "<": left < right, "<=": left <= right, ">": left > right}[op]:
+            return False
+    return True
+
+
+def one_contract() -> Q:
+    return _rule_q("one")
+
+
+def no_contract() -> Q:
+    return _rule_q("none")
+
+
+def reached() -> Q:
+    return _rule_q("reached")
+
+
+def reduced() -> Q:
+    return _rule_q("reduced")
+
+
+def cleared() -> Q:
+    return _rule_q("cleared")
+
+
+def reached_one_contract(household: Household) -> bool:
+    return _rule_holds("reached", household)
+
+
+def is_reduced(household: Household) -> bool:
+    return _rule_holds("reduced", household)
+
+
+def is_cleared(household: Household) -> bool:
+    return _rule_holds("cleared", household)
+
+
+def result(household: Household) -> str:
+    """ปลดหนี้, ลดหนี้ or "-" (not in debt management, or not lower than at enrolment)."""
+    if is_cleared(household):
+        return "ปลดหนี้"
+    return "ลดหนี้" if is_reduced(household) else "-"
+
+
+def kpi_score(share: Decimal | None) -> int:
+    if share is None:
+        return 0
+    return next((score for floor, score in KPI_STEPS if share >= floor), 0)
+
+
+# --- as of a day ------------------------------------------------------------------------------
+
+# What each household of ``scoped`` owed the village at the end of a day and how many
+# village contracts it still had: every village loan known by that day, at what it owes now less
+# the movements dated after that day. One pass over the loans and the later movements of the
+# scoped households, whatever their number.
+STANDING_SQL = """
+    SELECT l.household_id,
+           sum(l.outstanding - coalesce(m.moved, 0)) AS owed,
+           count(*) FILTER (WHERE l.outstanding - coalesce(m.moved, 0) > 0) AS contracts
+      FROM debts_loan l
+      LEFT JOIN (
+            SELECT m.loan_id, sum(m.amount) AS moved
+              FROM debts_loanmovement m JOIN debts_debtevent e ON e.id = m.event_id
+             WHERE e.occurred_on > %(day)s AND e.household_id IN (SELECT id FROM scoped)
+             GROUP BY m.loan_id
+           ) m ON m.loan_id = l.id
+     WHERE l.creditor_group_id IS NOT NULL AND l.opened_on <= %(day)s
+       AND l.household_id IN (SELECT id FROM scoped)
+     GROUP BY l.household_id
+"""
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _on_day(households: QuerySet[Household], day: datetime.date, select: str, tail: str = ""):
+    """Run ``select`` over ``h`` (each household of ``households``) and ``s`` (what it owed the
+    village and its active village contracts at the end of ``day``); returns the rows.
+
+    From today on nothing can be dated later (every dated record refuses the future), so the
+    standing as of ``day`` is the household's standing columns; before, it is ``STANDING_SQL``."""
+    ids_sql, ids_params = households.order_by().values("id").query.sql_with_params()
+    if day >= _today():
+        joined = (
+            "CROSS JOIN LATERAL (SELECT h.outstanding AS owed, h.active_contracts AS contracts) s"
+        )
+        params = []
+    else:
+        inner = STANDING_SQL.replace("(SELECT id FROM scoped)", f"({ids_sql})")
+        joined = (
+            f"LEFT JOIN ({inner.replace('%(day)s', '%s')}) s0 ON s0.household_id = h.id "
+            "CROSS JOIN LATERAL (SELECT coalesce(s0.owed, 0) AS owed, "
+            "coalesce(s0.contracts, 0) AS contracts) s"
+        )
+        params = [day, *ids_params, day, *ids_params]
+    sql = f"SELECT {select} FROM debts_household h {joined} WHERE h.id IN ({ids_sql}) {tail}"
+    with connections[households.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *ids_params])
+        return cursor.fetchall()
+
+
+def outstanding_on(household: Household, day: datetime.date) -> Decimal:
+    """What ``household`` owed the village at the end of ``day``."""
+    [(owed,)] = _on_day(Household.objects.filter(pk=household.pk), day, "s.owed")
+    return owed
+
+
+def enrolment(household: Household) -> tuple[datetime.date | None, Decimal]:
+    """When the household entered debt management and what it owed the village then."""
+    first = (
+        TargetHousehold.objects.filter(household=household)
+        .order_by("enrolled_on")
+        .values_list("enrolled_on", flat=True)
+        .first()
+    )
+    return first, (max(outstanding_on(household, first), Decimal(0)) if first else Decimal(0))
+
+
+# --- a period's figures -----------------------------------------------------------------------
+
+
+def targets_in(period: Period) -> Exists:
+    """Target households counted in a period: of its fiscal year or the two before, enrolled by
+    its last day."""
+    years = range(period.fiscal_year - 2, period.fiscal_year + 1)
+    return Exists(
+        TargetHousehold.objects.filter(
+            household=OuterRef("pk"), fiscal_year__in=years, enrolled_on__lte=period.end
+        )
+    )
+
+
+COUNTED = ("one", "none", "reduced", "cleared")
+GROUPS = {
+    None: "NULL",
+    "centre": "h.centre_id",
+    "district": "h.district_id",
+    "province": "h.province_id",
+}
+
+
+def period_counts(
+    households: QuerySet[Household], period: Period, by: str | None = None
+) -> list[dict]:
+    """The target households of ``households`` counted in ``period``, as of its last day, one row
+    per centre, district or province (``by``; ``key`` is its id) or one row for all: ``targets``,
+    ``one`` (1 contract), ``none`` (0 contracts), ``reached`` (both), ``reduced`` (cleared
+    included), ``cleared``, what they owed at enrolment (``enrolled``) and at the period's last
+    day (``then``), ``share`` and ``score``."""
+    counts = ", ".join(f"count(*) FILTER (WHERE {_rule_sql(name)})" for name in COUNTED)
+    rows = _on_day(
+        households.filter(targets_in(period)),
+        period.as_of(),
+        f"{GROUPS[by]}, count(*), {counts}, "
+        "coalesce(sum(h.enrolled_outstanding), 0), coalesce(sum(s.owed), 0)",
+        "GROUP BY 1",
+    )
+    names = ("key", "targets", *COUNTED, "enrolled", "then")
+    return [finish(dict(zip(names, row, strict=True))) for row in rows]
+
+
+def households_on(households: QuerySet[Household], period: Period, rule: str | None = None):
+    """The target households of ``households`` counted in ``period`` (those for which ``rule``
+    holds as of its last day, when one is named): the household list behind a KPI figure."""
+    counted = households.filter(targets_in(period))
+    if rule is None:
+        return counted
+    where = (
+        f"AND {_rule_sql(rule)}"
+        if not rule.startswith("not_")
+        else (f"AND h.enrolled_on IS NOT NULL AND NOT ({_rule_sql(rule[4:])})")
+    )
+    ids = [pk for (pk,) in _on_day(counted, period.as_of(), "h.id", where)]
+    return counted.filter(pk__in=ids)
+
+
+def finish(row: dict) -> dict:
+    """The derived figures of a row of counts (also of a subtotal of rows)."""
+    row["reached"] = row["one"] + row["none"]
+    row["share"] = thai.percent(row["reduced"], row["targets"])
+    row["score"] = kpi_score(row["share"])
+    row["enrolled"] = row.get("enrolled") or Decimal(0)
+    row["then"] = row.get("then") or Decimal(0)
+    return row
+
+
+def today_counts(households: QuerySet[Household]) -> dict:
+    """Today's standing of ``households``: surveyed, reached 1 household 1 contract (one, none),
+    in debt management, reduced and cleared."""
+    return households.aggregate(
+        surveyed=Count("id", filter=Q(baseline_on__isnull=False)),
+        reached=Count("id", filter=reached()),
+        one=Count("id", filter=one_contract()),
+        none=Count("id", filter=no_contract()),
+        enrolled=Count("id", filter=Q(enrolled_on__isnull=False)),
+        reduced=Count("id", filter=reduced()),
+        cleared=Count("id", filter=cleared()),
+    )
