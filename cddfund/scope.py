@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    DISTRICT = "district", _("เจ้าหน้าที่อำเภอ")
-    PROVINCE = "province", _("เจ้าหน้าที่จังหวัด")
+    DISTRICT = "district", _("เจ้าหน้าที่สำนักงานพัฒนาชุมชนอำเภอ")
+    PROVINCE = "province", _("เจ้าหน้าที่สำนักงานพัฒนาชุมชนจังหวัด")
     CENTRAL = "central", _("ส่วนกลาง (กรมฯ)")
     ADMIN = "admin", _("ผู้ดูแลระบบ")
 

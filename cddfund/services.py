@@ -12,8 +12,8 @@ from cddfund.scope import Role, can_manage_account, roles_grantable_by
 
 VILLAGE_MOO_TAKEN = _("ตำบล%(subdistrict)s มีหมู่ที่ %(moo)s อยู่แล้ว (%(name)s)")
 STAFF_USERNAME_TAKEN = _("ชื่อผู้ใช้ %(username)s มีอยู่แล้ว")
-STAFF_DISTRICT_REQUIRED = _("เจ้าหน้าที่อำเภอต้องระบุจังหวัดและอำเภอ")
-STAFF_PROVINCE_REQUIRED = _("เจ้าหน้าที่จังหวัดต้องระบุจังหวัด และไม่ต้องระบุอำเภอ")
+STAFF_DISTRICT_REQUIRED = _("เจ้าหน้าที่สำนักงานพัฒนาชุมชนอำเภอต้องระบุจังหวัดและอำเภอ")
+STAFF_PROVINCE_REQUIRED = _("เจ้าหน้าที่สำนักงานพัฒนาชุมชนจังหวัดต้องระบุจังหวัด และไม่ต้องระบุอำเภอ")
 STAFF_NO_AREA = _("บทบาทนี้ดูข้อมูลทั่วประเทศ ไม่ต้องระบุจังหวัดหรืออำเภอ")
 STAFF_ROLE_NOT_GRANTABLE = _(
     "ให้บทบาท %(role)s ไม่ได้: ให้ได้เฉพาะบทบาทที่ต่ำกว่าบทบาทของผู้ให้ (บัญชีผู้ดูแลระบบสร้างได้จากบรรทัดคำสั่งเท่านั้น)"

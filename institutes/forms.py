@@ -21,7 +21,10 @@ from institutes.services.centres import CENTRE_FIELDS
 
 class CentreForm(RecordForm):
     village = forms.ModelChoiceField(
-        label=_("หมู่บ้าน"), queryset=Village.objects.none(), empty_label=_("- เลือก -")
+        label=_("หมู่บ้าน"),
+        queryset=Village.objects.none(),
+        empty_label=_("- เลือก -"),
+        error_messages={"invalid_choice": _("เลือกหมู่บ้านในพื้นที่ของคุณที่ยังไม่มีศูนย์ (หนึ่งหมู่บ้านมีได้หนึ่งศูนย์)")},
     )
 
     class Meta:
@@ -30,9 +33,12 @@ class CentreForm(RecordForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Village.objects.visible_to(user).select_related(
-            "subdistrict"
-        )
+        # A village has one centre: those that have one are not offered (the service still
+        # refuses one, for a centre created elsewhere meanwhile).
+        villages = Village.objects.visible_to(user).select_related("subdistrict")
+        if not self.instance.pk:
+            villages = villages.exclude(centres__isnull=False)
+        self.fields["village"].queryset = villages
         self.fields["village"].label_from_instance = lambda v: f"{v} ต.{v.subdistrict.name_th}"
         village = self.instance.village_id if self.instance.pk else None
         self.fields["lead_group"].queryset = VillageGroup.objects.filter(village_id=village)
@@ -73,6 +79,24 @@ class LeaveForm(forms.Form):
 class IndividualMemberForm(forms.Form):
     name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=200)
     joined_on = ThaiDateField(label=_("วันที่เข้าเป็นสมาชิก"))
+
+
+class MoveForm(forms.Form):
+    """Step 2 of the move to model 1: the member group a person moves into."""
+
+    group = forms.ModelChoiceField(
+        label=_("ย้ายเข้ากลุ่ม"),
+        queryset=VillageGroup.objects.none(),
+        empty_label=_("- เลือก -"),
+        help_text=_("กลุ่มเดิมของสมาชิก หรือกลุ่มเฉพาะกิจที่จัดตั้งให้ผู้ที่เหลือ (รับกลุ่มเข้าเป็นสมาชิกก่อน)"),
+    )
+    moved_on = ThaiDateField(label=_("วันที่ย้าย"))
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = VillageGroup.objects.filter(
+            memberships__centre=centre, memberships__left_on__isnull=True
+        ).order_by("name")
 
 
 class ShareForm(forms.Form):

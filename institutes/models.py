@@ -35,14 +35,14 @@ class OperatingModel(models.IntegerChoices):
     SAVINGS_LED = 1, _("รูปแบบที่ 1: กลุ่มออมทรัพย์ฯ เป็นแกนนำ สมาชิกเป็นกลุ่ม")
     FUND_LED = 2, _("รูปแบบที่ 2: กองทุนหมู่บ้านหรือกลุ่มอื่นเป็นแกนนำ")
     NEW = 3, _("รูปแบบที่ 3: จัดตั้งใหม่ ไม่มีกลุ่มแกนนำ")
-    UPGRADED = 4, _("รูปแบบที่ 4: ยกระดับจากกลุ่มออมทรัพย์ฯ")
+    UPGRADED = 4, _("รูปแบบที่ 4: ยกฐานะจากกลุ่มออมทรัพย์ฯ")
 
 
 class TransitionStep(models.IntegerChoices):
     NOT_STARTED = 0, _("ยังไม่เริ่มปรับ")
     PREPARE = 1, _("ขั้นที่ 1: เตรียมการ (ทีมอำเภอ/จังหวัด อบรมแกนนำ ปรับระเบียบ)")
     MEMBERS_INTO_GROUPS = 2, _("ขั้นที่ 2: ปรับสมาชิกรายบุคคลเข้ากลุ่ม")
-    MONEY_AND_DEBTS = 3, _("ขั้นที่ 3: ปรับเงินฝากเป็นเงินออม สำรวจและโอนหนี้เข้ากลุ่ม")
+    MONEY_AND_DEBTS = 3, _("ขั้นที่ 3: ปรับเงินฝากเป็นเงินสัจจะสะสมปกติหรือสัจจะพิเศษ สำรวจและโอนหนี้เข้ากลุ่ม")
 
 
 class CentreStatus(models.TextChoices):
@@ -240,11 +240,21 @@ class Membership(CentreRecord):
 
 @tracked()
 class IndividualMember(CentreRecord):
-    """A person who is a member directly: only centres of model 3 have them."""
+    """A person who is a member directly (models 2-4; model 1 has groups only). At step 2 of the
+    move to model 1 each person moves into a member group (their own group, or the ad-hoc group
+    the rest form): ``moved_to`` names it and ``left_on`` is the day."""
 
     name = models.CharField(_("ชื่อ-นามสกุล"), max_length=200)
     joined_on = models.DateField(_("วันที่เข้าเป็นสมาชิก"))
     left_on = models.DateField(_("วันที่ออก"), null=True, blank=True)
+    moved_to = models.ForeignKey(
+        "VillageGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ย้ายเข้ากลุ่ม"),
+    )
 
     class Meta:
         ordering = ["joined_on", "id"]
@@ -255,6 +265,10 @@ class IndividualMember(CentreRecord):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="institutes_individualmember_left_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=Q(moved_to__isnull=True) | Q(left_on__isnull=False),
+                name="institutes_individualmember_moved_when_left",
             ),
         ]
 
@@ -528,14 +542,15 @@ class PlanActivity(CentreRecord):
 
 
 class WelfareCategory(models.TextChoices):
-    BIRTH = "birth", _("การเกิด")
-    ILLNESS = "illness", _("การเจ็บป่วย")
-    ELDERLY = "elderly", _("ผู้สูงอายุ")
-    DEATH = "death", _("การเสียชีวิต")
-    DISADVANTAGED = "disadvantaged", _("ผู้ด้อยโอกาสและผู้พิการ")
-    OCCUPATION = "occupation", _("การส่งเสริมอาชีพ")
-    EDUCATION = "education", _("การศึกษา")
-    DISASTER = "disaster", _("ภัยพิบัติ (อุบัติเหตุ อัคคีภัย วาตภัย อุทกภัย)")
+    # The 9 categories in seed 003's own words.
+    BIRTH = "birth", _("สวัสดิการเกี่ยวกับเด็กแรกเกิด/คลอดบุตร")
+    ILLNESS = "illness", _("สวัสดิการเกี่ยวกับการเจ็บป่วย/รักษาพยาบาล")
+    ELDERLY = "elderly", _("สวัสดิการผู้สูงอายุ")
+    DEATH = "death", _("สวัสดิการกรณีเสียชีวิต")
+    DISADVANTAGED = "disadvantaged", _("สวัสดิการคนด้อยโอกาส/คนพิการ")
+    OCCUPATION = "occupation", _("สวัสดิการเพื่อพัฒนาอาชีพ")
+    EDUCATION = "education", _("สวัสดิการเพื่อการศึกษา")
+    DISASTER = "disaster", _("สวัสดิการด้านอุบัติภัย อัคคีภัย วาตะภัย และอุทกภัย")
     OTHER = "other", _("อื่น ๆ")
 
 

@@ -97,7 +97,9 @@ def memberships(centre: Centre) -> QuerySet[Membership]:
 
 
 def individual_members(centre: Centre) -> QuerySet[IndividualMember]:
-    return centre.individual_members.order_by("left_on", "joined_on", "id")
+    return centre.individual_members.select_related("moved_to").order_by(
+        "left_on", "joined_on", "id"
+    )
 
 
 @dataclass
@@ -227,7 +229,7 @@ class PlanYear:
     def share_done(self) -> Decimal:
         if not self.activities:
             return ZERO
-        return (Decimal(self.done * 100) / len(self.activities)).quantize(Decimal("0.01"))
+        return thai.percent(self.done, len(self.activities))
 
 
 def plan_years(centre: Centre) -> list[PlanYear]:

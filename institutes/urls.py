@@ -14,6 +14,7 @@ urlpatterns = [
     path("centres/<int:pk>/members/individual/", views.individual_add, name="individual_add"),
     path("memberships/<int:pk>/leave/", views.membership_leave, name="membership_leave"),
     path("individual-members/<int:pk>/leave/", views.individual_leave, name="individual_leave"),
+    path("individual-members/<int:pk>/move/", views.individual_move, name="individual_move"),
     path("centres/<int:pk>/shares/", views.centre_shares, name="centre_shares"),
     path("centres/<int:pk>/shares/new/", views.share_create, name="share_create"),
     path("shares/<int:pk>/delete/", views.share_delete, name="share_delete"),

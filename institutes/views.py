@@ -160,7 +160,7 @@ def centre_members(request, pk):
         "institutes/centre_members.html",
         memberships=selectors.memberships(centre),
         individuals=selectors.individual_members(centre),
-        takes_individuals=centre.operating_model == OperatingModel.NEW,
+        takes_individuals=centre.operating_model != OperatingModel.SAVINGS_LED,
     )
 
 
@@ -223,7 +223,25 @@ def individual_add(request, pk):
         back_label=centre.name,
         title=_("เพิ่มสมาชิกรายบุคคล"),
         centre=centre,
-        note=_("สมาชิกรายบุคคลมีได้เฉพาะศูนย์รูปแบบที่ 3 รูปแบบที่ 1 สมาชิกเป็นกลุ่มเท่านั้น"),
+        note=_("สมาชิกรายบุคคลมีได้ในศูนย์รูปแบบที่ 2-4 รูปแบบที่ 1 สมาชิกเป็นกลุ่มเท่านั้น"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(IndividualMember)
+def individual_move(request, pk):
+    """Step 2 of the move to model 1: a person moves into a member group."""
+    member = selectors.get_record_for_edit(IndividualMember, request.user, pk)
+    form = forms.MoveForm(request.POST or None, centre=member.centre)
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: members.individual_member_move(by=request.user, member=member, **data),
+        done=_("บันทึกการย้ายเข้ากลุ่มแล้ว"),
+        back=reverse("centre_members", args=[member.centre_id]),
+        back_label=member.centre.name,
+        title=_("ย้ายสมาชิกรายบุคคลเข้ากลุ่ม: %(name)s") % {"name": member},
+        centre=member.centre,
     )
 
 

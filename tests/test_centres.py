@@ -93,14 +93,26 @@ def test_future_founding_date_is_refused(new_village, client_for):
     assert response.context["form"].errors["founded_on"][0].startswith("วันที่ต้องไม่เลยวันนี้")
 
 
-def test_a_village_has_one_centre(centres, client_for):
+def test_a_village_has_one_centre(centres, accounts, new_village, client_for):
     village = centres["บ้านโป่ง"].village
-    response = client_for("maesuai").post(
-        reverse("centre_create"), _centre_form(village=village.pk)
-    )
+    client = client_for("maesuai")
+    offered = client.get(reverse("centre_create")).context["form"].fields["village"].queryset
+    assert new_village in offered and village not in offered
+    response = client.post(reverse("centre_create"), _centre_form(village=village.pk))
     assert response.context["form"].errors["village"] == [
-        "หมู่บ้านนี้มีศูนย์อยู่แล้ว: ศูนย์จัดการกองทุนชุมชนบ้านโป่ง"
+        "เลือกหมู่บ้านในพื้นที่ของคุณที่ยังไม่มีศูนย์ (หนึ่งหมู่บ้านมีได้หนึ่งศูนย์)"
     ]
+    # The service refuses it too, whatever form or import it comes from.
+    with pytest.raises(ValidationError) as info:
+        centre_services.centre_create(
+            by=accounts["maesuai"],
+            village=village,
+            name="ศูนย์ที่สอง",
+            founded_on=datetime.date(2020, 1, 1),
+            operating_model=1,
+            status="active",
+        )
+    assert info.value.message_dict["village"] == ["หมู่บ้านนี้มีศูนย์อยู่แล้ว: ศูนย์จัดการกองทุนชุมชนบ้านโป่ง"]
 
 
 def test_regulations_upload_is_checked_by_content(centres, client_for):
@@ -195,13 +207,62 @@ def test_a_group_of_another_village_cannot_join(centres, accounts):
     assert info.value.message_dict["group"] == [f"กลุ่ม {other.name} อยู่คนละหมู่บ้านกับศูนย์ จึงเป็นสมาชิกไม่ได้"]
 
 
-def test_individual_members_only_in_model_3(centres, accounts):
+def test_individual_members_in_models_2_to_4_not_in_model_1(centres, accounts):
+    """Models 2 and 4 (led by a village fund, raised from a savings group) and 3 have members in
+    their own name until step 2 of the move to model 1; model 1 has groups only."""
     with pytest.raises(ValidationError) as info:
         members.individual_member_add(
             by=accounts["maesuai"], centre=centres["บ้านโป่ง"], name="นายก ข", joined_on=D(2024, 1, 1)
         )
-    assert info.value.messages == ["บันทึกสมาชิกรายบุคคลได้เฉพาะศูนย์รูปแบบที่ 3 (รูปแบบที่ 1 สมาชิกเป็นกลุ่มเท่านั้น)"]
+    assert info.value.messages == [
+        "ศูนย์รูปแบบที่ 1 มีสมาชิกเป็นกลุ่มเท่านั้น บันทึกสมาชิกรายบุคคลได้เฉพาะศูนย์รูปแบบที่ 2-4"
+    ]
     assert centres["บ้านห้วยสิงห์"].individual_members.count() == 2
+    for village, officer in (("บ้านป่าเปา", "phan"), ("บ้านหนองหมู", "chiangmuan")):
+        person = members.individual_member_add(
+            by=accounts[officer], centre=centres[village], name="นางค ง", joined_on=D(2024, 1, 1)
+        )
+        assert person.centre == centres[village]
+
+
+def test_step_2_moves_a_person_into_a_member_group(centres, accounts, client_for):
+    centre, officer = centres["บ้านป่าเปา"], accounts["phan"]
+    person = members.individual_member_add(
+        by=officer, centre=centre, name="นางค ง", joined_on=D(2024, 1, 1)
+    )
+    group = centre.memberships.filter(left_on__isnull=True).first().group
+    outsider = members.group_create(
+        by=officer,
+        village=centre.village,
+        group_type=GroupType.AD_HOC,
+        name="กลุ่มเฉพาะกิจยังไม่เป็นสมาชิก",
+        founded_on=D(2024, 2, 1),
+        member_count=5,
+        capital=Decimal(0),
+    )
+    client = client_for("phan")
+    url = reverse("individual_move", args=[person.pk])
+    page = client.get(url)
+    assert group in page.context["form"].fields["group"].queryset
+    assert outsider not in page.context["form"].fields["group"].queryset
+    with pytest.raises(ValidationError) as info:
+        members.individual_member_move(
+            by=officer, member=person, group=outsider, moved_on=D(2024, 3, 1)
+        )
+    assert info.value.message_dict["group"] == [
+        "เลือกกลุ่มสมาชิกปัจจุบันของศูนย์ (กลุ่มเดิมของสมาชิก หรือกลุ่มเฉพาะกิจที่จัดตั้งให้ผู้ที่เหลือ)"
+    ]
+    saved = client.post(url, {"group": group.pk, "moved_on": "01/03/2567"})
+    assert saved.status_code == 302
+    person.refresh_from_db()
+    assert (person.left_on, person.moved_to) == (D(2024, 3, 1), group)
+    listing = client.get(reverse("centre_members", args=[centre.pk])).content.decode()
+    assert f"ย้ายเข้ากลุ่ม {group.name}" in listing
+    with pytest.raises(ValidationError) as info:
+        members.individual_member_move(
+            by=officer, member=person, group=group, moved_on=D(2024, 4, 1)
+        )
+    assert info.value.messages == ["สมาชิกรายนี้ออกไปแล้วเมื่อ 01/03/2567"]
 
 
 def _board_member(officer, centre, **overrides):
@@ -418,7 +479,7 @@ TAB_QUERIES = {
     # session, user, centre + areas, then the tab's own reads
     "centre_detail": 3 + 4,  # bank accounts, history events, users, lead group names
     "centre_groups": 3 + 2,  # groups, member groups
-    "centre_members": 3 + 1,  # memberships with groups (individuals only for model 3)
+    "centre_members": 3 + 1,  # memberships with groups (individuals only for models 2-4)
     "centre_shares": 3 + 2,  # register lines, totals
     "centre_capital": 3 + 3,  # share totals, capital by source, receipts
     "centre_board": 3 + 4,  # sitting members, member groups, history, orders
@@ -437,3 +498,23 @@ def test_centre_tab_query_counts_are_pinned(
     client.get(reverse("home"))
     with django_assert_num_queries(expected):
         assert client.get(reverse(tab, args=[centre.pk])).status_code == 200
+
+
+def test_the_seeds_own_words_name_welfare_models_and_roles():
+    from cddfund.scope import Role
+    from institutes.models import OperatingModel, TransitionStep, WelfareCategory
+
+    assert [str(c.label) for c in WelfareCategory] == [
+        "สวัสดิการเกี่ยวกับเด็กแรกเกิด/คลอดบุตร",
+        "สวัสดิการเกี่ยวกับการเจ็บป่วย/รักษาพยาบาล",
+        "สวัสดิการผู้สูงอายุ",
+        "สวัสดิการกรณีเสียชีวิต",
+        "สวัสดิการคนด้อยโอกาส/คนพิการ",
+        "สวัสดิการเพื่อพัฒนาอาชีพ",
+        "สวัสดิการเพื่อการศึกษา",
+        "สวัสดิการด้านอุบัติภัย อัคคีภัย วาตะภัย และอุทกภัย",
+        "อื่น ๆ",
+    ]
+    assert "ยกฐานะจากกลุ่มออมทรัพย์" in str(OperatingModel.UPGRADED.label)
+    assert "เงินสัจจะสะสมปกติหรือสัจจะพิเศษ" in str(TransitionStep.MONEY_AND_DEBTS.label)
+    assert str(Role.DISTRICT.label) == "เจ้าหน้าที่สำนักงานพัฒนาชุมชนอำเภอ"

@@ -38,7 +38,9 @@ def test_central_office_creates_a_district_officer_who_can_log_in(client_for, cl
 
 def test_a_district_officer_needs_a_district(client_for):
     response = client_for("central").post(reverse("staff_create"), _staff(district=""))
-    assert response.context["form"].errors["district"] == ["เจ้าหน้าที่อำเภอต้องระบุจังหวัดและอำเภอ"]
+    assert response.context["form"].errors["district"] == [
+        "เจ้าหน้าที่สำนักงานพัฒนาชุมชนอำเภอต้องระบุจังหวัดและอำเภอ"
+    ]
     assert not User.objects.filter(username="newofficer").exists()
 
 

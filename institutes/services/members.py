@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import records, thai
@@ -18,7 +19,9 @@ ALREADY_MEMBER = _("กลุ่ม %(group)s เป็นสมาชิกข�
 JOINED_BEFORE_CENTRE = _("วันที่เข้าเป็นสมาชิกต้องไม่ก่อนวันจัดตั้งศูนย์ (%(date)s)")
 LEFT_BEFORE_JOINED = _("วันที่ออกต้องไม่ก่อนวันที่เข้าเป็นสมาชิก (%(date)s)")
 ALREADY_LEFT = _("กลุ่มนี้ออกจากศูนย์ไปแล้วเมื่อ %(date)s")
-INDIVIDUALS_ONLY_MODEL_3 = _("บันทึกสมาชิกรายบุคคลได้เฉพาะศูนย์รูปแบบที่ 3 (รูปแบบที่ 1 สมาชิกเป็นกลุ่มเท่านั้น)")
+NO_INDIVIDUALS_IN_MODEL_1 = _("ศูนย์รูปแบบที่ 1 มีสมาชิกเป็นกลุ่มเท่านั้น บันทึกสมาชิกรายบุคคลได้เฉพาะศูนย์รูปแบบที่ 2-4")
+MOVE_TO_A_MEMBER_GROUP = _("เลือกกลุ่มสมาชิกปัจจุบันของศูนย์ (กลุ่มเดิมของสมาชิก หรือกลุ่มเฉพาะกิจที่จัดตั้งให้ผู้ที่เหลือ)")
+ALREADY_LEFT = _("สมาชิกรายนี้ออกไปแล้วเมื่อ %(date)s")
 
 
 def _check_group(group: VillageGroup) -> None:
@@ -131,8 +134,8 @@ def individual_member_add(
 ) -> IndividualMember:
     member = records.within(IndividualMember(name=name.strip(), joined_on=joined_on), centre=centre)
     records.check_can_edit(by, member)
-    if centre.operating_model != OperatingModel.NEW:
-        raise ValidationError(INDIVIDUALS_ONLY_MODEL_3)
+    if centre.operating_model == OperatingModel.SAVINGS_LED:
+        raise ValidationError(NO_INDIVIDUALS_IN_MODEL_1)
     records.not_future("joined_on", joined_on)
     if joined_on < centre.founded_on:
         raise ValidationError(
@@ -160,4 +163,33 @@ def individual_member_leave(
             }
         )
     member.left_on = left_on
+    return records.save(member)
+
+
+@transaction.atomic
+def individual_member_move(
+    *, by: User, member: IndividualMember, group: VillageGroup, moved_on: datetime.date
+) -> IndividualMember:
+    """Step 2 of the move to model 1 (ปรับสมาชิกรายบุคคล): the person joins a member group of
+    the centre (their own group, or the ad-hoc group the rest form) and stops being a member
+    directly."""
+    member = IndividualMember.objects.select_for_update().get(pk=member.pk)
+    records.check_can_edit(by, member)
+    if member.left_on:
+        raise ValidationError(ALREADY_LEFT, params={"date": thai.format_date(member.left_on)})
+    records.not_future("moved_on", moved_on)
+    if moved_on < member.joined_on:
+        raise ValidationError(
+            {
+                "moved_on": ValidationError(
+                    LEFT_BEFORE_JOINED, params={"date": thai.format_date(member.joined_on)}
+                )
+            }
+        )
+    current = Membership.objects.filter(
+        centre_id=member.centre_id, group=group, joined_on__lte=moved_on
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gt=moved_on))
+    if not current.exists():
+        raise ValidationError({"group": ValidationError(MOVE_TO_A_MEMBER_GROUP)})
+    member.left_on, member.moved_to = moved_on, group
     return records.save(member)
