@@ -43,7 +43,9 @@ def _wait_for_port(port: int, seconds: float = 60) -> None:
 @dataclass
 class Stack:
     folder: Path = ROOT / ".stack"
-    port: int = 55430  # primary; then replica, S3, web 1, web 2
+    # The primary's port; then the replica, S3, web 1 and web 2. Below the kernel's ephemeral range
+    # (32768-60999), so no outgoing connection of the machine can be holding one of them.
+    port: int = 25430
     say: object = print
     processes: dict = field(default_factory=dict)
 
@@ -179,11 +181,24 @@ class Stack:
         os.killpg(process.pid, sig)
         process.wait(30)
 
+    def _ports_free(self) -> None:
+        ports = [self.primary_port, self.replica_port, self.port + 2, *self.web_ports]
+        for port in ports:
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    raise RuntimeError(
+                        f"port {port} of 127.0.0.1 is in use: stop what holds it, or give "
+                        f"another first port (--port; the stack takes {ports[0]}-{ports[-1]})"
+                    ) from None
+
     def start(self, *, seed_scale: float = 0.02) -> None:
         if self.folder.exists():
             self.stop()
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
+        self._ports_free()
         self.say("PostgreSQL primary …")
         self._primary()
         self.manage("migrate", "--no-input", "-v", "0")

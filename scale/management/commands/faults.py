@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=55440)
+        parser.add_argument("--port", type=int, default=25440)
         parser.add_argument("--scale", type=float, default=0.02, help="seed_national's scale")
         parser.add_argument("--out", type=Path, help="write the figures to this JSON file")
 

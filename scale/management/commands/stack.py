@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=55430)
+        parser.add_argument("--port", type=int, default=25430)
         parser.add_argument("--scale", type=float, default=0.02, help="seed_national's scale")
 
     def handle(self, *args, port, scale, **options):
