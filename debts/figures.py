@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cddfund import thai
@@ -176,9 +177,9 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _on_day(households: QuerySet[Household], day: datetime.date, select: str, tail: str = ""):
-    """Run ``select`` over ``h`` (each household of ``households``) and ``s`` (what it owed the
-    village and its active village contracts at the end of ``day``); returns the rows.
+def _on_day_sql(households: QuerySet[Household], day: datetime.date, select: str, tail: str = ""):
+    """``select`` over ``h`` (each household of ``households``) and ``s`` (what it owed the
+    village and its active village contracts at the end of ``day``), as SQL and its parameters.
 
     From today on nothing can be dated later (every dated record refuses the future), so the
     standing as of ``day`` is the household's standing columns; before, it is ``STANDING_SQL``."""
@@ -197,8 +198,14 @@ def _on_day(households: QuerySet[Household], day: datetime.date, select: str, ta
         )
         params = [day, *ids_params, day, *ids_params]
     sql = f"SELECT {select} FROM debts_household h {joined} WHERE h.id IN ({ids_sql}) {tail}"
+    return sql, [*params, *ids_params]
+
+
+def _on_day(households: QuerySet[Household], day: datetime.date, select: str, tail: str = ""):
+    """The rows of ``_on_day_sql``."""
+    sql, params = _on_day_sql(households, day, select, tail)
     with connections[households.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *ids_params])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
@@ -273,8 +280,7 @@ def households_on(households: QuerySet[Household], period: Period, rule: str | N
         if not rule.startswith("not_")
         else (f"AND h.enrolled_on IS NOT NULL AND NOT ({_rule_sql(rule[4:])})")
     )
-    ids = [pk for (pk,) in _on_day(counted, period.as_of(), "h.id", where)]
-    return counted.filter(pk__in=ids)
+    return counted.filter(pk__in=RawSQL(*_on_day_sql(counted, period.as_of(), "h.id", where)))
 
 
 def finish(row: dict) -> dict:
