@@ -160,9 +160,11 @@ def survey_create(request, pk):
     adding = data is not None and "add_loan" in data
     if adding:
         # "+ เพิ่มสัญญา" without JavaScript: the same rows again, and one more; nothing saved.
+        # The count comes from the browser: a broken one is left for the formset to refuse.
         data = data.copy()
-        rows = int(data.get("loans-TOTAL_FORMS") or 0)
-        data["loans-TOTAL_FORMS"] = str(min(rows + 1, forms.MAX_LOANS))
+        rows = data.get("loans-TOTAL_FORMS", "")
+        if rows.isdigit():
+            data["loans-TOTAL_FORMS"] = str(min(int(rows) + 1, forms.MAX_LOANS))
     form = forms.SurveyForm(data, initial={"surveyed_on": timezone.localdate()})
     formset = forms.LoanFormSetFactory(data, prefix="loans", village=household.village)
     if data is not None and not adding and form.is_valid() and formset.is_valid():

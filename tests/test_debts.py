@@ -300,6 +300,26 @@ def test_a_first_survey_takes_any_number_of_loans(centres, accounts, client_for)
     ]
 
 
+def test_adding_a_loan_row_with_a_forged_count_is_refused_not_an_error(
+    centres, accounts, client_for
+):
+    household = households.household_create(
+        by=accounts["phan"],
+        centre=centres["บ้านป่าเปา"],
+        house_number="8",
+        head_name="นายปลอม จำนวน",
+        head_national_id="3100600445678",
+        members=1,
+    )
+    url = reverse("survey_create", args=[household.pk])
+    for forged in ("x", "-5", ""):
+        response = client_for("phan").post(
+            url, {"surveyed_on": "01/11/2567", "loans-TOTAL_FORMS": forged, "add_loan": "1"}
+        )
+        assert response.status_code == 200
+    assert not household.loans.exists()
+
+
 def test_classification_is_suggested_from_months_in_arrears(accounts, centres):
     officer, centre = accounts["phan"], centres["บ้านป่าเปา"]
     classes.debtor_classes_add_defaults(by=officer, centre=centre)
