@@ -94,9 +94,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = VillageGroup.objects.filter(
-            memberships__centre=centre, memberships__left_on__isnull=True
-        ).order_by("name")
+        self.fields["group"].queryset = selectors.member_groups(centre)
 
 
 class ShareForm(forms.Form):

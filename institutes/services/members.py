@@ -4,12 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import records, thai
 from cddfund.models import User, Village
 from cddfund.scope import area_of
+from institutes import selectors
 from institutes.models import Centre, IndividualMember, Membership, OperatingModel, VillageGroup
 
 GROUP_NAME_TAKEN = _("หมู่บ้านนี้มีกลุ่มชื่อ %(name)s อยู่แล้ว")
@@ -186,10 +186,7 @@ def individual_member_move(
                 )
             }
         )
-    current = Membership.objects.filter(
-        centre_id=member.centre_id, group=group, joined_on__lte=moved_on
-    ).filter(Q(left_on__isnull=True) | Q(left_on__gt=moved_on))
-    if not current.exists():
+    if not selectors.member_groups(member.centre, moved_on).filter(pk=group.pk).exists():
         raise ValidationError({"group": ValidationError(MOVE_TO_A_MEMBER_GROUP)})
     member.left_on, member.moved_to = moved_on, group
     return records.save(member)
