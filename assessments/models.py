@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.closing import ClosedPeriodGuard
 from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
 from cddfund.uploads import DocumentField
@@ -181,6 +182,7 @@ class Assessment(AreaScoped):
             models.Index(fields=["fiscal_year", "district", "state"], name="assessments_progress"),
             models.Index(fields=["fiscal_year", "province", "state"], name="assessments_queue"),
         ]
+        triggers = [ClosedPeriodGuard(dates=("fy:fiscal_year",))]
 
     def __str__(self):
         return f"{self.centre} ปีงบประมาณ {self.fiscal_year}"

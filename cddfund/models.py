@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.periods import Period
 from cddfund.scope import AreaScoped, Role, Scope, ScopedQuerySet, ScopeFields
 from cddfund.tracking import tracked
 
@@ -205,3 +206,73 @@ class User(AbstractUser):
     def sees_national_ids(self) -> bool:
         """District officers enter and check IDs; every other role sees them masked (PDPA)."""
         return self.role == Role.DISTRICT
+
+
+@tracked()
+class PeriodClosing(models.Model):
+    """Central office closed a period (cddfund/closing.py): its records are kept as they were
+    until it is reopened, with a reason; a reopened closing stays, as that version's record, and
+    closing again makes the next version."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    round = models.PositiveSmallIntegerField(_("รอบ"))  # 0: the whole fiscal year
+    version = models.PositiveSmallIntegerField(_("ครั้งที่ปิด"))
+    starts_on = models.DateField(_("ตั้งแต่วันที่"))
+    ends_on = models.DateField(_("ถึงวันที่"))
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("ปิดงวดโดย")
+    )
+    closed_at = models.DateTimeField(_("ปิดงวดเมื่อ"))
+    reopened_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("เปิดงวดโดย"),
+    )
+    reopened_at = models.DateTimeField(_("เปิดงวดเมื่อ"), null=True, blank=True)
+    reopen_reason = models.CharField(_("เหตุผลที่เปิดงวด"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "round", "-version"]
+        verbose_name = _("การปิดงวด")
+        verbose_name_plural = _("การปิดงวด")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "round"],
+                condition=Q(reopened_at__isnull=True),
+                name="cddfund_periodclosing_one_closed",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "round", "version"], name="cddfund_periodclosing_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(round__in=[0, 1]), name="cddfund_periodclosing_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")),
+                name="cddfund_periodclosing_dates",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(reopened_at__isnull=True, reopened_by__isnull=True, reopen_reason="")
+                    | (
+                        Q(reopened_at__isnull=False, reopened_by__isnull=False)
+                        & ~Q(reopen_reason="")
+                    )
+                ),
+                name="cddfund_periodclosing_reopened_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period.label} (ครั้งที่ {self.version})"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.fiscal_year, self.round)
+
+    @property
+    def is_reopened(self) -> bool:
+        return self.reopened_at is not None

@@ -2,7 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
+
+from cddfund import closing
 
 
 def confirm_delete(request, *, record, delete, done: str, back: str, cancel: str | None = None):
@@ -12,8 +15,9 @@ def confirm_delete(request, *, record, delete, done: str, back: str, cancel: str
     if request.method == "POST":
         try:
             delete()
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except (ValidationError, IntegrityError) as exc:
+            refused = closing.refused(exc)
+            messages.error(request, " ".join(refused.messages))
             return redirect(cancel or back)
         messages.success(request, done)
         return redirect(back)
@@ -52,8 +56,8 @@ def form_page(
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
+        except (ValidationError, IntegrityError) as exc:
+            show_errors(form, closing.refused(exc))
         else:
             messages.success(request, done)
             return redirect(go(result) if go else back)

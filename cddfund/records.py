@@ -6,7 +6,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import thai
+from cddfund import closing, thai
 from cddfund.scope import area_of, can_edit
 
 FUTURE_DATE = _("วันที่ต้องไม่เลยวันนี้ (%(today)s)")
@@ -64,6 +64,8 @@ def save(record, *, constraint_messages: dict | None = None):
         with transaction.atomic():
             record.save()
     except IntegrityError as exc:
+        if refused := closing.refusal(exc):
+            raise refused from exc
         for constraint, error in (constraint_messages or {}).items():
             if constraint in str(exc):
                 raise ValidationError(error) from exc
@@ -77,3 +79,7 @@ def delete(record) -> None:
             record.delete()
     except ProtectedError as exc:
         raise ValidationError(IN_USE) from exc
+    except IntegrityError as exc:
+        if refused := closing.refusal(exc):
+            raise refused from exc
+        raise

@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from cddfund.models import District, Subdistrict, User, Village
+from cddfund.models import District, PeriodClosing, Subdistrict, User, Village
+from cddfund.periods import SECOND_ROUND, WHOLE_YEAR, Period
 from cddfund.scope import can_manage_account, get_editable_or_403, get_visible_or_404
 
 
@@ -57,3 +58,22 @@ def get_staff_for_edit(user, pk: int) -> User:
     if not can_manage_account(user, staff):
         raise PermissionDenied
     return staff
+
+
+def closing_current(period: Period) -> PeriodClosing | None:
+    """The closing in force for ``period``: its own, or for round 2 the fiscal year's (the round
+    ends with the year and its figures are the year's)."""
+    round_ = WHOLE_YEAR if period.round == SECOND_ROUND else period.round
+    return (
+        PeriodClosing.objects.select_related("closed_by")
+        .filter(fiscal_year=period.fiscal_year, round=round_, reopened_at__isnull=True)
+        .first()
+    )
+
+
+def closings(period: Period | None = None) -> QuerySet[PeriodClosing]:
+    """Every closing, reopened ones included (the periods page, the history of a period)."""
+    found = PeriodClosing.objects.select_related("closed_by", "reopened_by")
+    if period is not None:
+        found = found.filter(fiscal_year=period.fiscal_year, round=period.round)
+    return found

@@ -1,14 +1,17 @@
-"""Every write to the shared records: villages and staff accounts."""
+"""Every write to the shared records: villages, staff accounts and closed periods."""
 
 import pghistory
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import records
-from cddfund.models import District, Province, Subdistrict, User, Village
+from cddfund import closing, records, thai
+from cddfund.models import District, PeriodClosing, Province, Subdistrict, User, Village
+from cddfund.periods import SECOND_ROUND, Period
 from cddfund.scope import Role, can_manage_account, roles_grantable_by
+from cddfund.selectors import closing_current
 
 VILLAGE_MOO_TAKEN = _("ตำบล%(subdistrict)s มีหมู่ที่ %(moo)s อยู่แล้ว (%(name)s)")
 STAFF_USERNAME_TAKEN = _("ชื่อผู้ใช้ %(username)s มีอยู่แล้ว")
@@ -175,3 +178,70 @@ def staff_update(
     if password:
         pghistory.create_event(user, label="password_set")
     return user
+
+
+# --- closed periods (cddfund/closing.py) -------------------------------------------------------
+
+PERIOD_NOT_ENDED = _("ยังปิด%(period)s ไม่ได้ เพราะงวดยังไม่สิ้นสุด (สิ้นสุดวันที่ %(end)s)")
+PERIOD_SECOND_ROUND = _("รอบที่ 2 สิ้นสุดพร้อมปีงบประมาณ: ปิดทั้งปีงบประมาณแทน")
+PERIOD_ALREADY_CLOSED = _("%(period)s ปิดงวดอยู่แล้ว")
+PERIOD_NOT_CLOSED = _("%(period)s ไม่ได้ปิดงวดอยู่")
+PERIOD_REASON_REQUIRED = _("ระบุเหตุผลที่ต้องเปิดงวด อย่างน้อย 10 ตัวอักษร")
+CLOSING_ROLES = (Role.CENTRAL, Role.ADMIN)
+
+
+def _check_closing_role(by: User) -> None:
+    if by.role not in CLOSING_ROLES:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def period_lock(*, by: User, period: Period) -> PeriodClosing:
+    """Close ``period`` to changes; the caller writes its figures in the same transaction
+    (the lock taken here holds every guarded write back until then)."""
+    _check_closing_role(by)
+    if period.round == SECOND_ROUND:
+        raise ValidationError(PERIOD_SECOND_ROUND)
+    if not period.has_ended():
+        raise ValidationError(
+            PERIOD_NOT_ENDED,
+            params={"period": period.label, "end": thai.format_date(period.end)},
+        )
+    closing.lock_exclusively()
+    if closing_current(period):
+        raise ValidationError(PERIOD_ALREADY_CLOSED, params={"period": period.label})
+    last = (
+        PeriodClosing.objects.filter(fiscal_year=period.fiscal_year, round=period.round)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    closed = PeriodClosing(
+        fiscal_year=period.fiscal_year,
+        round=period.round,
+        version=(last or 0) + 1,
+        starts_on=period.start,
+        ends_on=period.end,
+        closed_by=by,
+        closed_at=timezone.now(),
+    )
+    closed.full_clean()
+    closed.save()
+    return closed
+
+
+@transaction.atomic
+def period_unlock(*, by: User, period: Period, reason: str) -> PeriodClosing:
+    """Reopen ``period`` for changes, with the reason; the closing is kept as its version."""
+    _check_closing_role(by)
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": ValidationError(PERIOD_REASON_REQUIRED)})
+    closing.lock_exclusively()
+    closed = closing_current(period)
+    if closed is None or closed.round != period.round:
+        raise ValidationError(PERIOD_NOT_CLOSED, params={"period": period.label})
+    closed.reopened_by, closed.reopened_at, closed.reopen_reason = by, timezone.now(), reason
+    closed.full_clean()
+    closed.save()
+    return closed

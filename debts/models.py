@@ -16,6 +16,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.closing import ClosedPeriodGuard
 from cddfund.models import Village
 from cddfund.scope import AreaScoped
 from cddfund.thai import masked_id_sql
@@ -240,6 +241,12 @@ class Loan(AreaScoped):
             ),
         ]
         indexes = [models.Index(fields=["household", "status"], name="debts_loan_household")]
+        triggers = [
+            ClosedPeriodGuard(
+                dates=("opened_on",),
+                free=("outstanding", "status", "months_in_arrears", "interest_rate", "term_months"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.contract_no} ({self.creditor_name})"
@@ -283,6 +290,7 @@ class Survey(AreaScoped):
                 name="debts_survey_one_baseline",
             )
         ]
+        triggers = [ClosedPeriodGuard(dates=("surveyed_on",))]
 
     def __str__(self):
         return f"{self.household} {self.surveyed_on}"
@@ -398,6 +406,11 @@ class TargetHousehold(AreaScoped):
             ),
         ]
         indexes = [models.Index(fields=["fiscal_year", "household"], name="debts_target_year")]
+        triggers = [
+            ClosedPeriodGuard(
+                dates=("enrolled_on",), free=("trained_on", "has_life_plan", "keeps_accounts")
+            )
+        ]
 
     def __str__(self):
         return f"{self.household} ({self.fiscal_year})"
@@ -445,6 +458,7 @@ class DebtEvent(AreaScoped):
             ),
         ]
         indexes = [models.Index(fields=["household", "occurred_on"], name="debts_event_timeline")]
+        triggers = [ClosedPeriodGuard(dates=("occurred_on",))]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_on}"

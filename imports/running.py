@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
+from cddfund import closing
 from cddfund.audit import audit_context
 from imports import workbooks
 from imports.layout import continuation_title
@@ -174,7 +175,10 @@ def _write_run(
         # write, and one row updated a hundred thousand times in one transaction slows each
         # update down (PostgreSQL keeps every version until the transaction ends).
         with audit_context(**audit), transaction.atomic():
-            outcomes = spec.write(context, run)
+            try:
+                outcomes = spec.write(context, run)
+            except IntegrityError as exc:  # a row dated in a closed period
+                raise closing.refused(exc) from exc
     except (RowError, RowErrors, ValidationError, PermissionDenied) as exc:
         numbers = [n for n, _ in run]
         named = set()

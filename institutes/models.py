@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.closing import ClosedPeriodGuard
 from cddfund.models import Village
 from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
@@ -233,6 +234,7 @@ class Membership(CentreRecord):
                 name="institutes_membership_left_after_joined",
             ),
         ]
+        triggers = [ClosedPeriodGuard(dates=("joined_on", "left_on"))]
 
     def __str__(self):
         return str(self.group)
@@ -345,6 +347,7 @@ class ShareTransaction(CentreRecord):
             models.Index(fields=["centre", "group", "made_on"], name="institutes_share_running")
         ]
         triggers = [
+            ClosedPeriodGuard(dates=("made_on",)),
             pgtrigger.Trigger(
                 name="share_balance_not_negative",
                 when=pgtrigger.After,
@@ -397,6 +400,7 @@ class CapitalReceipt(CentreRecord):
                 name="institutes_capitalreceipt_source_valid",
             ),
         ]
+        triggers = [ClosedPeriodGuard(dates=("received_on",))]
 
     def __str__(self):
         return f"{self.get_source_display()} {self.amount}"
@@ -506,6 +510,7 @@ class Meeting(CentreRecord):
                 condition=Q(kind__in=MeetingKind.values), name="institutes_meeting_kind_valid"
             ),
         ]
+        triggers = [ClosedPeriodGuard(dates=("held_on",))]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.held_on}"
@@ -532,6 +537,7 @@ class PlanActivity(CentreRecord):
                 name="institutes_planactivity_fiscal_year_be",
             ),
         ]
+        triggers = [ClosedPeriodGuard(dates=("fy:fiscal_year",))]
 
     def __str__(self):
         return self.title
@@ -587,6 +593,7 @@ class WelfareGrant(CentreRecord):
                 name="institutes_welfaregrant_fiscal_year_be",
             ),
         ]
+        triggers = [ClosedPeriodGuard(dates=("fy:fiscal_year",))]
 
     def __str__(self):
         return f"{self.get_category_display()} {self.fiscal_year}"
