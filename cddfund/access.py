@@ -27,6 +27,12 @@ def read_view(model=None):
     return decorator
 
 
+def public_view(view):
+    """Anyone, signed in or not (a printout's verification page): the page shows the same to
+    everyone and nothing of a user's own."""
+    return _mark(view, "public", None)
+
+
 def edit_view(model=None):
     """District officers only (403 for the read-only roles); other districts answer 404."""
 

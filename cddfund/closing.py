@@ -141,14 +141,16 @@ def refusal(exc: BaseException) -> ValidationError | None:
     if error is None:
         return None
     field, code, day = error.diag.message_detail.split("|")
-    period = Period.from_code(code.removesuffix("-0"))
+    return _closed(
+        field, datetime.date.fromisoformat(day), Period.from_code(code.removesuffix("-0"))
+    )
+
+
+def _closed(field: str, day: datetime.date, period: Period) -> ValidationError:
     message = ValidationError(
         CLOSED,
         code="closed_period",
-        params={
-            "day": thai.format_date(datetime.date.fromisoformat(day)),
-            "period": period.label,
-        },
+        params={"day": thai.format_date(day), "period": period.label},
     )
     return ValidationError({field: message})
 

@@ -6,8 +6,10 @@ it (debts/figures.py for the debt figures).
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, State
@@ -17,6 +19,7 @@ from cddfund.periods import Period
 from debts import figures
 from debts.models import Household
 from institutes.models import Centre
+from reports import snapshots
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     total: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    snapshot: object = None  # the closed period's figures it was read from (reports.snapshots)
 
     @property
     def year(self) -> int:
@@ -50,6 +54,12 @@ class Report:
     @property
     def rows(self) -> list[dict]:
         return [row for section in self.sections for row in section.rows]
+
+
+TITLES = {
+    "levels": _("แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน"),
+    "debts": _("รายงานผลสัมฤทธิ์การบริหารจัดการหนี้"),
+}
 
 
 def _by_province(
@@ -99,7 +109,7 @@ def levels_summary(user, period: Period) -> Report:
     centres = (
         Centre.objects.visible_to(user)
         .filter(status="active")
-        .values("district_id", "district__name_th", "province__name_th")
+        .values("district_id", "province_id", "district__name_th", "province__name_th")
         .annotate(centres=Count("id"))
     )
     states = {
@@ -124,6 +134,8 @@ def levels_summary(user, period: Period) -> Report:
                 {
                     "label": r["district__name_th"],
                     "province": r["province__name_th"],
+                    "province_code": r["province_id"],
+                    "district_code": r["district_id"],
                     "centres": r["centres"],
                     "assessed": found.get("assessed", 0),
                     "approved": found.get("approved", 0),
@@ -134,7 +146,7 @@ def levels_summary(user, period: Period) -> Report:
     sections, total = _by_province(rows, LEVELS_COLUMNS, _levels_finish)
     return Report(
         "levels",
-        str(_("แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน")),
+        str(TITLES["levels"]),
         period,
         LEVELS_COLUMNS,
         sections,
@@ -170,6 +182,8 @@ def debt_results(user, period: Period) -> Report:
                 {
                     "label": districts[r["key"]].name_th,
                     "province": districts[r["key"]].province.name_th,
+                    "province_code": districts[r["key"]].province_id,
+                    "district_code": r["key"],
                     **{c.key: r[c.key] for c in DEBT_COLUMNS if c.kind in ("int", "money")},
                 }
             )
@@ -180,7 +194,7 @@ def debt_results(user, period: Period) -> Report:
     sections, total = _by_province(rows, DEBT_COLUMNS, figures.finish)
     return Report(
         "debts",
-        str(_("รายงานผลสัมฤทธิ์การบริหารจัดการหนี้")),
+        str(TITLES["debts"]),
         period,
         DEBT_COLUMNS,
         sections,
@@ -257,3 +271,53 @@ def centre_directory(user, period: Period) -> Report:
 
 
 REPORTS = {"levels": levels_summary, "debts": debt_results, "directory": centre_directory}
+KEPT_COLUMNS = {"levels": (LEVELS_COLUMNS, _levels_finish), "debts": (DEBT_COLUMNS, figures.finish)}
+READ = {"int": int, "money": Decimal, "percent": lambda v: None if v is None else Decimal(v)}
+
+
+def report(slug: str, user, period: Period) -> Report:
+    """What every page, file and the API show of a report: a closed period's kept figures
+    (reports.snapshots), otherwise the figures computed now."""
+    if slug not in REPORTS:
+        raise KeyError(slug)
+    snapshot = snapshots.current(slug, period) if slug in KEPT_COLUMNS else None
+    if snapshot is None:
+        return REPORTS[slug](user, period)
+    return _from_snapshot(snapshot, period, snapshots.district_rows(snapshot, user=user))
+
+
+def snapshot_report(document) -> Report:
+    """The report an issued document showed, from its snapshot (the verification page)."""
+    snapshot = document.snapshot
+    period = Period(snapshot.closing.fiscal_year, document.round)
+    return _from_snapshot(snapshot, period, snapshots.district_rows(snapshot, document=document))
+
+
+def _from_snapshot(snapshot, period: Period, found: list[dict]) -> Report:
+    slug = snapshot.report
+    columns, finish = KEPT_COLUMNS[slug]
+    kinds = {c.key: READ[c.kind] for c in columns if c.kind in READ}
+    rows = [
+        finish({k: kinds[k](v) if k in kinds and v is not None else v for k, v in row.items()})
+        for row in found
+    ]
+    sections, total = _by_province(rows, columns, finish)
+    closed = snapshot.closing
+    note = _(
+        "ตัวเลขของงวดที่ปิดแล้ว (ปิดครั้งที่ %(version)s เมื่อ %(at)s โดย %(by)s): "
+        "ไม่เปลี่ยนแม้มีการบันทึกรายการภายหลัง"
+    ) % {
+        "version": closed.version,
+        "at": thai.format_date_long(timezone.localtime(closed.closed_at).date()),
+        "by": closed.closed_by,
+    }
+    return Report(
+        slug,
+        str(TITLES[slug]),
+        period,
+        columns,
+        sections,
+        total,
+        [*snapshot.notes, str(note)],
+        snapshot=snapshot,
+    )

@@ -37,3 +37,23 @@ class AreaRegistersForm(forms.Form):
         self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name_th")
         if scope_of(user).province_id:
             self.fields["province"].initial = scope_of(user).province_id
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("เหตุผลที่ต้องเปิดงวด"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("บันทึกไว้ในประวัติการปิดงวด ตัวเลขที่ปิดไว้เดิมยังเก็บเป็นฉบับที่ผ่านมา"),
+    )
+
+
+class VerifyForm(forms.Form):
+    """A printout's code, or the file itself (checked byte for byte)."""
+
+    code = forms.CharField(label=_("รหัสตรวจสอบ"), max_length=40, required=False)
+    file = forms.FileField(
+        label=_("หรือเลือกไฟล์ PDF/Excel ที่ได้รับ"),
+        required=False,
+        help_text=_("ระบบตรวจว่าไฟล์ตรงกับที่ระบบออกทุกไบต์ ไม่เปิดอ่านเนื้อหาไฟล์"),
+    )

@@ -8,10 +8,12 @@ from django.utils import timezone
 from fontpkg_sarabun import ROOT as SARABUN
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cddfund import thai
+from reports import verification
 from reports.charts import chart
 
 AGENCY = "กรมการพัฒนาชุมชน กระทรวงมหาดไทย"
@@ -21,9 +23,10 @@ FONT_FILES = {
 }
 
 
-def context(report, user) -> dict:
+def context(report, user, stamp=None) -> dict:
     return {
         "report": report,
+        "stamp": stamp,
         "agency": AGENCY,
         "printed": thai.format_date_long(timezone.localdate()),
         "prepared_by": user,
@@ -32,12 +35,25 @@ def context(report, user) -> dict:
     }
 
 
-def pdf(report, user, target=None) -> bytes | None:
-    """The report as PDF; with ``target`` (a path or a file) it is written there instead."""
+def pdf(report, user, target=None, stamp=None) -> bytes | None:
+    """The report as PDF; with ``target`` (a path or a file) it is written there instead.
+    ``stamp``: the verification code and QR code of a closed period's printout."""
     from weasyprint import HTML
 
-    html = render_to_string("reports/pdf.html", context(report, user))
+    html = render_to_string("reports/pdf.html", context(report, user, stamp))
     return HTML(string=html).write_pdf(target)
+
+
+def issued(report, user, extension: str) -> bytes:
+    """The report's file as handed out: a closed period's carries a verification code, and the
+    SHA-256 of its bytes is kept under that code (reports/verification.py)."""
+    stamp = verification.Stamp.new() if report.snapshot else None
+    content = (pdf if extension == "pdf" else excel)(report, user, stamp=stamp)
+    if stamp:
+        verification.issue(
+            stamp=stamp, report=report, user=user, extension=extension, content=content
+        )
+    return content
 
 
 def pdf_bound(reports, user, target) -> int:
@@ -88,7 +104,7 @@ def sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def _write_sheet(workbook, report, user, taken: set[str]) -> None:
+def _write_sheet(workbook, report, user, taken: set[str], stamp=None) -> None:
     """Title rows, a frozen header row with filters, subtotals marked. Rows are written as the
     report's sections are produced, so a lazily built report is never held whole."""
     sheet = workbook.create_sheet(sheet_title(report.title, taken))
@@ -97,12 +113,17 @@ def _write_sheet(workbook, report, user, taken: set[str]) -> None:
     widths[0] = 24
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    header_row = 5
+    header_row = 6 if stamp else 5
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.append([_cell(sheet, AGENCY, bold=True)])
     sheet.append([_cell(sheet, f"{report.title} ประจำ{report.period.label}", bold=True)])
     sheet.append([_cell(sheet, f"พิมพ์เมื่อ {thai.format_date_long(timezone.localdate())} โดย {user}")])
     sheet.append([_cell(sheet, " · ".join(report.notes))])
+    if stamp:
+        sheet.append([_cell(sheet, verification_line(stamp), bold=True)])
+        image = Image(stamp.png())
+        image.anchor = f"{get_column_letter(len(columns) + 2)}1"
+        sheet.add_image(image)
     sheet.append(
         [_cell(sheet, str(c.label), bold=True, fill=HEADER_FILL, wrap=True) for c in columns]
     )
@@ -127,13 +148,17 @@ def _write_sheet(workbook, report, user, taken: set[str]) -> None:
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{written}"
 
 
-def excel(reports, user, target=None) -> bytes | None:
+def verification_line(stamp) -> str:
+    return f"รหัสตรวจสอบ {stamp.code} · ตรวจสอบว่าเป็นรายงานที่ระบบออกได้ที่ {stamp.url}"
+
+
+def excel(reports, user, target=None, stamp=None) -> bytes | None:
     """One sheet per report (a single report or a list). With ``target`` (a path or a file),
-    the workbook is written there and nothing is returned."""
+    the workbook is written there and nothing is returned. ``stamp``: as for ``pdf``."""
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     for report in reports if isinstance(reports, list | tuple) else [reports]:
-        _write_sheet(workbook, report, user, taken)
+        _write_sheet(workbook, report, user, taken, stamp)
     if target is not None:
         workbook.save(target)
         return None

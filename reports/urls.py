@@ -4,6 +4,11 @@ from reports import views
 
 urlpatterns = [
     path("reports/", views.report_index, name="report_index"),
+    path("reports/periods/", views.period_list, name="period_list"),
+    path("reports/periods/<str:code>/close/", views.period_close, name="period_close"),
+    path("reports/periods/<str:code>/reopen/", views.period_reopen, name="period_reopen"),
+    path("verify/", views.verify_index, name="verify_index"),
+    path("verify/<str:code>/", views.verify_document, name="verify_document"),
     path("reports/registers/export/", views.area_registers_export, name="area_registers_export"),
     path("reports/<slug:slug>/", views.report_preview, name="report_preview"),
     path("reports/<slug:slug>/pdf/", views.report_pdf, name="report_pdf"),

@@ -1,29 +1,37 @@
 """Report pages: an HTML preview, the PDF and the Excel file, and the same data as JSON."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
+from cddfund import services as core_services
 from cddfund import thai
-from cddfund.access import post_only, read_view
+from cddfund.access import post_only, public_view, read_view, roles_view
+from cddfund.pages import form_page
 from cddfund.periods import Period
 from cddfund.routers import replica_reads
 from institutes.models import Centre
 from institutes.selectors import get_centre_for_user
-from reports import data, exports, registers
+from reports import data, exports, periods, registers, snapshots, verification
 from reports import render as output
-from reports.forms import AreaRegistersForm
-from reports.models import Export
+from reports.forms import AreaRegistersForm, ReopenForm, VerifyForm
+from reports.models import Export, IssuedDocument
+
+VERIFY_NO_MATCH = gettext_lazy("ไฟล์นี้ไม่ตรงกับเอกสารใดที่ระบบออก: อาจถูกแก้ไข หรือไม่ได้ออกจากระบบนี้")
+VERIFY_BAD_CODE = gettext_lazy("รหัสตรวจสอบมี 12 ตัว เช่น ABCD-EFGH-JKMN (ไม่ต้องพิมพ์ขีด) หรือเลือกไฟล์")
 
 
 def _report(request, slug):
     if slug not in data.REPORTS:
         raise Http404
     with replica_reads():
-        return data.REPORTS[slug](request.user, Period.from_query(request.GET))
+        return data.report(slug, request.user, Period.from_query(request.GET))
 
 
 def _filename(report, extension):
@@ -126,14 +134,16 @@ def report_api(request, slug):
     )
 
 
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 def _download(report, user, extension):
-    if extension == "pdf":
-        response = HttpResponse(output.pdf(report, user), content_type="application/pdf")
-    else:
-        response = HttpResponse(
-            output.excel(report, user),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+    response = HttpResponse(
+        output.issued(report, user, extension), content_type=CONTENT_TYPES[extension]
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, extension)}"'
     return response
 
@@ -201,3 +211,130 @@ def export_file(request, pk):
     if not export.file:
         raise Http404
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=str(export))
+
+
+# --- closed periods --------------------------------------------------------------------------
+
+
+def _period(code: str) -> Period:
+    try:
+        return Period.from_code(code)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@require_GET
+@read_view()
+def period_list(request):
+    """Which periods are closed, by whom and when (everyone may see; central office acts)."""
+    return render(
+        request,
+        "reports/periods.html",
+        {
+            "rows": periods.period_rows(),
+            "can_close": request.user.role in core_services.CLOSING_ROLES,
+            "crumbs": [(_("รายงาน"), reverse("report_index")), (_("การปิดงวด"), None)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_view(*core_services.CLOSING_ROLES)
+def period_close(request, code):
+    """GET: what closing means, to confirm. POST: close and keep the period's figures."""
+    period = _period(code)
+    if request.method == "POST":
+        try:
+            snapshots.period_close(by=request.user, period=period, reports=data.REPORTS)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("ปิด%(period)s แล้ว") % {"period": period.label})
+        return redirect("period_list")
+    return render(
+        request,
+        "reports/period_close.html",
+        {"period": period, "kept": snapshots.KEPT.get(period.round, ())},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_view(*core_services.CLOSING_ROLES)
+def period_reopen(request, code):
+    period = _period(code)
+    form = ReopenForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        save=lambda cleaned: core_services.period_unlock(
+            by=request.user, period=period, reason=cleaned["reason"]
+        ),
+        done=_("เปิด%(period)s ให้แก้ไขได้แล้ว") % {"period": period.label},
+        back=reverse("period_list"),
+        title=_("เปิด%(period)s ให้แก้ไข") % {"period": period.label},
+        back_label=_("การปิดงวด"),
+        note=_(
+            "เมื่อเปิดงวด รายงานของงวดนี้จะคำนวณจากข้อมูลปัจจุบันจนกว่าจะปิดงวดอีกครั้ง "
+            "ตัวเลขที่ปิดไว้เดิมและเอกสารที่พิมพ์ไปแล้วยังตรวจสอบได้ในฐานะฉบับเดิม"
+        ),
+    )
+
+
+# --- verification of printouts (no log-in: whoever holds the paper or the file) -------------
+
+
+def _verified(request, document, form, checked=None):
+    snapshot = document.snapshot if document else None
+    report = None
+    if document is not None:
+        report = data.snapshot_report(document)
+    return render(
+        request,
+        "reports/verify.html",
+        {
+            "document": document,
+            "snapshot": snapshot,
+            "intact": snapshot is not None and snapshots.is_intact(snapshot),
+            "report": report,
+            "form": form,
+            "checked": checked,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@public_view
+def verify_index(request):
+    """Type a printout's code, or drop the file: a file that matches names its document."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload is not None:
+            digest = verification.digest_of(upload)
+            document = digest and IssuedDocument.objects.filter(sha256=digest).first()
+            if document:
+                return _verified(request, document, VerifyForm(), checked=True)
+            form.add_error("file", VERIFY_NO_MATCH)
+        elif code := verification.normalised(form.cleaned_data["code"]):
+            return redirect("verify_document", code=code)
+        else:
+            form.add_error("code", VERIFY_BAD_CODE)
+    return render(request, "reports/verify.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@public_view
+def verify_document(request, code):
+    """What the system issued under ``code``; with a file, whether it is that very file."""
+    document = (
+        IssuedDocument.objects.select_related("snapshot__closing__closed_by", "issued_by")
+        .filter(code=verification.normalised(code))
+        .first()
+    )
+    if document is None:
+        raise Http404
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    checked = None
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["file"] is not None:
+        checked = verification.digest_of(form.cleaned_data["file"]) == document.sha256
+    return _verified(request, document, form, checked)

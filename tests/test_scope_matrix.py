@@ -100,6 +100,7 @@ ARGUMENT_SAMPLES = {
     "register": "shares",
     "extension": "xlsx",
     "sheet": "households",
+    "code": "2569",  # a period's code (a printout's code is looked up in test_periods)
 }
 
 
@@ -231,6 +232,15 @@ def test_permission_matrix(route, pattern, ctx, client, client_for):
     accounts = ctx["accounts"]
     url, record = _url(pattern, ctx)
     method = "post" if getattr(pattern.callback, "post_only", False) else "get"
+    if pattern.callback.access == "public":
+        # The same answer for everyone, signed in or not: nothing of a user's own.
+        anonymous = client.get(url).status_code
+        assert anonymous in (200, 404)
+        assert {p: client_for(p).get(url).status_code for p in PERSONAS} == dict.fromkeys(
+            PERSONAS, anonymous
+        )
+        assert client.delete(url).status_code == 405
+        return
     got = {}
     for persona in PERSONAS:
         code = getattr(client_for(persona), method)(url).status_code

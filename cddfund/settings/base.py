@@ -127,6 +127,10 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "cddfund.login.client_address"
 
+# Where readers of a printout reach the system: the QR code of a closed period's report points
+# at its verification page there (reports/verification.py).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ภาษาไทย"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -1,0 +1,123 @@
+"""A closed period's figures: written once, when central office closes the period, and read by
+every report of that period (preview, PDF, Excel, API, background export), so asking again later,
+after any number of new records, shows the same figures.
+
+A snapshot keeps each district's row, each province's subtotal and the country's total of one
+report, computed for the whole country; a reader sees the rows of their own area, and the
+subtotals and total are summed again from them exactly as the live report sums them.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db import transaction
+
+from cddfund import services as core_services
+from cddfund.models import PeriodClosing
+from cddfund.periods import FIRST_ROUND, SECOND_ROUND, WHOLE_YEAR, Period
+from reports.models import Snapshot, SnapshotLevel, SnapshotRow
+
+# The reports a closing keeps: the levels are yearly; the debt figures by round and by year.
+KEPT = {WHOLE_YEAR: ("levels", "debts"), FIRST_ROUND: ("debts",)}
+AREA_KEYS = ("province_code", "district_code")
+
+
+def _value(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _figures(row: dict) -> dict:
+    return {k: _value(v) for k, v in row.items() if k not in AREA_KEYS}
+
+
+def canonical(rows) -> bytes:
+    """The rows as the checksum reads them: level, province, district and figures, in order."""
+    return json.dumps(
+        [[r.level, r.province_id, r.district_id, r.figures] for r in rows],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode()
+
+
+def checksum(rows) -> str:
+    return hashlib.sha256(canonical(rows)).hexdigest()
+
+
+def snapshot_write(closed: PeriodClosing, report) -> Snapshot:
+    """Keep ``report`` (computed for the whole country) as the closed period's figures."""
+    rows = []
+    for section in report.sections:
+        for row in section.rows:
+            rows.append(
+                SnapshotRow(
+                    level=SnapshotLevel.DISTRICT,
+                    province_id=row["province_code"],
+                    district_id=row["district_code"],
+                    figures=_figures(row),
+                )
+            )
+        rows.append(
+            SnapshotRow(
+                level=SnapshotLevel.PROVINCE,
+                province_id=section.rows[0]["province_code"],
+                figures=_figures(section.subtotal),
+            )
+        )
+    rows.append(SnapshotRow(level=SnapshotLevel.COUNTRY, figures=_figures(report.total)))
+    for position, row in enumerate(rows):
+        row.position = position
+    snapshot = Snapshot.objects.create(
+        closing=closed, report=report.slug, checksum=checksum(rows), notes=report.notes
+    )
+    for row in rows:
+        row.snapshot = snapshot
+    SnapshotRow.objects.bulk_create(rows, batch_size=1000)
+    return snapshot
+
+
+@transaction.atomic
+def period_close(*, by, period: Period, reports) -> PeriodClosing:
+    """Close ``period``: lock its records and keep its figures, in one transaction (the lock
+    holds every guarded write back until the figures are written). ``reports``: slug → the
+    function computing that report live (reports.data.REPORTS)."""
+    closed = core_services.period_lock(by=by, period=period)
+    for slug in KEPT[period.round]:
+        snapshot_write(closed, reports[slug](by, period))
+    return closed
+
+
+def current(slug: str, period: Period) -> Snapshot | None:
+    """The snapshot in force for a report of ``period`` (round 2 reads the fiscal year's)."""
+    round_ = WHOLE_YEAR if period.round == SECOND_ROUND else period.round
+    return (
+        Snapshot.objects.select_related("closing__closed_by")
+        .filter(
+            report=slug,
+            closing__fiscal_year=period.fiscal_year,
+            closing__round=round_,
+            closing__reopened_at__isnull=True,
+        )
+        .first()
+    )
+
+
+def district_rows(snapshot: Snapshot, *, user=None, document=None) -> list[dict]:
+    """The district rows of ``snapshot`` that ``user`` may read, or that an issued ``document``
+    showed (the area of whoever printed it), with their area codes."""
+    rows = SnapshotRow.objects.filter(snapshot=snapshot, level=SnapshotLevel.DISTRICT)
+    if user is not None:
+        rows = rows.visible_to(user)
+    else:
+        area = {"province_id": document.province_id, "district_id": document.district_id}
+        rows = rows.filter(**{k: v for k, v in area.items() if v})
+    return [
+        {**r.figures, "province_code": r.province_id, "district_code": r.district_id}
+        for r in rows.order_by("position")
+    ]
+
+
+def is_intact(snapshot: Snapshot) -> bool:
+    """Whether the rows still give the checksum written with them."""
+    return checksum(snapshot.rows.order_by("position")) == snapshot.checksum
