@@ -129,6 +129,7 @@ def report_api(request, slug):
                 for s in report.sections
             ],
             "total": {k: _json_value(v) for k, v in report.total.items()},
+            "closed": _closed_json(report.snapshot),
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -138,6 +139,18 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+def _closed_json(snapshot):
+    """A closed period's kept figures: which closing, and the checksum of its rows."""
+    if snapshot is None:
+        return None
+    return {
+        "version": snapshot.closing.version,
+        "closed_at": snapshot.closing.closed_at.isoformat(),
+        "closed_by": str(snapshot.closing.closed_by),
+        "checksum": snapshot.checksum,
+    }
 
 
 def _download(report, user, extension):

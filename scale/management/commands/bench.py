@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,9 +28,12 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from cddfund import thai
+from cddfund.periods import Period
 from cddfund.scope import Role
 from debts.models import Household, SurveyLine
 from institutes.models import Centre
+from reports import data, snapshots
+from reports.models import SnapshotRow
 
 ROOT = Path(settings.BASE_DIR)
 BARE_EXCEL = """
@@ -71,8 +74,11 @@ class Command(BaseCommand):
         parser.add_argument("--skip-pages", action="store_true")
         parser.add_argument("--skip-exports", action="store_true")
         parser.add_argument("--skip-throughput", action="store_true")
+        parser.add_argument("--skip-closing", action="store_true")
 
-    def handle(self, *args, requests, out, skip_pages, skip_exports, skip_throughput, **options):
+    def handle(
+        self, *args, requests, out, skip_pages, skip_exports, skip_throughput, skip_closing, **o
+    ):
         if settings.DEBUG:
             raise CommandError("run with DJANGO_SETTINGS_MODULE=scale.settings (make bench)")
         if not Household.objects.exists():
@@ -90,6 +96,8 @@ class Command(BaseCommand):
         personas = self.personas()
         if not skip_pages:
             self.pages(personas, requests)
+        if not skip_closing:
+            self.closed_period(personas, requests)
         if not skip_exports:
             self.exports(personas)
         if not skip_throughput:
@@ -98,6 +106,7 @@ class Command(BaseCommand):
         self.stdout.write(f"figures written to {out}")
 
     def figure(self, name: str, **values) -> None:
+        values["load"] = round(os.getloadavg()[0], 2)  # the machine is shared: beside each figure
         self.figures.append({"name": name, **values})
         shown = "  ".join(f"{k}={v}" for k, v in values.items())
         self.stdout.write(f"{name:<58} {shown}")
@@ -167,6 +176,19 @@ class Command(BaseCommand):
             urls.insert(5, ("assessment form", f"/assessments/{assessment.pk}/"))
         return urls
 
+    @staticmethod
+    def timed(client, url: str, requests: int) -> tuple[float, float, list]:
+        """Median and p95 in ms of ``requests`` GETs, and the queries of one more."""
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        times.sort()
+        return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)], queries
+
     def pages(self, personas: dict, requests: int) -> None:
         for name, url in self.urls():
             for role, user in personas.items():
@@ -174,18 +196,9 @@ class Command(BaseCommand):
                 client.force_login(user)
                 if client.get(url).status_code != 200:  # e.g. the review queue is provincial
                     continue
-                times = []
-                for _ in range(requests):
-                    started = time.perf_counter()
-                    client.get(url)
-                    times.append((time.perf_counter() - started) * 1000)
-                with CaptureQueriesContext(connection) as queries:
-                    client.get(url)
+                median, p95, queries = self.timed(client, url, requests)
                 slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
                 bare = self.bare_ms(slowest["sql"])
-                times.sort()
-                median = statistics.median(times)
-                p95 = times[max(0, round(0.95 * len(times)) - 1)]
                 self.figure(
                     f"{name} [{role}]",
                     median_ms=round(median, 1),
@@ -194,6 +207,36 @@ class Command(BaseCommand):
                     bare_query_ms=round(bare, 1),
                     ratio=round(median / bare, 1) if bare else None,
                 )
+
+    def closed_period(self, personas: dict, requests: int) -> None:
+        """The last fiscal year closed (and the closing timed), then its national previews read
+        from the snapshot beside the same previews computed live, in one run. All inside one
+        transaction that is rolled back: the data stays as seeded."""
+        period = Period(thai.fiscal_year(timezone.localdate()) - 1)
+        client = Client()
+        client.force_login(personas["central"])
+        urls = {slug: f"/reports/{slug}/?year={period.fiscal_year}" for slug in ("levels", "debts")}
+        with transaction.atomic():
+            live = {slug: self.timed(client, url, requests) for slug, url in urls.items()}
+            started = time.perf_counter()
+            snapshots.period_close(by=personas["central"], period=period, reports=data.REPORTS)
+            self.figure(
+                f"closing fiscal year {period.fiscal_year} (levels and debts kept)",
+                seconds=round(time.perf_counter() - started, 1),
+                rows=SnapshotRow.objects.count(),
+            )
+            for slug, url in urls.items():
+                median, p95, queries = self.timed(client, url, requests)
+                self.figure(
+                    f"report: {slug} of closed {period.fiscal_year} [central]",
+                    median_ms=round(median, 1),
+                    p95_ms=round(p95, 1),
+                    queries=len(queries.captured_queries),
+                    live_median_ms=round(live[slug][0], 1),
+                    live_p95_ms=round(live[slug][1], 1),
+                    live_to_snapshot=round(live[slug][0] / median, 1),
+                )
+            transaction.set_rollback(True)
 
     def bare_ms(self, sql: str) -> float:
         """The query run alone in PostgreSQL: planning + execution time of EXPLAIN ANALYZE."""
