@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import geothai
 from django.db import transaction
 
+from cddfund import regions
 from cddfund.models import District, Province, Subdistrict
 
 
@@ -86,4 +87,5 @@ def load_areas() -> LoadResult:
             for s in subdistricts
         },
     )
+    regions.ensure_default()
     return result

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import records, thai
+from cddfund import records, regions, thai
 from cddfund.models import District, Province, Subdistrict, User, Village
 from cddfund.scope import Role, roles_grantable_by
 
@@ -295,3 +295,19 @@ class LoginForm(auth_forms.AuthenticationForm):
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": LOGIN_INVALID_ERROR,
     }
+
+
+class RegionsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("ไฟล์การแบ่งเขตตรวจราชการ (YAML)"),
+        help_text=_("ดาวน์โหลดไฟล์ปัจจุบัน แก้ไข แล้วนำเข้าอีกครั้ง ทุกจังหวัดยกเว้นกรุงเทพมหานครต้องอยู่ในหนึ่งเขต"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > regions.MAX_BYTES:
+            raise forms.ValidationError(regions.TOO_LARGE)
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("ไฟล์ต้องเป็นข้อความ UTF-8")) from exc

@@ -22,6 +22,8 @@ class Province(models.Model):
     name_th = models.CharField(_("ชื่อ"), max_length=100)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
     is_active = models.BooleanField(_("ใช้อยู่"), default=True)
+    # เขตตรวจราชการ 1-18 (cddfund/regions.py); กรุงเทพมหานคร is in none.
+    inspection_region = models.PositiveSmallIntegerField(_("เขตตรวจราชการ"), null=True, blank=True)
 
     scope_fields = ScopeFields(province="code", district=None)
     objects = ScopedQuerySet.as_manager()
@@ -33,7 +35,11 @@ class Province(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[0-9]{2}$"), name="cddfund_province_code_format"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(inspection_region__gte=1, inspection_region__lte=18),
+                name="cddfund_province_inspection_region",
+            ),
         ]
 
     def __str__(self):
@@ -276,3 +282,23 @@ class PeriodClosing(models.Model):
     @property
     def is_reopened(self) -> bool:
         return self.reopened_at is not None
+
+
+class RegionMapping(models.Model):
+    """Each load of the provinces' inspection regions (cddfund/regions.py): where it came from,
+    whether it is only a default, who loaded it. The newest is the one in force."""
+
+    source = models.CharField(_("ที่มา"), max_length=300)
+    provisional = models.BooleanField(_("ค่าเริ่มต้น ยังไม่เป็นทางการ"), default=False)
+    loaded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        verbose_name = _("การกำหนดเขตตรวจราชการ")
+        verbose_name_plural = _("การกำหนดเขตตรวจราชการ")
+
+    def __str__(self):
+        return self.source

@@ -1,20 +1,22 @@
 """Pages of the shared records: home, villages, dependent area pickers, staff accounts."""
 
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from cddfund import pages, selectors, services
+from cddfund import pages, regions, selectors, services
 from cddfund.access import edit_view, read_view, roles_view
 from cddfund.audit import history_for
 from cddfund.dashboard import all_cards
 from cddfund.filters import VillageFilter
-from cddfund.forms import StaffForm, VillageForm
-from cddfund.models import User, Village
+from cddfund.forms import RegionsUploadForm, StaffForm, VillageForm
+from cddfund.models import Province, User, Village
 from cddfund.navigation import area_crumbs
 from cddfund.scope import Role, can_edit
 from cddfund.tables import StaffTable, VillageTable
@@ -206,3 +208,45 @@ def staff_edit(request, pk):
         staff=staff,
         history=history_for(staff),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@read_view()
+def region_list(request):
+    """The inspection regions and their provinces; central office loads a new mapping."""
+    can_load = request.user.role in (Role.CENTRAL, Role.ADMIN)
+    form = RegionsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_load:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                regions.regions_load(text=form.cleaned_data["file"], by=request.user)
+            except ValidationError as exc:
+                pages.show_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกการแบ่งเขตตรวจราชการแล้ว"))
+                return redirect("region_list")
+    grouped: dict = {}
+    for province in Province.objects.filter(is_active=True).order_by("name_th"):
+        grouped.setdefault(province.inspection_region, []).append(province)
+    return render(
+        request,
+        "cddfund/region_list.html",
+        {
+            "groups": [
+                (regions.label(n), grouped[n])
+                for n in sorted(grouped, key=lambda n: (n is None, n or 0))
+            ],
+            "mapping": regions.current(),
+            "form": form if can_load else None,
+        },
+    )
+
+
+@require_GET
+@read_view()
+def region_file(request):
+    response = HttpResponse(regions.as_yaml(), content_type="application/x-yaml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inspection-regions.yaml"'
+    return response

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, State
-from cddfund import thai
+from cddfund import regions, thai
 from cddfund.models import District
 from cddfund.periods import Period
 from debts import figures
@@ -46,10 +46,20 @@ class Report:
     total: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     snapshot: object = None  # the closed period's figures it was read from (reports.snapshots)
+    group: str = ""  # "region": by inspection region
 
     @property
     def year(self) -> int:
         return self.period.fiscal_year
+
+    @property
+    def query(self) -> str:
+        """The report as a page's query string (its period and grouping)."""
+        return self.period.query + (f"&group={self.group}" if self.group else "")
+
+    @property
+    def groupable(self) -> bool:
+        return self.slug in KEPT_COLUMNS
 
     @property
     def rows(self) -> list[dict]:
@@ -109,7 +119,13 @@ def levels_summary(user, period: Period) -> Report:
     centres = (
         Centre.objects.visible_to(user)
         .filter(status="active")
-        .values("district_id", "province_id", "district__name_th", "province__name_th")
+        .values(
+            "district_id",
+            "province_id",
+            "district__name_th",
+            "province__name_th",
+            "province__inspection_region",
+        )
         .annotate(centres=Count("id"))
     )
     states = {
@@ -136,6 +152,7 @@ def levels_summary(user, period: Period) -> Report:
                     "province": r["province__name_th"],
                     "province_code": r["province_id"],
                     "district_code": r["district_id"],
+                    "region": r["province__inspection_region"],
                     "centres": r["centres"],
                     "assessed": found.get("assessed", 0),
                     "approved": found.get("approved", 0),
@@ -184,6 +201,7 @@ def debt_results(user, period: Period) -> Report:
                     "province": districts[r["key"]].province.name_th,
                     "province_code": districts[r["key"]].province_id,
                     "district_code": r["key"],
+                    "region": districts[r["key"]].province.inspection_region,
                     **{c.key: r[c.key] for c in DEBT_COLUMNS if c.kind in ("int", "money")},
                 }
             )
@@ -275,22 +293,59 @@ KEPT_COLUMNS = {"levels": (LEVELS_COLUMNS, _levels_finish), "debts": (DEBT_COLUM
 READ = {"int": int, "money": Decimal, "percent": lambda v: None if v is None else Decimal(v)}
 
 
-def report(slug: str, user, period: Period) -> Report:
+BY_REGION = "region"
+
+
+def report(slug: str, user, period: Period, group: str = "") -> Report:
     """What every page, file and the API show of a report: a closed period's kept figures
-    (reports.snapshots), otherwise the figures computed now."""
+    (reports.snapshots), otherwise the figures computed now; ``group="region"``: by
+    inspection region, a row per province."""
     if slug not in REPORTS:
         raise KeyError(slug)
     snapshot = snapshots.current(slug, period) if slug in KEPT_COLUMNS else None
     if snapshot is None:
-        return REPORTS[slug](user, period)
-    return _from_snapshot(snapshot, period, snapshots.district_rows(snapshot, user=user))
+        found = REPORTS[slug](user, period)
+    else:
+        found = _from_snapshot(snapshot, period, snapshots.district_rows(snapshot, user=user))
+    return by_region(found) if group == BY_REGION and slug in KEPT_COLUMNS else found
+
+
+def by_region(report: Report) -> Report:
+    """The report by inspection region (each row a province's subtotal, as its district rows
+    say which region the province was in: a closed period keeps the mapping of its day)."""
+    columns, finish = KEPT_COLUMNS[report.slug]
+    columns = [ReportColumn("label", _("จังหวัด"), "text"), *columns[1:]]
+    provinces = [
+        {**section.subtotal, "label": section.label, "region": section.rows[0].get("region")}
+        for section in report.sections
+    ]
+    provinces.sort(key=lambda r: (r["region"] is None, r["region"] or 0, r["label"]))
+    summed = [c.key for c in columns if c.kind in ("int", "money")]
+    sections = []
+    for region in dict.fromkeys(r["region"] for r in provinces):
+        rows = [r for r in provinces if r["region"] == region]
+        name = regions.label(region)
+        subtotal = finish({"label": f"รวม{name}", **{k: sum(r[k] for r in rows) for k in summed}})
+        sections.append(Section(name, rows, subtotal))
+    return Report(
+        report.slug,
+        f"{report.title} จำแนกตามเขตตรวจราชการ",
+        report.period,
+        columns,
+        sections,
+        report.total,
+        report.notes,
+        snapshot=report.snapshot,
+        group=BY_REGION,
+    )
 
 
 def snapshot_report(document) -> Report:
     """The report an issued document showed, from its snapshot (the verification page)."""
     snapshot = document.snapshot
     period = Period(snapshot.closing.fiscal_year, document.round)
-    return _from_snapshot(snapshot, period, snapshots.district_rows(snapshot, document=document))
+    found = _from_snapshot(snapshot, period, snapshots.district_rows(snapshot, document=document))
+    return by_region(found) if document.grouping == BY_REGION else found
 
 
 def _from_snapshot(snapshot, period: Period, found: list[dict]) -> Report:

@@ -160,6 +160,7 @@ class IssuedDocument(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="documents")
     round = models.PositiveSmallIntegerField(_("รอบ"), default=0)  # as asked: 2 reads the year's
     extension = models.CharField(max_length=4)
+    grouping = models.CharField(max_length=10, blank=True)  # "region": by inspection region
     area_label = models.CharField(_("พื้นที่"), max_length=200)
     province = models.ForeignKey(
         "cddfund.Province", on_delete=models.PROTECT, null=True, related_name="+"

@@ -66,6 +66,7 @@ def issue(*, stamp: Stamp, report, user, extension: str, content: bytes) -> Issu
         snapshot=report.snapshot,
         round=report.period.round,
         extension=extension,
+        grouping=report.group,
         area_label=user.area_label,
         province_id=user.province_id,
         district_id=user.district_id,

@@ -31,7 +31,9 @@ def _report(request, slug):
     if slug not in data.REPORTS:
         raise Http404
     with replica_reads():
-        return data.report(slug, request.user, Period.from_query(request.GET))
+        return data.report(
+            slug, request.user, Period.from_query(request.GET), request.GET.get("group", "")
+        )
 
 
 def _filename(report, extension):

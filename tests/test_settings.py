@@ -92,6 +92,20 @@ def test_production_keeps_the_read_replica_that_reports_use():
         SECRET_KEY="k" * 60,
         DATABASE_URL="postgres://app@primary.internal/cddfund",
         DATABASE_REPLICA_URL="postgres://app@replica.internal/cddfund",
+        ALLOWED_HOSTS="cddfund.example",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["replica.internal", "primary.internal", "replica"]
+
+
+def test_production_prints_the_sites_own_address_in_qr_codes():
+    probe = "from django.conf import settings; print(settings.SITE_URL)"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "cddfund.settings.production",
+        "SECRET_KEY": "k" * 60,
+        "DATABASE_URL": "postgres://app@primary.internal/cddfund",
+    }
+    result = _manage("shell", "--no-imports", "-c", probe, ALLOWED_HOSTS="cddfund.example", **env)
+    assert result.stdout.strip() == "https://cddfund.example"
+    result = _manage("shell", "--no-imports", "-c", probe, **env)
+    assert "SITE_URL must be set" in result.stderr

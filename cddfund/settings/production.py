@@ -12,11 +12,11 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-# The address printed in QR codes: the first host name unless SITE_URL says otherwise.
-SITE_URL = env_str("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else None)
 # The primary is required here; the read replica that base settings add for reports
 # (DATABASE_REPLICA_URL) is kept, not replaced.
 DATABASES["default"] = database_config(env_str("DATABASE_URL"))  # noqa: F405
+# The address printed in QR codes: the first host name unless SITE_URL says otherwise.
+SITE_URL = env_str("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else None)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
