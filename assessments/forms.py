@@ -40,3 +40,13 @@ class PlanItemForm(forms.Form):
     who = forms.CharField(label=_("ผู้รับผิดชอบ"), max_length=200, required=False)
     due = ThaiDateField(label=_("กำหนดเสร็จ"), required=False)
     status = forms.ChoiceField(label=_("สถานะ"), choices=PlanStatus.choices)
+
+
+class ProvinceSubmitForm(forms.Form):
+    fiscal_year = forms.IntegerField(widget=forms.HiddenInput, min_value=2500, max_value=2700)
+    note = forms.CharField(
+        label=_("หมายเหตุศูนย์ที่ยังไม่ได้อนุมัติ (ถ้ามี)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

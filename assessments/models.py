@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.closing import ClosedPeriodGuard
-from cddfund.scope import AreaScoped
+from cddfund.scope import AreaScoped, ScopedQuerySet, ScopeFields
 from cddfund.tracking import tracked
 from cddfund.uploads import DocumentField
 from institutes.models import Centre
@@ -285,3 +285,46 @@ class Deadline(models.Model):
 
     def __str__(self):
         return str(self.fiscal_year)
+
+
+@tracked()
+class ProvinceSubmission(models.Model):
+    """A province sends its summary of a fiscal year's assessments to central office (by 30
+    March, seed 004): after approving its centres, or with a note on those still missing. The
+    counts are those of the day it was sent."""
+
+    province = models.ForeignKey(
+        "cddfund.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("จังหวัด")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    centres = models.PositiveIntegerField(_("ศูนย์"))
+    approved = models.PositiveIntegerField(_("อนุมัติแล้ว"))
+    note = models.CharField(_("หมายเหตุศูนย์ที่ยังไม่ได้อนุมัติ"), max_length=1000, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("ส่งเมื่อ"), auto_now_add=True)
+
+    scope_fields = ScopeFields(province="province", district=None)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fiscal_year", "province"]
+        verbose_name = _("การส่งสรุปผลของจังหวัด")
+        verbose_name_plural = _("การส่งสรุปผลของจังหวัด")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "fiscal_year"], name="assessments_province_submits_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved__lte=F("centres")), name="assessments_submission_counts"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved=F("centres")) | ~Q(note=""),
+                name="assessments_submission_missing_noted",
+            ),
+        ]
+        triggers = [ClosedPeriodGuard(dates=("fy:fiscal_year",))]
+
+    def __str__(self):
+        return f"{self.province} {self.fiscal_year}"

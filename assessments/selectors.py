@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from assessments.models import (
     Answer,
     Assessment,
     Deadline,
+    ProvinceSubmission,
     State,
 )
 from assessments.services import default_deadline
@@ -58,10 +60,17 @@ class ProgressRow:
     submitted: int = 0
     returned: int = 0
     approved: int = 0
+    late: bool = False  # past its deadline with work left (a district) or not sent (a province)
+    submission: ProvinceSubmission | None = None  # a province's summary sent to central office
 
     @property
     def not_started(self) -> int:
         return self.centres - self.draft - self.submitted - self.returned - self.approved
+
+    @property
+    def not_sent(self) -> int:
+        """Centres the district has still to send to the province."""
+        return self.not_started + self.draft + self.returned
 
 
 PROGRESS_LEVELS = {
@@ -70,8 +79,11 @@ PROGRESS_LEVELS = {
 }
 
 
-def progress(user, fiscal_year: int, level: str) -> tuple[list[ProgressRow], ProgressRow]:
-    """Active centres per district or province, and how many are at each state of the year."""
+def progress(
+    user, fiscal_year: int, level: str, due=None, today=None
+) -> tuple[list[ProgressRow], ProgressRow]:
+    """Active centres per district or province, how many are at each state of the year, and
+    which are late against the year's deadlines (``_mark_late``)."""
     key, label = PROGRESS_LEVELS[level]
     centres = (
         Centre.objects.visible_to(user)
@@ -93,7 +105,39 @@ def progress(user, fiscal_year: int, level: str) -> tuple[list[ProgressRow], Pro
             for state in State.values:
                 setattr(row, state, r[state])
     result = list(rows.values())
+    _mark_late(result, fiscal_year, level, due or deadline(fiscal_year), today)
     total = ProgressRow("", "รวม", sum(r.centres for r in result))
     for state in State.values:
         setattr(total, state, sum(getattr(r, state) for r in result))
     return result, total
+
+
+def _mark_late(rows: list[ProgressRow], fiscal_year: int, level: str, due, today) -> None:
+    """A district is late once its deadline has passed with centres not yet sent to the
+    province; a province once its deadline has passed without its summary sent."""
+    district_due, province_due = due
+    today = today or timezone.localdate()
+    if level == "district":
+        for row in rows:
+            row.late = today > district_due and row.not_sent > 0
+        return
+    sent = {
+        s.province_id: s
+        for s in ProvinceSubmission.objects.filter(
+            fiscal_year=fiscal_year, province_id__in=[r.key for r in rows]
+        ).select_related("submitted_by")
+    }
+    for row in rows:
+        row.submission = sent.get(row.key)
+        row.late = today > province_due and row.submission is None
+
+
+def province_submission(user, fiscal_year: int) -> ProvinceSubmission | None:
+    """The summary the user's province sent for ``fiscal_year``, if it did."""
+    if not user.province_id:
+        return None
+    return (
+        ProvinceSubmission.objects.select_related("submitted_by")
+        .filter(province_id=user.province_id, fiscal_year=fiscal_year)
+        .first()
+    )

@@ -1,4 +1,5 @@
-"""Every write to assessments: start, answer, submit, return, approve, reopen, plan, deadlines.
+"""Every write to assessments: start, answer, submit, return, approve, reopen, plan, deadlines,
+and the province's summary sent to central office.
 
 Who may do what, in which state, is in ``TRANSITIONS``; the server refuses anything else.
 """
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import scoring, sets, suggestions
@@ -18,11 +20,12 @@ from assessments.models import (
     Deadline,
     PlanItem,
     PlanStatus,
+    ProvinceSubmission,
     State,
     Transition,
 )
 from cddfund import records, thai
-from cddfund.models import User
+from cddfund.models import Province, User
 from cddfund.scope import Role, area_of, scope_of
 from institutes.models import Centre
 
@@ -341,3 +344,53 @@ def deadline_save(
         defaults={"district_due": district_due, "province_due": province_due},
     )
     return deadline
+
+
+SUBMISSION_ONCE = _("จังหวัด%(province)s ส่งสรุปผลปีงบประมาณ %(year)s ให้กรมฯ แล้วเมื่อ %(at)s")
+SUBMISSION_NEEDS_NOTE = _(
+    "ยังมีศูนย์ที่จังหวัดยังไม่อนุมัติ %(missing)s จาก %(centres)s ศูนย์: "
+    "ระบุในหมายเหตุว่าศูนย์ใดยังขาดและเพราะอะไร (อย่างน้อย 10 ตัวอักษร)"
+)
+
+
+@transaction.atomic
+def province_submit(*, by: User, fiscal_year: int, note: str = "") -> ProvinceSubmission:
+    """The province's staff send its summary of ``fiscal_year`` to central office: every active
+    centre approved, or a note on those missing."""
+    if by.role != Role.PROVINCE:
+        raise PermissionDenied
+    records.fiscal_year_be("fiscal_year", fiscal_year)
+    province = Province.objects.select_for_update().get(pk=by.province_id)  # one send at a time
+    done = ProvinceSubmission.objects.filter(province=province, fiscal_year=fiscal_year).first()
+    if done:
+        raise ValidationError(
+            SUBMISSION_ONCE,
+            params={
+                "province": province.name_th,
+                "year": fiscal_year,
+                "at": thai.format_date(timezone.localtime(done.submitted_at).date()),
+            },
+        )
+    centres = Centre.objects.filter(province=province, status="active").count()
+    approved = Assessment.objects.filter(
+        province=province, fiscal_year=fiscal_year, state=State.APPROVED, centre__status="active"
+    ).count()
+    note = note.strip()
+    if approved < centres and len(note) < 10:
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    SUBMISSION_NEEDS_NOTE,
+                    params={"missing": centres - approved, "centres": centres},
+                )
+            }
+        )
+    submission = ProvinceSubmission(
+        province=province,
+        fiscal_year=fiscal_year,
+        centres=centres,
+        approved=approved,
+        note=note,
+        submitted_by=by,
+    )
+    return records.save(submission)

@@ -4,6 +4,7 @@ from assessments import views
 
 urlpatterns = [
     path("assessments/", views.progress, name="assessment_progress"),
+    path("assessments/province-summary/", views.province_submit, name="province_submit"),
     path("assessments/queue/", views.review_queue, name="assessment_queue"),
     path("assessments/deadlines/", views.deadlines, name="assessment_deadlines"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),

@@ -24,8 +24,13 @@ from institutes.views import centre_page
 def progress(request):
     year = thai.fiscal_year_from(request.GET.get("year"))
     level = "province" if request.user.scope.is_country else "district"
-    rows, total = selectors.progress(request.user, year, level)
+    return _progress_page(request, year, level)
+
+
+def _progress_page(request, year, level, submit_form=None):
     district_due, province_due = selectors.deadline(year)
+    rows, total = selectors.progress(request.user, year, level, (district_due, province_due))
+    is_province = request.user.role == Role.PROVINCE
     return render(
         request,
         "assessments/progress.html",
@@ -36,9 +41,34 @@ def progress(request):
             "total": total,
             "district_due": district_due,
             "province_due": province_due,
+            "late": sum(1 for r in rows if r.late),
+            "sent": selectors.province_submission(request.user, year) if is_province else None,
+            "submit_form": (submit_form or forms.ProvinceSubmitForm(initial={"fiscal_year": year}))
+            if is_province
+            else None,
             "crumbs": [(_("ความก้าวหน้าการประเมิน"), None)],
         },
     )
+
+
+@post_only
+@roles_view(Role.PROVINCE)
+def province_submit(request):
+    """The province sends its summary of the year to central office."""
+    form = forms.ProvinceSubmitForm(request.POST)
+    if form.is_valid():
+        year = form.cleaned_data["fiscal_year"]
+        try:
+            services.province_submit(
+                by=request.user, fiscal_year=year, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            pages.show_errors(form, exc)
+        else:
+            messages.success(request, _("ส่งสรุปผลปีงบประมาณ %(year)s ให้กรมฯ แล้ว") % {"year": year})
+            return redirect(reverse("assessment_progress") + f"?year={year}")
+    year = thai.fiscal_year_from(request.POST.get("fiscal_year"))
+    return _progress_page(request, year, "district", submit_form=form)
 
 
 @require_GET

@@ -418,9 +418,15 @@ def test_query_counts_of_the_form_review_and_progress_pages(
     province.get(reverse("home"))
     with django_assert_num_queries(8):
         assert province.get(assessment.get_absolute_url()).status_code == 200
-    # session, user, centres per district, assessments per state, the year's deadline
-    with django_assert_num_queries(5):
+    # session, user, the year's deadline, centres per district, assessments per state, the
+    # province's summary sent to central office
+    with django_assert_num_queries(6):
         assert province.get(reverse("assessment_progress")).status_code == 200
+    # central office: session, user, deadline, centres and assessments per province, summaries
+    central = client_for("central")
+    central.get(reverse("home"))
+    with django_assert_num_queries(6):
+        assert central.get(reverse("assessment_progress")).status_code == 200
     # session, user, queue
     with django_assert_num_queries(3):
         assert province.get(reverse("assessment_queue")).status_code == 200
@@ -501,3 +507,48 @@ def test_refused_answers_are_shown_again_as_typed(centres, accounts, client_for)
     assert 'value="บันทึกที่พิมพ์ไว้"' in content
     answer.refresh_from_db()
     assert answer.criterion_id is None and answer.note == ""
+
+
+def test_a_province_sends_its_summary_with_a_note_on_the_centres_missing(
+    centres, accounts, client_for
+):
+    from assessments.models import ProvinceSubmission
+
+    url = reverse("province_submit")
+    client = client_for("chiangrai")
+    refused = client.post(url, {"fiscal_year": 2568, "note": ""})
+    assert (
+        "ยังมีศูนย์ที่จังหวัดยังไม่อนุมัติ 2 จาก 2 ศูนย์: ระบุในหมายเหตุว่าศูนย์ใดยังขาดและเพราะอะไร (อย่างน้อย 10 ตัวอักษร)"
+    ) in refused.content.decode()
+    assert not ProvinceSubmission.objects.exists()
+    note = "บ้านป่าเปาอยู่ระหว่างแก้ไขตามที่จังหวัดส่งกลับ"
+    response = client.post(url, {"fiscal_year": 2568, "note": note}, follow=True)
+    assert "ส่งสรุปผลปีงบประมาณ 2568 ให้กรมฯ แล้ว" in response.content.decode()
+    sent = ProvinceSubmission.objects.get()
+    assert (sent.province_id, sent.centres, sent.approved, sent.note) == ("57", 2, 0, note)
+    again = client.post(url, {"fiscal_year": 2568, "note": note})
+    assert "ส่งแล้วเมื่อ" in again.content.decode()
+    assert ProvinceSubmission.objects.count() == 1
+    with pytest.raises(ValidationError) as refused:
+        services.province_submit(by=accounts["chiangrai"], fiscal_year=2568, note=note)
+    assert refused.value.messages[0].startswith("จังหวัดเชียงราย ส่งสรุปผลปีงบประมาณ 2568 ให้กรมฯ แล้วเมื่อ")
+    assert client_for("maesuai").post(url, {"fiscal_year": 2568}).status_code == 403
+    assert client_for("central").post(url, {"fiscal_year": 2568}).status_code == 403
+
+
+def test_progress_marks_late_districts_and_provinces_against_the_deadlines(centres, accounts):
+    import datetime
+
+    due = (datetime.date(2025, 3, 15), datetime.date(2025, 3, 30))
+    before = datetime.date(2025, 3, 1)
+    after = datetime.date(2025, 4, 1)
+    rows, _total = selectors.progress(accounts["chiangrai"], 2568, "district", due, before)
+    assert not any(r.late for r in rows)
+    rows, _total = selectors.progress(accounts["chiangrai"], 2568, "district", due, after)
+    assert {r.label for r in rows if r.late} == {"แม่สรวย", "พาน"}
+    rows, _total = selectors.progress(accounts["central"], 2568, "province", due, after)
+    assert {r.label for r in rows if r.late} == {"เชียงราย", "พะเยา"}
+    services.province_submit(by=accounts["phayao"], fiscal_year=2568, note="ทุกศูนย์ยังไม่ได้ประเมิน")
+    rows, _total = selectors.progress(accounts["central"], 2568, "province", due, after)
+    assert {r.label for r in rows if r.late} == {"เชียงราย"}
+    assert next(r for r in rows if r.label == "พะเยา").submission.approved == 0

@@ -229,6 +229,7 @@ def test_every_model_whose_figures_a_period_reports_is_guarded():
         guarded = {name for (name,) in cursor.fetchall()}
     assert guarded == {
         "assessments_assessment",
+        "assessments_provincesubmission",
         "debts_debtevent",
         "debts_loan",
         "debts_survey",
