@@ -11,6 +11,7 @@ from assessments.models import (
     Deadline,
     ProvinceSubmission,
     State,
+    Transition,
 )
 from assessments.services import default_deadline
 from cddfund.scope import get_visible_or_404
@@ -139,5 +140,15 @@ def province_submission(user, fiscal_year: int) -> ProvinceSubmission | None:
     return (
         ProvinceSubmission.objects.select_related("submitted_by")
         .filter(province_id=user.province_id, fiscal_year=fiscal_year)
+        .first()
+    )
+
+
+def last_review(assessment: Assessment) -> Transition | None:
+    """The province's latest decision on ``assessment`` (returned or approved), with who."""
+    return (
+        assessment.transitions.select_related("by")
+        .filter(to_state__in=[State.RETURNED, State.APPROVED])
+        .order_by("-at", "-id")
         .first()
     )

@@ -23,3 +23,10 @@ def _exports(register: str):
 
 for slug in REGISTER_REPORTS:
     registry.register_links(slug, _exports(slug))
+
+
+def _assessment_print(*, assessment, **_context):
+    return [Link(_("พิมพ์แบบประเมิน (PDF)"), reverse("assessment_pdf", args=[assessment.pk]))]
+
+
+registry.register_links("assessment", _assessment_print)

@@ -30,9 +30,16 @@ def context(report, user, stamp=None) -> dict:
         "agency": AGENCY,
         "printed": thai.format_date_long(timezone.localdate()),
         "prepared_by": user,
-        "chart": chart(report),
+        "chart": chart(report) if report else "",
         "fonts": {k: v.as_uri() for k, v in FONT_FILES.items()},
     }
+
+
+def pdf_of(template: str, context: dict) -> bytes:
+    """A page of the reports' own templates as PDF (the filled assessment)."""
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context)).write_pdf()
 
 
 def pdf(report, user, target=None, stamp=None) -> bytes | None:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("reports/periods/", views.period_list, name="period_list"),
     path("reports/periods/<str:code>/close/", views.period_close, name="period_close"),
     path("reports/periods/<str:code>/reopen/", views.period_reopen, name="period_reopen"),
+    path("assessments/<int:pk>/print.pdf", views.assessment_pdf, name="assessment_pdf"),
     path("verify/", views.verify_index, name="verify_index"),
     path("verify/<str:code>/", views.verify_document, name="verify_document"),
     path("reports/registers/export/", views.area_registers_export, name="area_registers_export"),

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from assessments import selectors as assessment_selectors
+from assessments.models import Assessment
 from cddfund import services as core_services
 from cddfund import thai
 from cddfund.access import post_only, public_view, read_view, roles_view
@@ -353,3 +355,40 @@ def verify_document(request, code):
     if request.method == "POST" and form.is_valid() and form.cleaned_data["file"] is not None:
         checked = verification.digest_of(form.cleaned_data["file"]) == document.sha256
     return _verified(request, document, form, checked)
+
+
+# --- the filled assessment of a centre, to print and attach in BPM --------------------------
+
+
+@require_GET
+@read_view(Assessment)
+def assessment_pdf(request, pk):
+    """แบบประเมินส่วนที่ 1 (the centre) and ส่วนที่ 2 (each indicator's criterion, points and
+    evidence, the province's comments), the plan and the signatures, for whoever may see it."""
+    assessment = assessment_selectors.get_assessment_for_user(request.user, pk)
+    answers = assessment_selectors.answers(assessment)
+    areas: dict = {}
+    for answer in answers:
+        answer.full = max((c.points for c in answer.indicator.criteria.all()), default=0)
+        area = areas.setdefault(
+            answer.indicator.area_id,
+            {"area": answer.indicator.area, "answers": [], "score": 0, "full": 0},
+        )
+        area["answers"].append(answer)
+        area["score"] += answer.criterion.points if answer.criterion else 0
+        area["full"] += answer.full
+    context = {
+        **output.context(None, request.user),
+        "assessment": assessment,
+        "areas": list(areas.values()),
+        "provisional": [a.indicator.number for a in answers if a.indicator.provisional],
+        "members": assessment.centre.memberships.filter(left_on__isnull=True).count(),
+        "plan_items": assessment.plan_items.select_related("indicator"),
+        "review": assessment_selectors.last_review(assessment),
+    }
+    response = HttpResponse(
+        output.pdf_of("reports/assessment_pdf.html", context), content_type=CONTENT_TYPES["pdf"]
+    )
+    name = f"assessment-{assessment.centre_id}-{assessment.fiscal_year}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -284,3 +284,25 @@ def test_the_form_page_shows_the_closed_period_refusal_on_the_form(records, acco
     assert "ซึ่งส่วนกลางปิดงวดแล้ว" in response.content.decode()
     loan.refresh_from_db()
     assert loan.outstanding == before
+
+
+def test_the_filled_assessment_prints_both_parts_with_the_provinces_decision(
+    records, accounts, client_for
+):
+    from pypdf import PdfReader
+
+    from assessments.models import Assessment
+
+    approved = Assessment.objects.get(state="approved")
+    page = client_for("maesuai").get(approved.get_absolute_url()).content.decode()
+    url = reverse("assessment_pdf", args=[approved.pk])
+    assert url in page
+    response = client_for("chiangrai").get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = text.replace("\u0e33", "\u0e32").replace("\u0e4d", "")
+    assert "ส่วนที่ 1" in text and "ส่วนที่ 2" in text
+    assert approved.centre.name.replace("\u0e33", "\u0e32") in text
+    assert f"{approved.score}/{approved.max_score}" in text
+    assert "ผู้ตรวจสอบ" in text and "อนุมัติ" in text
+    assert client_for("phayao").get(url).status_code == 404
