@@ -1,13 +1,31 @@
 """Demo data: the four centres' villages named in the CDD documents and one account per role and
 area. Later parts of the product add their own demo records on top (see seed_demo)."""
 
+import datetime
 from dataclasses import dataclass
 
-from cddfund import services
+from django.utils import timezone
+
+from cddfund import services, thai
 from cddfund.models import District, Province, Subdistrict, User, Village
 from cddfund.scope import Role
 
 DEMO_PASSWORD = "cddfund-demo"
+
+
+def fiscal_years() -> tuple[int, int]:
+    """The previous and the current fiscal year: the demo's dated records fall in these two, so
+    every report and card of a fresh ``make run`` has figures whatever the day."""
+    current = thai.fiscal_year(timezone.localdate())
+    return current - 1, current
+
+
+def day_of(fiscal_year: int, month: int, day: int) -> datetime.date:
+    """That day of a fiscal year (October to December fall in its first calendar year), or
+    today if it has not come yet (no record is dated in the future)."""
+    first, last = thai.fiscal_year_bounds(fiscal_year)
+    found = datetime.date(first.year if month >= 10 else last.year, month, day)
+    return min(found, timezone.localdate())
 
 
 @dataclass(frozen=True)

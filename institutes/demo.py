@@ -8,6 +8,10 @@ has its centre.
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
+from cddfund import thai
+from cddfund.demo import day_of, fiscal_years
 from institutes.models import (
     CapitalReceipt,
     CapitalSource,
@@ -31,7 +35,7 @@ CENTRES = {
             "operating_model": 1,
             "transition_step": None,
             "cdd_budget": True,
-            "budget_fiscal_year": 2555,
+            "budget_fiscal_year": 2558,
         },
         [
             (GroupType.SAVINGS, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านโป่ง", D(2005, 3, 1), 182, "1850000"),
@@ -46,7 +50,7 @@ CENTRES = {
             "operating_model": 2,
             "transition_step": 2,
             "cdd_budget": True,
-            "budget_fiscal_year": 2556,
+            "budget_fiscal_year": 2558,
         },
         [
             (GroupType.VILLAGE_FUND, "กองทุนหมู่บ้านป่าเปา", D(2001, 10, 1), 165, "1500000"),
@@ -91,7 +95,14 @@ LEADERS = ["นายประยูร ผู้ใหญ่บ้าน", "น
 POSITIONS = ["chair", "vice_chair", "secretary", "treasurer"]
 
 
+def _receipt(prefix: str, n: int, on: datetime.date) -> str:
+    """A receipt or order number, numbered by the BE calendar year of its date."""
+    return f"{prefix}{n:03d}/{thai.be_year(on.year)}"
+
+
 def _seed_centre(officer, village, settings, group_rows) -> Centre:
+    last, current = fiscal_years()
+    today = timezone.localdate()
     groups = [
         members.group_create(
             by=officer,
@@ -142,16 +153,16 @@ def _seed_centre(officer, village, settings, group_rows) -> Centre:
             centre=centre,
             group=group,
             amount=Decimal(10000),
-            on=D(2024, 3, 1),
-            receipt_no=f"ร.{i + 101:03d}/2567",
+            on=day_of(last, 3, 1),
+            receipt_no=_receipt("ร.", i + 101, day_of(last, 3, 1)),
         )
     shares.share_withdraw(
         by=officer,
         centre=centre,
         group=groups[-1],
         amount=Decimal(5000),
-        on=D(2025, 6, 15),
-        receipt_no="จ.001/2568",
+        on=day_of(last, 6, 15),
+        receipt_no=_receipt("จ.", 1, day_of(last, 6, 15)),
     )
     registers.register_save(
         by=officer,
@@ -176,7 +187,7 @@ def _seed_centre(officer, village, settings, group_rows) -> Centre:
     order = board.order_save(
         by=officer,
         centre=centre,
-        number=f"{100 + village.moo}/2567",
+        number=f"{100 + village.moo}/2566",
         issued_on=D(2023, 12, 20),
         signed_by=f"นายอำเภอ{village.district.name_th}",
         signed_by_district_chief=True,
@@ -206,11 +217,11 @@ def _seed_centre(officer, village, settings, group_rows) -> Centre:
             order=order,
         )
     for held_on, kind, attendance in [
-        (D(2025, 1, 10), MeetingKind.BOARD, 6),
-        (D(2025, 4, 10), MeetingKind.BOARD, 5),
-        (D(2025, 7, 10), MeetingKind.BOARD, 6),
-        (D(2025, 9, 20), MeetingKind.GENERAL, 48),
-        (D(2025, 11, 10), MeetingKind.BOARD, 6),
+        (day_of(last, 1, 10), MeetingKind.BOARD, 6),
+        (day_of(last, 4, 10), MeetingKind.BOARD, 5),
+        (day_of(last, 7, 10), MeetingKind.BOARD, 6),
+        (day_of(last, 9, 20), MeetingKind.GENERAL, 48),
+        (day_of(current, 10, 10), MeetingKind.BOARD, 6),
     ]:
         registers.register_save(
             by=officer,
@@ -221,28 +232,30 @@ def _seed_centre(officer, village, settings, group_rows) -> Centre:
             attendance=attendance,
             agenda="ติดตามการลงหุ้นและการบริหารจัดการหนี้",
         )
-    for title, planned, done in [
-        ("สำรวจหนี้ครัวเรือนสมาชิกทุกกลุ่ม", D(2024, 11, 1), D(2024, 11, 25)),
-        ("ประชุมคณะกรรมการรายไตรมาส", D(2025, 1, 1), D(2025, 1, 10)),
-        ("อบรมวินัยทางการเงินครัวเรือนเป้าหมาย", D(2025, 3, 1), D(2025, 3, 14)),
-        ("จัดทำบัญชีรับ-จ่ายของศูนย์", D(2025, 6, 1), None),
-        ("ประชุมใหญ่สามัญประจำปี", D(2025, 9, 1), D(2025, 9, 20)),
+    for year, title, planned, done in [
+        (last, "สำรวจหนี้ครัวเรือนสมาชิกทุกกลุ่ม", (11, 1), (11, 25)),
+        (last, "ประชุมคณะกรรมการรายไตรมาส", (1, 1), (1, 10)),
+        (last, "อบรมวินัยทางการเงินครัวเรือนเป้าหมาย", (3, 1), (3, 14)),
+        (last, "จัดทำบัญชีรับ-จ่ายของศูนย์", (6, 1), None),
+        (last, "ประชุมใหญ่สามัญประจำปี", (9, 1), (9, 20)),
+        (current, "ประชุมคณะกรรมการรายไตรมาส", (10, 1), (10, 10)),
+        (current, "ติดตามครัวเรือนเป้าหมาย", (5, 1), None),
     ]:
         registers.register_save(
             by=officer,
             centre=centre,
             model=PlanActivity,
-            fiscal_year=2568,
+            fiscal_year=year,
             title=title,
-            planned_month=planned,
-            done_on=done,
+            planned_month=_on(year, *planned),
+            done_on=_on(year, *done) if done and _on(year, *done) <= today else None,
             note="",
         )
     registers.register_save(
         by=officer,
         centre=centre,
         model=WelfareGrant,
-        fiscal_year=2568,
+        fiscal_year=last,
         category=WelfareCategory.ELDERLY,
         via_group=groups[0],
         people=35,
@@ -252,7 +265,7 @@ def _seed_centre(officer, village, settings, group_rows) -> Centre:
         by=officer,
         centre=centre,
         model=WelfareGrant,
-        fiscal_year=2568,
+        fiscal_year=last,
         category=WelfareCategory.DEATH,
         via_group=groups[0],
         people=3,
@@ -264,6 +277,12 @@ def _seed_centre(officer, village, settings, group_rows) -> Centre:
                 by=officer, centre=centre, name=name, joined_on=D(2015, 2, 10)
             )
     return centre
+
+
+def _on(fiscal_year: int, month: int, day: int) -> datetime.date:
+    """The day of the fiscal year itself, today or not (a plan's month may lie ahead)."""
+    first, last = thai.fiscal_year_bounds(fiscal_year)
+    return datetime.date(first.year if month >= 10 else last.year, month, day)
 
 
 def seed(context: dict) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessments import scoring, selectors, services, sets
 from assessments.models import Answer, Assessment, IndicatorSet, PlanItem, State
-from cddfund import thai
+from cddfund import demo, thai
 from tests.files import fake_pdf_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -172,22 +172,13 @@ def _suggested(assessment) -> dict:
 
 
 def test_suggestions_come_from_the_demo_records(households, centres, accounts):
-    # The demo's centre records (meetings, plan, welfare) are of 2568; its household debts are
-    # dated from the start of the previous fiscal year (indicators 13, 15 and 17 read them).
+    # The demo's centre records (meetings, plan, welfare) and its household debts are dated in
+    # the previous fiscal year and the current one.
     previous = thai.fiscal_year(timezone.localdate()) - 1
-    debts = services.assessment_start(
+    assessment = services.assessment_start(
         by=accounts["maesuai"], centre=centres["บ้านโป่ง"], fiscal_year=previous
     )
-    assert {n: p for n, p in _suggested(debts).items() if n in (13, 15, 17)} == {
-        13: 3,
-        15: 3,
-        17: 2,  # life plans, but the general meeting the demo holds is in 2568
-    }
-    assessment = services.assessment_start(
-        by=accounts["maesuai"], centre=centres["บ้านโป่ง"], fiscal_year=2568
-    )
-    found = _suggested(assessment)
-    assert found == {
+    assert _suggested(assessment) == {
         1: 3,
         2: 2,
         3: 3,
@@ -200,15 +191,15 @@ def test_suggestions_come_from_the_demo_records(households, centres, accounts):
         10: 3,
         11: None,
         12: 3,
-        13: 0,
+        13: 3,
         14: None,
-        15: 0,
+        15: 3,
         16: 2,
-        17: 2,
+        17: 3,  # life plans and the general meeting, both in that year
         18: None,
     }
     evidence = assessment.answers.get(indicator__number=2).suggestion_evidence
-    assert evidence == "ประชุมคณะกรรมการ 3 ครั้งในปีงบประมาณ 2568"
+    assert evidence == f"ประชุมคณะกรรมการ 3 ครั้งในปีงบประมาณ {previous}"
 
 
 def test_a_second_assessment_for_the_same_year_is_refused(centres, accounts):
@@ -386,7 +377,8 @@ def test_progress_counts_every_state_and_not_started(households, centres, accoun
     from assessments import demo as assessments_demo
 
     assessments_demo.seed({"accounts": accounts, "centres": centres})
-    rows, _total = selectors.progress(accounts["central"], 2568, "province")
+    last, current = demo.fiscal_years()
+    rows, _total = selectors.progress(accounts["central"], current, "province")
     assert {
         (r.label, r.centres, r.not_started, r.draft, r.submitted, r.returned, r.approved)
         for r in rows
@@ -394,7 +386,9 @@ def test_progress_counts_every_state_and_not_started(households, centres, accoun
         ("เชียงราย", 2, 0, 0, 1, 0, 1),
         ("พะเยา", 2, 0, 1, 0, 1, 0),
     }
-    rows, _ = selectors.progress(accounts["central"], 2569, "province")
+    rows, _ = selectors.progress(accounts["central"], last, "province")
+    assert sum(r.approved for r in rows) == 4
+    rows, _ = selectors.progress(accounts["central"], current + 1, "province")
     assert sum(r.not_started for r in rows) == 4
     queue = selectors.review_queue(accounts["chiangrai"])
     assert [a.centre.village.name for a in queue] == ["บ้านป่าเปา"]

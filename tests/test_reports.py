@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from assessments import demo as assessments_demo
 from assessments.models import Assessment
+from cddfund import demo
 from cddfund.periods import Period
 from debts.models import Household
 from institutes.models import Centre
@@ -16,6 +17,8 @@ from reports import data
 from tests.test_debts import replayed
 
 pytestmark = pytest.mark.django_db
+
+LAST, CURRENT = demo.fiscal_years()
 
 
 @pytest.fixture
@@ -29,9 +32,9 @@ def _plain(text: str) -> str:
 
 
 def test_levels_summary_matches_the_raw_assessments(records, accounts):
-    report = data.levels_summary(accounts["central"], Period(2568))
+    report = data.levels_summary(accounts["central"], Period(CURRENT))
     expected = defaultdict(Counter)
-    for assessment in Assessment.objects.filter(fiscal_year=2568).select_related(
+    for assessment in Assessment.objects.filter(fiscal_year=CURRENT).select_related(
         "district", "level"
     ):
         row = expected[assessment.district.name_th]
@@ -77,7 +80,7 @@ def test_debt_results_match_the_raw_loans(records, accounts):
 
 
 def test_reports_hold_only_the_users_area(records, accounts):
-    assert [r["label"] for r in data.levels_summary(accounts["maesuai"], Period(2568)).rows] == [
+    assert [r["label"] for r in data.levels_summary(accounts["maesuai"], Period(CURRENT)).rows] == [
         "แม่สรวย"
     ]
     assert {r["label"] for r in data.debt_results(accounts["phayao"], Period.current()).rows} == {
@@ -108,10 +111,14 @@ def test_pdf_is_an_a4_thai_report_with_its_totals(records, client_for):
 
 
 def test_excel_has_thai_headers_formats_frozen_header_and_subtotals(records, client_for):
-    response = client_for("chiangrai").get(reverse("report_excel", args=["levels"]), {"year": 2568})
+    response = client_for("chiangrai").get(
+        reverse("report_excel", args=["levels"]), {"year": CURRENT}
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][0] == "แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน ประจำปีงบประมาณ 2568"
+    assert (
+        rows[1][0] == f"แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน ประจำปีงบประมาณ {CURRENT}"
+    )
     assert rows[4][:4] == ("อำเภอ", "ศูนย์ทั้งหมด", "ประเมินแล้ว", "จังหวัดอนุมัติ")
     assert sheet.freeze_panes == "A6"
     assert sheet.auto_filter.ref.startswith("A5:")
@@ -122,7 +129,7 @@ def test_excel_has_thai_headers_formats_frozen_header_and_subtotals(records, cli
 
 
 def test_preview_shows_the_table_and_chart(records, client_for):
-    page = client_for("central").get(reverse("report_preview", args=["levels"]), {"year": 2568})
+    page = client_for("central").get(reverse("report_preview", args=["levels"]), {"year": CURRENT})
     content = page.content.decode()
     assert "<svg" in content and "รวมจังหวัดเชียงราย" in content and "รวมทั้งหมด" in content
 
@@ -141,9 +148,10 @@ def test_directory_lists_every_centre_with_its_latest_approved_level(records, ac
     report = data.centre_directory(accounts["central"], Period.current())
     assert len(report.rows) == 4
     by_name = {row["label"]: row for row in report.rows}
-    approved = Assessment.objects.get(state="approved")
-    assert by_name[approved.centre.name]["level"] == f"{approved.level.level} (2568)"
-    assert sum(1 for row in report.rows if row["level"] == "-") == 3
+    for centre in Centre.objects.all():
+        latest = centre.assessments.filter(state="approved").order_by("-fiscal_year").first()
+        assert by_name[centre.name]["level"] == f"{latest.level.level} ({latest.fiscal_year})"
+    assert {row["level"][-6:] for row in report.rows} == {f"({LAST})", f"({CURRENT})"}
     assert report.total["members"] == sum(
         c.memberships.filter(left_on__isnull=True).count() for c in Centre.objects.all()
     )
@@ -158,7 +166,7 @@ def test_each_centre_register_exports_as_excel_with_its_rows(
 ):
     centre = centres["บ้านป่าเปา"]
     url = reverse("centre_register", args=[centre.pk, register, "xlsx"])
-    response = client_for("chiangrai").get(url, {"year": 2568})
+    response = client_for("chiangrai").get(url, {"year": CURRENT})
     sheet = load_workbook(io.BytesIO(response.content)).active
     body = [r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0] != "รวม"]
     expected = {
@@ -167,7 +175,7 @@ def test_each_centre_register_exports_as_excel_with_its_rows(
         "shares": centre.share_transactions.count(),
         "board": centre.board_members.count(),
         "members": centre.memberships.count(),
-        "plan": Assessment.objects.get(centre=centre, fiscal_year=2568).plan_items.count(),
+        "plan": Assessment.objects.get(centre=centre, fiscal_year=CURRENT).plan_items.count(),
     }[register]
     assert len(body) == expected
     assert client_for("maesuai").get(url).status_code == 404
@@ -213,7 +221,7 @@ def _area_export(client, **fields):
 
     response = client.post(
         reverse("area_registers_export"),
-        {"register": "all", "extension": "xlsx", "year": 2568, **fields},
+        {"register": "all", "extension": "xlsx", "year": CURRENT, **fields},
     )
     return response, Export.objects.order_by("-pk").first()
 

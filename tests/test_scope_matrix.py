@@ -80,7 +80,9 @@ SAMPLE_RECORD = {
     TargetHousehold: lambda ctx: TargetHousehold.objects.filter(
         household__centre=ctx["centres"]["บ้านป่าเปา"]
     ).first(),
-    Assessment: lambda ctx: Assessment.objects.get(centre=ctx["centres"]["บ้านป่าเปา"]),
+    Assessment: lambda ctx: Assessment.objects.filter(centre=ctx["centres"]["บ้านป่าเปา"]).latest(
+        "fiscal_year"
+    ),
     Answer: lambda ctx: Answer.objects.exclude(evidence="").first(),
     IndicatorSet: lambda ctx: IndicatorSet.objects.first(),
     Export: lambda ctx: Export.objects.get(user=ctx["accounts"]["phan"]),
