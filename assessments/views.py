@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import forms, selectors, services, sets
 from assessments.models import Answer, Assessment, Criterion, IndicatorSet, State
-from cddfund import pages, thai
+from cddfund import closing, pages, thai
 from cddfund.access import edit_view, post_only, read_view, roles_view
 from cddfund.scope import Role, can_edit
 from cddfund.uploads import document_view
@@ -212,8 +213,8 @@ def _area_scores(answers) -> list[tuple[object, int, int]]:
 def _run(request, assessment, action, **kwargs):
     try:
         action(by=request.user, assessment=assessment, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ValidationError, IntegrityError) as exc:
+        messages.error(request, " ".join(closing.refused(exc).messages))
         return False
     return True
 

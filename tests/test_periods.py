@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments import demo as assessments_demo
+from cddfund import demo
 from cddfund import services as core_services
 from cddfund.periods import Period
 from debts import figures
@@ -306,3 +307,36 @@ def test_the_filled_assessment_prints_both_parts_with_the_provinces_decision(
     assert f"{approved.score}/{approved.max_score}" in text
     assert "ผู้ตรวจสอบ" in text and "อนุมัติ" in text
     assert client_for("phayao").get(url).status_code == 404
+
+
+def test_a_change_to_a_closed_years_assessment_is_refused_in_thai_on_every_page(
+    records, accounts, client_for
+):
+    from django.test import RequestFactory
+
+    from assessments import services as assessment_services
+    from assessments.models import Assessment
+    from cddfund.errors import server_error
+
+    last = demo.fiscal_years()[0]
+    assessment = Assessment.objects.get(centre__village__name="บ้านโป่ง", fiscal_year=last)
+    assessment_services.assessment_reopen(
+        by=accounts["chiangrai"], assessment=assessment, reason="ขอหลักฐานเพิ่ม"
+    )
+    assessment_services.assessment_submit(by=accounts["maesuai"], assessment=assessment)
+    close(accounts, Period(last))
+    review = client_for("chiangrai").post(
+        reverse("assessment_review", args=[assessment.pk]), {"decision": "approve"}, follow=True
+    )
+    assert "ซึ่งส่วนกลางปิดงวดแล้ว" in review.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.state == "submitted"
+    # A write that no page turns into its message still answers with the Thai reason (409),
+    # not an error page: Django's handler500 is called while the exception is handled.
+    try:
+        with transaction.atomic():
+            Assessment.objects.filter(pk=assessment.pk).update(state="approved")
+    except IntegrityError:
+        response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 409
+    assert "ซึ่งส่วนกลางปิดงวดแล้ว" in response.content.decode()
