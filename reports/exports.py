@@ -45,14 +45,23 @@ def _progress(export_id: int, start: int, end: int):
 
 
 def export_write(
-    *, user, report, period, extension, target, register="", province=None, progress=None
+    *,
+    user,
+    report,
+    period,
+    extension,
+    target,
+    register="",
+    province=None,
+    progress=None,
+    grouping="",
 ):
     """A report's file, as ``user`` may see it, written to ``target``. For the registers of an
     area, ``progress(fraction)`` follows the centres as they are read."""
     if report != "registers":
         # A report of districts (at most the country's 928 rows) fits in memory whole; its
         # bytes are hashed when it is a closed period's (reports/verification.py).
-        content = output.issued(data.report(report, user, period), user, extension)
+        content = output.issued(data.report(report, user, period, grouping), user, extension)
         if isinstance(target, str | os.PathLike):
             Path(target).write_bytes(content)
         else:
@@ -97,6 +106,7 @@ def export_run(export_id: int, *, last_attempt: bool = True) -> None:
                 register=export.register,
                 province=export.province,
                 progress=_progress(export_id, 5, 90),
+                grouping=export.grouping,
             )
             _set(export_id, progress=95)
             target.seek(0)

@@ -24,6 +24,7 @@ class Export(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
     round = models.PositiveSmallIntegerField(_("รอบ"), default=0)  # 0: the whole fiscal year
     extension = models.CharField(max_length=4)
+    grouping = models.CharField(max_length=10, blank=True)  # "region": by inspection region
     # For the registers of every centre in an area: which register ("all" for every one) and
     # the province (empty when the user's own district or province is the area).
     register = models.CharField(_("ทะเบียน"), max_length=20, blank=True)

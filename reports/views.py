@@ -192,6 +192,7 @@ def export_start(request, slug):
         report=slug,
         period=Period.from_query(request.GET),
         extension=extension,
+        grouping=data.BY_REGION if request.GET.get("group") == data.BY_REGION else "",
     )
     return redirect(export)
 

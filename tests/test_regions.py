@@ -83,3 +83,24 @@ def test_a_closed_period_keeps_the_regions_of_its_day(records, accounts):
     assert [s.label for s in grouped.sections] == ["เขตตรวจราชการที่ 16"]
     live = data.report("debts", accounts["central"], Period(2570), "region")
     assert [s.label for s in live.sections] == ["เขตตรวจราชการที่ 15", "เขตตรวจราชการที่ 16"]
+
+
+def test_a_background_export_keeps_the_grouping_asked_for(records, accounts, client_for):
+    from openpyxl import load_workbook
+
+    from reports import exports
+    from reports.models import Export
+
+    client = client_for("central")
+    client.post(
+        reverse("export_start", args=["debts"]) + "?year=2569&group=region",
+        {"extension": "xlsx"},
+    )
+    export = Export.objects.get(user=accounts["central"])
+    assert export.grouping == "region"
+    exports.export_run(export.pk)
+    export.refresh_from_db()
+    import io
+
+    sheet = load_workbook(io.BytesIO(export.file.read())).active
+    assert "จำแนกตามเขตตรวจราชการ" in sheet.cell(row=2, column=1).value
