@@ -293,6 +293,76 @@ KEPT_COLUMNS = {"levels": (LEVELS_COLUMNS, _levels_finish), "debts": (DEBT_COLUM
 READ = {"int": int, "money": Decimal, "percent": lambda v: None if v is None else Decimal(v)}
 
 
+def debt_centres(user, period: Period) -> list[dict]:
+    """The debt results of each centre in scope (the rows behind its district's figures)."""
+    found = figures.period_counts(Household.objects.visible_to(user), period, "centre")
+    centres = Centre.objects.in_bulk([r["key"] for r in found])
+    counted = [c.key for c in DEBT_COLUMNS if c.kind in ("int", "money")]
+    return sorted(
+        (
+            figures.finish(
+                {
+                    "centre": r["key"],
+                    "label": centres[r["key"]].name,
+                    "province_code": centres[r["key"]].province_id,
+                    "district_code": centres[r["key"]].district_id,
+                    **{k: r[k] for k in counted},
+                }
+            )
+            for r in found
+        ),
+        key=lambda row: (row["province_code"], row["district_code"], row["label"]),
+    )
+
+
+def level_centres(user, period: Period) -> list[dict]:
+    """Each active centre in scope and its assessment of the fiscal year: state, score, level."""
+    found = {
+        a["centre_id"]: a
+        for a in Assessment.objects.visible_to(user)
+        .filter(fiscal_year=period.fiscal_year)
+        .values("centre_id", "state", "score", "max_score", "percent", "level__level")
+    }
+    rows = []
+    for centre in (
+        Centre.objects.visible_to(user)
+        .filter(status="active")
+        .order_by("province_id", "district_id", "name")
+        .only("id", "name", "province_id", "district_id")
+    ):
+        assessment = found.get(centre.pk, {})
+        rows.append(
+            {
+                "centre": centre.pk,
+                "label": centre.name,
+                "province_code": centre.province_id,
+                "district_code": centre.district_id,
+                "state": assessment.get("state", ""),
+                "score": assessment.get("score"),
+                "max_score": assessment.get("max_score"),
+                "percent": assessment.get("percent"),
+                "level": assessment.get("level__level")
+                if assessment.get("state") == State.APPROVED
+                else None,
+            }
+        )
+    return rows
+
+
+CENTRE_ROWS = {"levels": level_centres, "debts": debt_centres}
+
+
+def centre_rows(slug: str, user, period: Period) -> list[dict]:
+    """Each centre's figures of a report in scope: kept ones for a closed period."""
+    snapshot = snapshots.current(slug, period)
+    if snapshot is not None:
+        return snapshots.centre_rows(snapshot, user)
+    return [
+        {k: v for k, v in row.items() if k not in ("province_code", "district_code")}
+        for row in CENTRE_ROWS[slug](user, period)
+    ]
+
+
 BY_REGION = "region"
 
 

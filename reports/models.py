@@ -70,6 +70,7 @@ def kept_as_written(name: str):
 
 
 class SnapshotLevel(models.TextChoices):
+    CENTRE = "centre", _("ศูนย์")
     DISTRICT = "district", _("อำเภอ")
     PROVINCE = "province", _("จังหวัด")
     COUNTRY = "country", _("ทั้งประเทศ")
@@ -117,6 +118,9 @@ class SnapshotRow(models.Model):
     district = models.ForeignKey(
         "cddfund.District", on_delete=models.PROTECT, null=True, related_name="+"
     )
+    centre = models.ForeignKey(
+        "institutes.Centre", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     figures = models.JSONField()  # column key → value; amounts and percentages as text
 
     scope_fields = ScopeFields(province="province", district="district")
@@ -133,10 +137,13 @@ class SnapshotRow(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(level="district", province__isnull=False, district__isnull=False)
+                    Q(level="centre", district__isnull=False, centre__isnull=False)
+                    | Q(level="district", district__isnull=False, centre__isnull=True)
                     | Q(level="province", province__isnull=False, district__isnull=True)
                     | Q(level="country", province__isnull=True, district__isnull=True)
-                ),
+                )
+                & (Q(level="country") | Q(province__isnull=False))
+                & (Q(level="centre") | Q(centre__isnull=True)),
                 name="reports_snapshotrow_area_matches_level",
             ),
         ]

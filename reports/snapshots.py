@@ -11,16 +11,13 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.db import transaction
-
-from cddfund import services as core_services
 from cddfund.models import PeriodClosing
 from cddfund.periods import FIRST_ROUND, SECOND_ROUND, WHOLE_YEAR, Period
 from reports.models import Snapshot, SnapshotLevel, SnapshotRow
 
 # The reports a closing keeps: the levels are yearly; the debt figures by round and by year.
 KEPT = {WHOLE_YEAR: ("levels", "debts"), FIRST_ROUND: ("debts",)}
-AREA_KEYS = ("province_code", "district_code")
+AREA_KEYS = ("province_code", "district_code", "centre")
 
 
 def _value(value):
@@ -34,7 +31,7 @@ def _figures(row: dict) -> dict:
 def canonical(rows) -> bytes:
     """The rows as the checksum reads them: level, province, district and figures, in order."""
     return json.dumps(
-        [[r.level, r.province_id, r.district_id, r.figures] for r in rows],
+        [[r.level, r.province_id, r.district_id, r.centre_id, r.figures] for r in rows],
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -45,9 +42,19 @@ def checksum(rows) -> str:
     return hashlib.sha256(canonical(rows)).hexdigest()
 
 
-def snapshot_write(closed: PeriodClosing, report) -> Snapshot:
-    """Keep ``report`` (computed for the whole country) as the closed period's figures."""
-    rows = []
+def snapshot_write(closed: PeriodClosing, report, centres: list[dict]) -> Snapshot:
+    """Keep ``report`` (computed for the whole country) and each centre's figures
+    (``centres``) as the closed period's figures."""
+    rows = [
+        SnapshotRow(
+            level=SnapshotLevel.CENTRE,
+            province_id=row["province_code"],
+            district_id=row["district_code"],
+            centre_id=row["centre"],
+            figures=_figures(row),
+        )
+        for row in centres
+    ]
     for section in report.sections:
         for row in section.rows:
             rows.append(
@@ -77,17 +84,6 @@ def snapshot_write(closed: PeriodClosing, report) -> Snapshot:
     return snapshot
 
 
-@transaction.atomic
-def period_close(*, by, period: Period, reports) -> PeriodClosing:
-    """Close ``period``: lock its records and keep its figures, in one transaction (the lock
-    holds every guarded write back until the figures are written). ``reports``: slug → the
-    function computing that report live (reports.data.REPORTS)."""
-    closed = core_services.period_lock(by=by, period=period)
-    for slug in KEPT[period.round]:
-        snapshot_write(closed, reports[slug](by, period))
-    return closed
-
-
 def current(slug: str, period: Period) -> Snapshot | None:
     """The snapshot in force for a report of ``period`` (round 2 reads the fiscal year's)."""
     round_ = WHOLE_YEAR if period.round == SECOND_ROUND else period.round
@@ -115,6 +111,16 @@ def district_rows(snapshot: Snapshot, *, user=None, document=None) -> list[dict]
     return [
         {**r.figures, "province_code": r.province_id, "district_code": r.district_id}
         for r in rows.order_by("position")
+    ]
+
+
+def centre_rows(snapshot: Snapshot, user) -> list[dict]:
+    """Each centre's kept figures that ``user`` may read."""
+    return [
+        {**r.figures, "centre": r.centre_id}
+        for r in SnapshotRow.objects.visible_to(user)
+        .filter(snapshot=snapshot, level=SnapshotLevel.CENTRE)
+        .order_by("position")
     ]
 
 

@@ -22,6 +22,7 @@ from institutes.models import Centre
 from institutes.selectors import get_centre_for_user
 from reports import data, exports, periods, registers, snapshots, verification
 from reports import render as output
+from reports import services as report_services
 from reports.forms import AreaRegistersForm, ReopenForm, VerifyForm
 from reports.models import Export, IssuedDocument
 
@@ -112,7 +113,8 @@ def _json_value(value):
 @require_GET
 @read_view()
 def report_api(request, slug):
-    """The report's figures for central systems: same scope and log-in as the pages."""
+    """The report's figures for central systems: same scope and log-in as the pages; with
+    ``centres=1``, each centre's figures too (kept with a closed period like the rest)."""
     report = _report(request, slug)
     return JsonResponse(
         {
@@ -134,6 +136,16 @@ def report_api(request, slug):
             ],
             "total": {k: _json_value(v) for k, v in report.total.items()},
             "closed": _closed_json(report.snapshot),
+            **(
+                {
+                    "centres": [
+                        {k: _json_value(v) for k, v in row.items()}
+                        for row in data.centre_rows(slug, request.user, report.period)
+                    ]
+                }
+                if request.GET.get("centres") == "1" and report.groupable
+                else {}
+            ),
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -263,7 +275,7 @@ def period_close(request, code):
     period = _period(code)
     if request.method == "POST":
         try:
-            snapshots.period_close(by=request.user, period=period, reports=data.REPORTS)
+            report_services.period_close(by=request.user, period=period)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -20,6 +20,7 @@ from debts import figures
 from debts.models import Household, Loan
 from debts.services import restructure
 from reports import data, snapshots, verification
+from reports import services as report_services
 from reports.models import IssuedDocument, Snapshot, SnapshotRow
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def records(households, centres, accounts):
 
 
 def close(accounts, period=FY2569):
-    return snapshots.period_close(by=accounts["central"], period=period, reports=data.REPORTS)
+    return report_services.period_close(by=accounts["central"], period=period)
 
 
 def figures_of(report):
@@ -340,3 +341,34 @@ def test_a_change_to_a_closed_years_assessment_is_refused_in_thai_on_every_page(
         response = server_error(RequestFactory().get("/"))
     assert response.status_code == 409
     assert "ซึ่งส่วนกลางปิดงวดแล้ว" in response.content.decode()
+
+
+def test_each_centres_figures_are_kept_with_the_period_and_add_up_to_its_district(
+    records, accounts, client_for
+):
+    live = data.debt_centres(accounts["central"], FY2569)
+    close(accounts)
+    _repay_today(accounts)
+    payload = (
+        client_for("chiangrai")
+        .get(reverse("report_api", args=["debts"]), {"year": 2569, "centres": 1})
+        .json()
+    )
+    kept = payload["centres"]
+    assert {row["label"] for row in kept} == {
+        row["label"] for row in live if row["province_code"] == "57"
+    }
+    for district in payload["sections"][0]["rows"]:
+        in_district = [
+            r
+            for r in kept
+            if r["label"]
+            in {c["label"] for c in live if c["district_code"] == district["district_code"]}
+        ]
+        assert sum(r["targets"] for r in in_district) == district["targets"]
+    levels = (
+        client_for("central")
+        .get(reverse("report_api", args=["levels"]), {"year": 2569, "centres": 1})
+        .json()["centres"]
+    )
+    assert len(levels) == 4

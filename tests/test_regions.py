@@ -11,7 +11,8 @@ from assessments import demo as assessments_demo
 from cddfund import regions
 from cddfund.models import Province, RegionMapping
 from cddfund.periods import Period
-from reports import data, snapshots
+from reports import data
+from reports import services as report_services
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_a_report_by_region_adds_up_to_the_same_total(records, accounts):
 
 
 def test_a_closed_period_keeps_the_regions_of_its_day(records, accounts):
-    snapshots.period_close(by=accounts["central"], period=Period(2569), reports=data.REPORTS)
+    report_services.period_close(by=accounts["central"], period=Period(2569))
     Province.objects.filter(name_th="พะเยา").update(inspection_region=15)
     grouped = data.report("debts", accounts["central"], Period(2569), "region")
     assert [s.label for s in grouped.sections] == ["เขตตรวจราชการที่ 16"]

@@ -32,7 +32,7 @@ from cddfund.periods import Period
 from cddfund.scope import Role
 from debts.models import Household, SurveyLine
 from institutes.models import Centre
-from reports import data, snapshots
+from reports import services as report_services
 from reports.models import SnapshotRow
 
 ROOT = Path(settings.BASE_DIR)
@@ -219,7 +219,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             live = {slug: self.timed(client, url, requests) for slug, url in urls.items()}
             started = time.perf_counter()
-            snapshots.period_close(by=personas["central"], period=period, reports=data.REPORTS)
+            report_services.period_close(by=personas["central"], period=period)
             self.figure(
                 f"closing fiscal year {period.fiscal_year} (levels and debts kept)",
                 seconds=round(time.perf_counter() - started, 1),
