@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import PlanStatus
-from cddfund.forms import ThaiDateField
+from cddfund.forms import ThaiDateField, text_of
 
 
 class StartForm(forms.Form):
@@ -16,13 +16,11 @@ class SetUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 1024 * 1024:
-            raise forms.ValidationError(_("ไฟล์ชุดตัวชี้วัดต้องไม่เกิน 1 MB"))
-        try:
-            return upload.read().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(_("ไฟล์ต้องเป็นข้อความ UTF-8")) from exc
+        return text_of(
+            self.cleaned_data["file"],
+            limit=1024 * 1024,
+            too_large=_("ไฟล์ชุดตัวชี้วัดต้องไม่เกิน 1 MB"),
+        )
 
 
 class ReopenForm(forms.Form):

@@ -297,6 +297,19 @@ class LoginForm(auth_forms.AuthenticationForm):
     }
 
 
+NOT_UTF8 = _("ไฟล์ต้องเป็นข้อความ UTF-8")
+
+
+def text_of(upload, *, limit: int, too_large) -> str:
+    """An uploaded text file (YAML, JSON) as text: its size checked before a byte is read."""
+    if upload.size > limit:
+        raise forms.ValidationError(too_large)
+    try:
+        return upload.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise forms.ValidationError(NOT_UTF8) from exc
+
+
 class RegionsUploadForm(forms.Form):
     file = forms.FileField(
         label=_("ไฟล์การแบ่งเขตตรวจราชการ (YAML)"),
@@ -304,10 +317,6 @@ class RegionsUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > regions.MAX_BYTES:
-            raise forms.ValidationError(regions.TOO_LARGE)
-        try:
-            return upload.read().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(_("ไฟล์ต้องเป็นข้อความ UTF-8")) from exc
+        return text_of(
+            self.cleaned_data["file"], limit=regions.MAX_BYTES, too_large=regions.TOO_LARGE
+        )

@@ -93,3 +93,17 @@ def log_in(page, username, password):
     page.get_by_label("รหัสผ่าน").fill(password)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def demo_records(areas_loaded):
+    """The demo's accounts, villages, centres and assessments (no households)."""
+    from assessments import demo as assessments_demo
+    from cddfund import demo
+    from institutes import demo as institutes_demo
+
+    context = {}
+    demo.seed(context)
+    institutes_demo.seed(context)
+    assessments_demo.seed(context)
+    return context

@@ -1,24 +1,14 @@
 import pytest
 
-from assessments import demo as assessments_demo
 from cddfund import demo
-from institutes import demo as institutes_demo
 from reports.models import IssuedDocument
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def records(areas_loaded):
-    context = {}
-    demo.seed(context)
-    institutes_demo.seed(context)
-    assessments_demo.seed(context)
-
-
 def test_central_office_closes_a_year_and_a_reader_verifies_its_printout(
-    new_page, records, tmp_path
+    new_page, demo_records, tmp_path
 ):
     last = demo.fiscal_years()[0]
     page = new_page()

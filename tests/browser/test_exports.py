@@ -1,23 +1,13 @@
 import pytest
 
-from assessments import demo as assessments_demo
 from cddfund import demo
-from institutes import demo as institutes_demo
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def records(areas_loaded):
-    context = {}
-    demo.seed(context)
-    institutes_demo.seed(context)
-    assessments_demo.seed(context)
-
-
 def test_central_office_exports_the_national_summary_in_the_background(
-    new_page, records, job_worker
+    new_page, demo_records, job_worker
 ):
     page = new_page()
     log_in(page, "central", demo.DEMO_PASSWORD)
