@@ -109,18 +109,21 @@ def district_rows(snapshot: Snapshot, *, user=None, document=None) -> list[dict]
         area = {"province_id": document.province_id, "district_id": document.district_id}
         rows = rows.filter(**{k: v for k, v in area.items() if v})
     return [
-        {**r.figures, "province_code": r.province_id, "district_code": r.district_id}
-        for r in rows.order_by("position")
+        {**found, "province_code": province, "district_code": district}
+        for found, province, district in rows.order_by("position").values_list(
+            "figures", "province_id", "district_id"
+        )
     ]
 
 
 def centre_rows(snapshot: Snapshot, user) -> list[dict]:
     """Each centre's kept figures that ``user`` may read."""
     return [
-        {**r.figures, "centre": r.centre_id}
-        for r in SnapshotRow.objects.visible_to(user)
+        {**found, "centre": centre}
+        for found, centre in SnapshotRow.objects.visible_to(user)
         .filter(snapshot=snapshot, level=SnapshotLevel.CENTRE)
         .order_by("position")
+        .values_list("figures", "centre_id")
     ]
 
 

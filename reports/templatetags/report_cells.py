@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from cddfund import thai
 
@@ -22,9 +23,13 @@ def cell(row, column):
 
 @register.simple_tag
 def cells(row, columns):
-    """A row's cells in one call (a national directory has thousands of rows)."""
-    return format_html_join(
-        "",
-        '<td class="{}">{}</td>',
-        (("num" if c.kind != "text" else "", cell(row, c)) for c in columns),
-    )
+    """A row's cells in one call (a national directory has thousands of rows): numbers are
+    formatted, never escaped (they are digits, commas and a point); text is escaped."""
+    parts = []
+    for column in columns:
+        value = cell(row, column)
+        if column.kind == "text":
+            parts.append(f"<td>{escape(value)}</td>")
+        else:
+            parts.append(f'<td class="num">{value}</td>')
+    return mark_safe("".join(parts))  # every text value was escaped above
