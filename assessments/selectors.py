@@ -37,6 +37,27 @@ def answers(assessment: Assessment) -> list[Answer]:
     )
 
 
+@dataclass
+class AreaScore:
+    area: object
+    answers: list[Answer]
+    score: int = 0
+    full: int = 0
+
+
+def area_scores(answers: list[Answer]) -> list[AreaScore]:
+    """Each area's answers, score and full marks, from the answers already loaded (no extra
+    query); each answer gets ``full``, its indicator's highest points."""
+    totals: dict = {}
+    for answer in answers:
+        answer.full = max((c.points for c in answer.indicator.criteria.all()), default=0)
+        area = totals.setdefault(answer.indicator.area_id, AreaScore(answer.indicator.area, []))
+        area.answers.append(answer)
+        area.score += answer.criterion.points if answer.criterion else 0
+        area.full += answer.full
+    return list(totals.values())
+
+
 def centre_history(centre: Centre) -> QuerySet[Assessment]:
     return centre.assessments.select_related("level").order_by("-fiscal_year")
 

@@ -152,7 +152,7 @@ def _assessment_page(request, assessment, answers, errors=None):
             "errors": errors or {},
             "no_answer": no_answer,
             "no_reason": no_reason,
-            "area_scores": _area_scores(answers),
+            "area_scores": selectors.area_scores(answers),
             "may": {
                 action: services.transition_allowed(request.user, action, assessment)
                 for action in services.TRANSITIONS
@@ -197,17 +197,6 @@ def answers_save(request, pk):
     if "submit" in request.POST:
         return submit(request, pk)
     return redirect(assessment)
-
-
-def _area_scores(answers) -> list[tuple[object, int, int]]:
-    """(area, score, full marks) from the answers already loaded: no extra query."""
-    totals: dict = {}
-    for answer in answers:
-        area = answer.indicator.area
-        score, full = totals.get(area, (0, 0))
-        top = max((c.points for c in answer.indicator.criteria.all()), default=0)
-        totals[area] = (score + (answer.criterion.points if answer.criterion else 0), full + top)
-    return [(area, score, full) for area, (score, full) in totals.items()]
 
 
 def _run(request, assessment, action, **kwargs):

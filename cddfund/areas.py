@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import geothai
 from django.db import transaction
 
-from cddfund import regions
+from cddfund import services
 from cddfund.models import District, Province, Subdistrict
 
 
@@ -87,5 +87,5 @@ def load_areas() -> LoadResult:
             for s in subdistricts
         },
     )
-    regions.ensure_default()
+    services.regions_ensure_default()
     return result

@@ -10,12 +10,10 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.models import Province, RegionMapping
-from cddfund.scope import Role
 
 DEFAULT = Path(settings.BASE_DIR) / "fixtures" / "inspection-regions.yaml"
 REGIONS = range(1, 19)
@@ -46,10 +44,13 @@ def parse(text: str) -> tuple[dict[str, int], str, bool]:
     found: dict[str, int] = {}
     for region, names in loaded["regions"].items():
         if not isinstance(region, int) or region not in REGIONS:
-            errors.append(ValidationError(BAD_REGION, params={"region": region}))
+            errors.append(ValidationError(BAD_REGION, params={"region": str(region)[:20]}))
             continue
-        for name in names or []:
-            code = codes.get(str(name).strip())
+        # Names only: nothing nested (an alias repeated inside lists could grow without end).
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValidationError(NOT_YAML)
+        for name in names:
+            code = codes.get(name.strip())
             if code is None:
                 errors.append(
                     ValidationError(UNKNOWN_PROVINCE, params={"name": name, "region": region})
@@ -70,23 +71,12 @@ def parse(text: str) -> tuple[dict[str, int], str, bool]:
     return found, source[:300], bool(loaded.get("provisional", False))
 
 
-@transaction.atomic
-def regions_load(*, text: str, by=None) -> RegionMapping:
-    """Put every province in its region as ``text`` says (central office, or a command)."""
-    if by is not None and by.role not in (Role.CENTRAL, Role.ADMIN):
-        raise PermissionDenied
-    found, source, provisional = parse(text)
-    provinces = list(Province.objects.select_for_update())
-    for province in provinces:
-        province.inspection_region = found.get(province.code)
-    Province.objects.bulk_update(provinces, ["inspection_region"])
-    return RegionMapping.objects.create(source=source, provisional=provisional, loaded_by=by)
-
-
-def ensure_default() -> None:
-    """The default mapping, when none was ever loaded."""
-    if not RegionMapping.objects.exists():
-        regions_load(text=DEFAULT.read_text(encoding="utf-8"))
+def provinces_by_region() -> list[tuple[str, list[Province]]]:
+    """Each region's name and its provinces, in region order, the provinces in none last."""
+    grouped: dict = {}
+    for province in Province.objects.filter(is_active=True).order_by("name_th"):
+        grouped.setdefault(province.inspection_region, []).append(province)
+    return [(label(n), grouped[n]) for n in sorted(grouped, key=lambda n: (n is None, n or 0))]
 
 
 def current() -> RegionMapping | None:

@@ -1,4 +1,5 @@
-"""Every write to the shared records: villages, staff accounts and closed periods."""
+"""Every write to the shared records: villages, staff accounts, closed periods and the
+provinces' inspection regions."""
 
 import pghistory
 from django.contrib.auth.password_validation import validate_password
@@ -7,8 +8,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund import closing, records, thai
-from cddfund.models import District, PeriodClosing, Province, Subdistrict, User, Village
+from cddfund import closing, records, regions, thai
+from cddfund.models import (
+    District,
+    PeriodClosing,
+    Province,
+    RegionMapping,
+    Subdistrict,
+    User,
+    Village,
+)
 from cddfund.periods import SECOND_ROUND, Period
 from cddfund.scope import Role, can_manage_account, roles_grantable_by
 from cddfund.selectors import closing_current
@@ -245,3 +254,25 @@ def period_unlock(*, by: User, period: Period, reason: str) -> PeriodClosing:
     closed.full_clean()
     closed.save()
     return closed
+
+
+# --- inspection regions (cddfund/regions.py) --------------------------------------------------
+
+
+@transaction.atomic
+def regions_load(*, text: str, by=None) -> RegionMapping:
+    """Put every province in its region as ``text`` says (central office, or a command)."""
+    if by is not None and by.role not in (Role.CENTRAL, Role.ADMIN):
+        raise PermissionDenied
+    found, source, provisional = regions.parse(text)
+    provinces = list(Province.objects.select_for_update())
+    for province in provinces:
+        province.inspection_region = found.get(province.code)
+    Province.objects.bulk_update(provinces, ["inspection_region"])
+    return RegionMapping.objects.create(source=source, provisional=provisional, loaded_by=by)
+
+
+def regions_ensure_default() -> None:
+    """The default mapping (fixtures/inspection-regions.yaml), when none was ever loaded."""
+    if not RegionMapping.objects.exists():
+        regions_load(text=regions.DEFAULT.read_text(encoding="utf-8"))

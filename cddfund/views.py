@@ -16,7 +16,7 @@ from cddfund.audit import history_for
 from cddfund.dashboard import all_cards
 from cddfund.filters import VillageFilter
 from cddfund.forms import RegionsUploadForm, StaffForm, VillageForm
-from cddfund.models import Province, User, Village
+from cddfund.models import User, Village
 from cddfund.navigation import area_crumbs
 from cddfund.scope import Role, can_edit
 from cddfund.tables import StaffTable, VillageTable
@@ -221,23 +221,17 @@ def region_list(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                regions.regions_load(text=form.cleaned_data["file"], by=request.user)
+                services.regions_load(text=form.cleaned_data["file"], by=request.user)
             except ValidationError as exc:
                 pages.show_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกการแบ่งเขตตรวจราชการแล้ว"))
                 return redirect("region_list")
-    grouped: dict = {}
-    for province in Province.objects.filter(is_active=True).order_by("name_th"):
-        grouped.setdefault(province.inspection_region, []).append(province)
     return render(
         request,
         "cddfund/region_list.html",
         {
-            "groups": [
-                (regions.label(n), grouped[n])
-                for n in sorted(grouped, key=lambda n: (n is None, n or 0))
-            ],
+            "groups": regions.provinces_by_region(),
             "mapping": regions.current(),
             "form": form if can_load else None,
         },

@@ -290,7 +290,7 @@ def centre_directory(user, period: Period) -> Report:
 
 REPORTS = {"levels": levels_summary, "debts": debt_results, "directory": centre_directory}
 KEPT_COLUMNS = {"levels": (LEVELS_COLUMNS, _levels_finish), "debts": (DEBT_COLUMNS, figures.finish)}
-READ = {"int": int, "money": Decimal, "percent": lambda v: None if v is None else Decimal(v)}
+READ = {"int": int, "money": Decimal, "percent": Decimal}
 
 
 def debt_centres(user, period: Period) -> list[dict]:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund.models import Province
 from cddfund.scope import scope_of
+from reports import verification
 from reports.registers import ALL, REGISTER_REPORTS
 
 
@@ -48,6 +49,9 @@ class ReopenForm(forms.Form):
     )
 
 
+FILE_TOO_LARGE = _("ไฟล์ใหญ่เกิน 20 MB: ระบบไม่เคยออกรายงานขนาดนี้")
+
+
 class VerifyForm(forms.Form):
     """A printout's code, or the file itself (checked byte for byte)."""
 
@@ -57,3 +61,9 @@ class VerifyForm(forms.Form):
         required=False,
         help_text=_("ระบบตรวจว่าไฟล์ตรงกับที่ระบบออกทุกไบต์ ไม่เปิดอ่านเนื้อหาไฟล์"),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload is not None and upload.size > verification.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(FILE_TOO_LARGE)
+        return upload

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cddfund import thai
-from reports import verification
+from reports import services, verification
 from reports.charts import chart
 
 AGENCY = "กรมการพัฒนาชุมชน กระทรวงมหาดไทย"
@@ -35,20 +35,17 @@ def context(report, user, stamp=None) -> dict:
     }
 
 
-def pdf_of(template: str, context: dict) -> bytes:
-    """A page of the reports' own templates as PDF (the filled assessment)."""
+def pdf_of(template: str, context: dict, target=None) -> bytes | None:
+    """One of the reports' templates as PDF; with ``target`` it is written there instead."""
     from weasyprint import HTML
 
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    return HTML(string=render_to_string(template, context)).write_pdf(target)
 
 
 def pdf(report, user, target=None, stamp=None) -> bytes | None:
     """The report as PDF; with ``target`` (a path or a file) it is written there instead.
     ``stamp``: the verification code and QR code of a closed period's printout."""
-    from weasyprint import HTML
-
-    html = render_to_string("reports/pdf.html", context(report, user, stamp))
-    return HTML(string=html).write_pdf(target)
+    return pdf_of("reports/pdf.html", context(report, user, stamp), target)
 
 
 def issued(report, user, extension: str) -> bytes:
@@ -57,7 +54,7 @@ def issued(report, user, extension: str) -> bytes:
     stamp = verification.Stamp.new() if report.snapshot else None
     content = (pdf if extension == "pdf" else excel)(report, user, stamp=stamp)
     if stamp:
-        verification.issue(
+        services.document_issue(
             stamp=stamp, report=report, user=user, extension=extension, content=content
         )
     return content

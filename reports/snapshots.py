@@ -1,4 +1,4 @@
-"""A closed period's figures: written once, when central office closes the period, and read by
+"""A closed period's figures: written once (reports.services.period_close), and read by
 every report of that period (preview, PDF, Excel, API, background export), so asking again later,
 after any number of new records, shows the same figures.
 
@@ -11,7 +11,6 @@ import hashlib
 import json
 from decimal import Decimal
 
-from cddfund.models import PeriodClosing
 from cddfund.periods import FIRST_ROUND, SECOND_ROUND, WHOLE_YEAR, Period
 from reports.models import Snapshot, SnapshotLevel, SnapshotRow
 
@@ -24,7 +23,7 @@ def _value(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _figures(row: dict) -> dict:
+def figures_of(row: dict) -> dict:
     return {k: _value(v) for k, v in row.items() if k not in AREA_KEYS}
 
 
@@ -40,48 +39,6 @@ def canonical(rows) -> bytes:
 
 def checksum(rows) -> str:
     return hashlib.sha256(canonical(rows)).hexdigest()
-
-
-def snapshot_write(closed: PeriodClosing, report, centres: list[dict]) -> Snapshot:
-    """Keep ``report`` (computed for the whole country) and each centre's figures
-    (``centres``) as the closed period's figures."""
-    rows = [
-        SnapshotRow(
-            level=SnapshotLevel.CENTRE,
-            province_id=row["province_code"],
-            district_id=row["district_code"],
-            centre_id=row["centre"],
-            figures=_figures(row),
-        )
-        for row in centres
-    ]
-    for section in report.sections:
-        for row in section.rows:
-            rows.append(
-                SnapshotRow(
-                    level=SnapshotLevel.DISTRICT,
-                    province_id=row["province_code"],
-                    district_id=row["district_code"],
-                    figures=_figures(row),
-                )
-            )
-        rows.append(
-            SnapshotRow(
-                level=SnapshotLevel.PROVINCE,
-                province_id=section.rows[0]["province_code"],
-                figures=_figures(section.subtotal),
-            )
-        )
-    rows.append(SnapshotRow(level=SnapshotLevel.COUNTRY, figures=_figures(report.total)))
-    for position, row in enumerate(rows):
-        row.position = position
-    snapshot = Snapshot.objects.create(
-        closing=closed, report=report.slug, checksum=checksum(rows), notes=report.notes
-    )
-    for row in rows:
-        row.snapshot = snapshot
-    SnapshotRow.objects.bulk_create(rows, batch_size=1000)
-    return snapshot
 
 
 def current(slug: str, period: Period) -> Snapshot | None:

@@ -13,8 +13,6 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
-from reports.models import IssuedDocument
-
 # No 0/O, 1/I/L or U: a code read off paper is typed without doubt.
 ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 GROUPS, GROUP_LENGTH = 3, 4  # 12 characters: about 59 bits, never guessed
@@ -56,23 +54,6 @@ def normalised(code: str) -> str:
     if len(letters) != GROUPS * GROUP_LENGTH:
         return ""
     return "-".join(letters[i : i + GROUP_LENGTH] for i in range(0, len(letters), GROUP_LENGTH))
-
-
-def issue(*, stamp: Stamp, report, user, extension: str, content: bytes) -> IssuedDocument:
-    """Keep what the file handed out under ``stamp`` is: its report's snapshot, the reader's
-    area and the SHA-256 of its bytes."""
-    return IssuedDocument.objects.create(
-        code=stamp.code,
-        snapshot=report.snapshot,
-        round=report.period.round,
-        extension=extension,
-        grouping=report.group,
-        area_label=user.area_label,
-        province_id=user.province_id,
-        district_id=user.district_id,
-        sha256=hashlib.sha256(content).hexdigest(),
-        issued_by=user,
-    )
 
 
 def digest_of(upload) -> str | None:

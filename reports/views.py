@@ -314,18 +314,14 @@ def period_reopen(request, code):
 
 
 def _verified(request, document, form, checked=None):
-    snapshot = document.snapshot if document else None
-    report = None
-    if document is not None:
-        report = data.snapshot_report(document)
     return render(
         request,
         "reports/verify.html",
         {
             "document": document,
-            "snapshot": snapshot,
-            "intact": snapshot is not None and snapshots.is_intact(snapshot),
-            "report": report,
+            "snapshot": document.snapshot,
+            "intact": snapshots.is_intact(document.snapshot),
+            "report": data.snapshot_report(document),
             "form": form,
             "checked": checked,
         },
@@ -380,20 +376,10 @@ def assessment_pdf(request, pk):
     evidence, the province's comments), the plan and the signatures, for whoever may see it."""
     assessment = assessment_selectors.get_assessment_for_user(request.user, pk)
     answers = assessment_selectors.answers(assessment)
-    areas: dict = {}
-    for answer in answers:
-        answer.full = max((c.points for c in answer.indicator.criteria.all()), default=0)
-        area = areas.setdefault(
-            answer.indicator.area_id,
-            {"area": answer.indicator.area, "answers": [], "score": 0, "full": 0},
-        )
-        area["answers"].append(answer)
-        area["score"] += answer.criterion.points if answer.criterion else 0
-        area["full"] += answer.full
     context = {
         **output.context(None, request.user),
         "assessment": assessment,
-        "areas": list(areas.values()),
+        "areas": assessment_selectors.area_scores(answers),
         "provisional": [a.indicator.number for a in answers if a.indicator.provisional],
         "members": assessment.centre.memberships.filter(left_on__isnull=True).count(),
         "plan_items": assessment.plan_items.select_related("indicator"),

@@ -372,3 +372,11 @@ def test_each_centres_figures_are_kept_with_the_period_and_add_up_to_its_distric
         .json()["centres"]
     )
     assert len(levels) == 4
+
+
+def test_a_file_too_large_for_any_printout_is_told_so_on_the_form(client, monkeypatch):
+    monkeypatch.setattr(verification, "MAX_UPLOAD_BYTES", 10)
+    response = client.post(
+        reverse("verify_index"), {"file": SimpleUploadedFile("big.pdf", b"x" * 11)}
+    )
+    assert "ไฟล์ใหญ่เกิน 20 MB: ระบบไม่เคยออกรายงานขนาดนี้" in response.content.decode()

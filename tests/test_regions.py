@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessments import demo as assessments_demo
 from cddfund import regions
+from cddfund import services as core_services
 from cddfund.models import Province, RegionMapping
 from cddfund.periods import Period
 from reports import data
@@ -35,7 +36,7 @@ def test_a_wrong_file_is_refused_whole_with_every_reason_in_thai():
     )
     text = text.replace("  18: [", "  19: [")
     with pytest.raises(ValidationError) as refused:
-        regions.regions_load(text=text)
+        core_services.regions_load(text=text)
     messages = refused.value.messages
     assert "จังหวัดเชียงราย อยู่ในเขต 16 และ 16" in messages
     assert "ไม่รู้จักจังหวัด ปารีส (เขต 16)" in messages
@@ -43,7 +44,7 @@ def test_a_wrong_file_is_refused_whole_with_every_reason_in_thai():
     assert any(m.startswith("ยังไม่ได้กำหนดเขตของจังหวัด: ") and "พะเยา" in m for m in messages)
     assert Province.objects.get(name_th="พะเยา").inspection_region == 16
     with pytest.raises(ValidationError) as refused:
-        regions.regions_load(text="- not: a mapping")
+        core_services.regions_load(text="- not: a mapping")
     assert refused.value.messages == ["อ่านไฟล์ไม่ได้: ต้องเป็นไฟล์ YAML ที่มี source และ regions"]
 
 
@@ -105,3 +106,13 @@ def test_a_background_export_keeps_the_grouping_asked_for(records, accounts, cli
 
     sheet = load_workbook(io.BytesIO(export.file.read())).active
     assert "จำแนกตามเขตตรวจราชการ" in sheet.cell(row=2, column=1).value
+
+
+def test_a_file_of_nested_aliases_is_refused_before_anything_is_expanded():
+    bomb = "source: x\na: &a [x, x, x, x, x, x, x, x, x]\n"
+    for n in "bcdefgh":
+        bomb += f"{n}: &{n} [*{chr(ord(n) - 1)}, *{chr(ord(n) - 1)}, *{chr(ord(n) - 1)}]\n"
+    bomb += "regions:\n  1: [*h]\n"
+    with pytest.raises(ValidationError) as refused:
+        regions.parse(bomb)
+    assert refused.value.messages == ["อ่านไฟล์ไม่ได้: ต้องเป็นไฟล์ YAML ที่มี source และ regions"]

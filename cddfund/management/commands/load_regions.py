@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from cddfund import regions
+from cddfund import regions, services
 from cddfund.audit import audit_context
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             with audit_context(command="load_regions"):
-                mapping = regions.regions_load(text=Path(file).read_text(encoding="utf-8"))
+                mapping = services.regions_load(text=Path(file).read_text(encoding="utf-8"))
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"บันทึกการแบ่งเขตตรวจราชการแล้ว: {mapping.source}"))
