@@ -6,6 +6,7 @@ from cddfund.registry import registry
 from institutes import dashboard, demo
 
 registry.menu_entry(_("ศูนย์"), "centre_list", order=10)
+registry.menu_entry(_("ตรวจบัญชีกับทะเบียน"), "books_reconciliation", order=15)
 for url_name, label in [
     ("centre_detail", _("ข้อมูลศูนย์")),
     ("centre_groups", _("กลุ่มในหมู่บ้าน")),
@@ -16,6 +17,9 @@ for url_name, label in [
     ("centre_meetings", _("การประชุม")),
     ("centre_plan", _("แผนปฏิบัติการ")),
     ("centre_welfare", _("สวัสดิการชุมชน")),
+    ("centre_books", _("บัญชีของศูนย์")),
+    ("centre_loans", _("เงินกู้ระหว่างกลุ่ม")),
+    ("centre_deposits", _("เงินรับฝาก (บุคคล)")),
 ]:
     registry.centre_tab(url_name, label)
 registry.home_cards(dashboard.cards)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from institutes import views
+from institutes.views import books
 
 urlpatterns = [
     path("centres/", views.centre_list, name="centre_list"),
@@ -25,6 +26,30 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.minutes_file, name="meeting_minutes"),
     path("centres/<int:pk>/plan/", views.centre_plan, name="centre_plan"),
     path("centres/<int:pk>/welfare/", views.centre_welfare, name="centre_welfare"),
+    # The centre's money (institutes.views.books).
+    path("centres/<int:pk>/books/", books.centre_books, name="centre_books"),
+    path("centres/<int:pk>/books/statements/", books.centre_statements, name="centre_statements"),
+    path("centres/<int:pk>/books/accounts/", books.centre_chart, name="centre_chart"),
+    path("centres/<int:pk>/books/accounts/new/", books.account_create, name="account_create"),
+    path("centres/<int:pk>/books/new/", books.entry_create, name="entry_create"),
+    path("entries/<int:pk>/edit/", books.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/delete/", books.entry_delete, name="entry_delete"),
+    path("entries/<int:pk>/document/", books.entry_document, name="entry_document"),
+    path("centres/<int:pk>/bank-statements/new/", books.statement_create, name="statement_create"),
+    path("bank-statements/<int:pk>/edit/", books.statement_edit, name="statement_edit"),
+    path("bank-statements/<int:pk>/delete/", books.statement_delete, name="statement_delete"),
+    path("bank-statements/<int:pk>/document/", books.statement_document, name="statement_document"),
+    path("centres/<int:pk>/loans/", books.centre_loans, name="centre_loans"),
+    path("centres/<int:pk>/loans/new/", books.loan_create, name="loan_create"),
+    path("loans/<int:pk>/", books.loan_detail, name="loan_detail"),
+    path("loans/<int:pk>/delete/", books.loan_delete, name="loan_delete"),
+    path("loans/<int:pk>/repay/", books.repayment_create, name="repayment_create"),
+    path("repayments/<int:pk>/delete/", books.repayment_delete, name="repayment_delete"),
+    path("centres/<int:pk>/deposits/", books.centre_deposits, name="centre_deposits"),
+    path("centres/<int:pk>/deposits/new/", books.deposit_create, name="deposit_create"),
+    path("individual-members/<int:pk>/move-deposits/", books.deposit_move, name="deposit_move"),
+    path("deposits/<int:pk>/delete/", books.deposit_delete, name="deposit_delete"),
+    path("books/reconciliation/", books.reconciliation, name="books_reconciliation"),
 ]
 
 # Create, change and delete of every register kept on the centre's page.

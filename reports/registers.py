@@ -4,6 +4,7 @@ area at once (one section per centre, built centre by centre so that memory stay
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
@@ -14,6 +15,7 @@ from debts import figures
 from debts import selectors as debt_selectors
 from institutes import selectors as centre_selectors
 from institutes.models import Centre
+from institutes.selectors import books as ledger
 from reports.data import Report, ReportColumn, Section
 
 
@@ -101,6 +103,114 @@ def plan_rows(centre, year):
             "status": item.get_status_display(),
         }
         for item in items
+    ]
+
+
+def _year_span(year):
+    start, end = thai.fiscal_year_bounds(year)
+    return start, min(end, timezone.localdate())
+
+
+def receipts_book_rows(centre, year):
+    book = ledger.money_book(centre, *_year_span(year))
+    opening = {
+        "label": thai.format_date(book.start),
+        "what": "ยอดยกมา",
+        "against": "",
+        "document": "",
+        "received": 0,
+        "paid": 0,
+        "balance": book.opening,
+    }
+    return [opening] + [
+        {
+            "label": thai.format_date(row.entry.entry_on),
+            "what": row.entry.description,
+            "against": row.against,
+            "document": row.entry.document_no or "-",
+            "received": row.received,
+            "paid": row.paid,
+            "balance": row.balance,
+        }
+        for row in book.rows
+    ]
+
+
+def cash_book_rows(centre, year):
+    book = ledger.money_book(centre, *_year_span(year))
+    opening = {
+        "label": thai.format_date(book.start),
+        "what": "ยอดยกมา",
+        "document": "",
+        "cash_in": 0,
+        "cash_out": 0,
+        "cash": book.opening_cash,
+        "bank_in": 0,
+        "bank_out": 0,
+        "bank": book.opening_bank,
+    }
+    return [opening] + [
+        {
+            "label": thai.format_date(row.entry.entry_on),
+            "what": row.entry.description,
+            "document": row.entry.document_no or "-",
+            "cash_in": row.cash_in,
+            "cash_out": row.cash_out,
+            "cash": row.cash_balance,
+            "bank_in": row.bank_in,
+            "bank_out": row.bank_out,
+            "bank": row.bank_balance,
+        }
+        for row in book.rows
+    ]
+
+
+def group_loan_rows(centre, year):
+    on = _year_span(year)[1]
+    return [
+        {
+            "label": thai.format_date(s.loan.lent_on),
+            "group": s.loan.group.name,
+            "amount": s.loan.amount,
+            "terms": f"ร้อยละ {s.loan.interest_rate} / {s.loan.term_months} เดือน",
+            "repaid": s.repaid,
+            "outstanding": s.outstanding,
+            "overdue": s.overdue,
+            "days": s.days_overdue,
+            "decision": f"{thai.format_date(s.loan.decision.held_on)} {s.loan.decision_no}".strip(),
+        }
+        for s in ledger.group_loans(centre, on)
+    ]
+
+
+def _amount_row(label, amount, bold=False):
+    return {"label": f"{'รวม' if bold else ''}{label}", "amount": amount}
+
+
+def receipts_statement_rows(centre, year):
+    statement = ledger.receipts_and_payments(centre, year, _year_span(year)[1])
+    return [
+        _amount_row(f"เงินสดและเงินฝากยกมา ณ {thai.format_date(statement.start)}", statement.opening),
+        *[_amount_row(f"รับ: {line.account}", line.amount) for line in statement.receipts],
+        _amount_row("รายรับ", statement.received, bold=True),
+        *[_amount_row(f"จ่าย: {line.account}", line.amount) for line in statement.payments],
+        _amount_row("รายจ่าย", statement.paid, bold=True),
+        _amount_row(
+            f"เงินสดและเงินฝากคงเหลือ ณ {thai.format_date(statement.as_of)}", statement.closing
+        ),
+    ]
+
+
+def balance_sheet_rows(centre, year):
+    sheet = ledger.balance_sheet(centre, _year_span(year)[1])
+    return [
+        *[_amount_row(f"สินทรัพย์: {row.account}", row.balance) for row in sheet.assets.rows],
+        _amount_row("สินทรัพย์", sheet.assets.total, bold=True),
+        *[_amount_row(f"หนี้สิน: {row.account}", row.balance) for row in sheet.liabilities.rows],
+        _amount_row("หนี้สิน", sheet.liabilities.total, bold=True),
+        *[_amount_row(f"ทุน: {row.account}", row.balance) for row in sheet.equity.rows],
+        _amount_row("ทุน: รายได้สูงกว่า (ต่ำกว่า) ค่าใช้จ่ายสะสม", sheet.surplus),
+        _amount_row("หนี้สินและทุน", sheet.liabilities_and_equity, bold=True),
     ]
 
 
@@ -216,6 +326,73 @@ REGISTER_REPORTS = {
                 ReportColumn("status", _("สถานะ"), "text"),
             ],
             plan_rows,
+        ),
+        RegisterReport(
+            "receipts-book",
+            _("บัญชีรับ-จ่าย"),
+            [
+                ReportColumn("label", _("วันที่"), "text"),
+                ReportColumn("what", _("รายการ"), "text"),
+                ReportColumn("against", _("บัญชีคู่รายการ"), "text"),
+                ReportColumn("document", _("เลขที่เอกสาร"), "text"),
+                ReportColumn("received", _("รายรับ (บาท)"), "money"),
+                ReportColumn("paid", _("รายจ่าย (บาท)"), "money"),
+                ReportColumn("balance", _("คงเหลือ (บาท)"), "money"),
+            ],
+            receipts_book_rows,
+            ("received", "paid"),
+        ),
+        RegisterReport(
+            "cash-book",
+            _("บัญชีเงินสด-เงินฝากธนาคาร"),
+            [
+                ReportColumn("label", _("วันที่"), "text"),
+                ReportColumn("what", _("รายการ"), "text"),
+                ReportColumn("document", _("เลขที่เอกสาร"), "text"),
+                ReportColumn("cash_in", _("เงินสดรับ"), "money"),
+                ReportColumn("cash_out", _("เงินสดจ่าย"), "money"),
+                ReportColumn("cash", _("เงินสดคงเหลือ"), "money"),
+                ReportColumn("bank_in", _("ฝากธนาคาร"), "money"),
+                ReportColumn("bank_out", _("ถอนจากธนาคาร"), "money"),
+                ReportColumn("bank", _("เงินฝากคงเหลือ"), "money"),
+            ],
+            cash_book_rows,
+            ("cash_in", "cash_out", "bank_in", "bank_out"),
+        ),
+        RegisterReport(
+            "group-loans",
+            _("ทะเบียนเงินกู้ระหว่างกลุ่ม"),
+            [
+                ReportColumn("label", _("วันที่ให้กู้"), "text"),
+                ReportColumn("group", _("กลุ่มผู้กู้"), "text"),
+                ReportColumn("amount", _("เงินกู้ (บาท)"), "money"),
+                ReportColumn("terms", _("ดอกเบี้ย/ระยะเวลา"), "text"),
+                ReportColumn("repaid", _("ชำระเงินต้นแล้ว"), "money"),
+                ReportColumn("outstanding", _("คงค้าง"), "money"),
+                ReportColumn("overdue", _("ค้างชำระ"), "money"),
+                ReportColumn("days", _("ค้าง (วัน)")),
+                ReportColumn("decision", _("มติคณะกรรมการ"), "text"),
+            ],
+            group_loan_rows,
+            ("amount", "repaid", "outstanding", "overdue"),
+        ),
+        RegisterReport(
+            "receipts-statement",
+            _("งบรับ-จ่าย"),
+            [
+                ReportColumn("label", _("รายการ"), "text"),
+                ReportColumn("amount", _("จำนวนเงิน (บาท)"), "money"),
+            ],
+            receipts_statement_rows,
+        ),
+        RegisterReport(
+            "balance-sheet",
+            _("งบแสดงฐานะการเงิน"),
+            [
+                ReportColumn("label", _("รายการ"), "text"),
+                ReportColumn("amount", _("จำนวนเงิน (บาท)"), "money"),
+            ],
+            balance_sheet_rows,
         ),
     ]
 }

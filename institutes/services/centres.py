@@ -6,6 +6,7 @@ from cddfund import records, thai
 from cddfund.models import User, Village
 from cddfund.scope import area_of
 from institutes.models import BankAccount, Centre, OperatingModel
+from institutes.services import books
 
 CENTRE_VILLAGE_TAKEN = _("หมู่บ้านนี้มีศูนย์อยู่แล้ว: %(name)s")
 TRANSITION_STEP_REQUIRED = _("ศูนย์รูปแบบที่ 2-4 ต้องระบุขั้นการปรับสู่รูปแบบที่ 1")
@@ -75,7 +76,7 @@ def centre_create(*, by: User, village: Village, **fields) -> Centre:
             setattr(centre, name, fields[name])
     records.check_can_edit(by, centre)
     _check_centre(centre)
-    return records.save(
+    records.save(
         centre,
         constraint_messages={
             "institutes_centre_one_per_village": {
@@ -83,6 +84,8 @@ def centre_create(*, by: User, village: Village, **fields) -> Centre:
             }
         },
     )
+    books.accounts_ensure(centre)
+    return centre
 
 
 @transaction.atomic

@@ -13,7 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund import records, thai
 from cddfund.models import User
-from institutes.models import Centre, Membership, ShareKind, ShareTransaction, VillageGroup
+from institutes.models import (
+    AccountRole,
+    BankAccount,
+    Centre,
+    EntrySource,
+    Membership,
+    ShareKind,
+    ShareTransaction,
+    VillageGroup,
+)
+from institutes.services import books
 
 WITHDRAWAL_OVER_BALANCE = _(
     "ถอนได้ไม่เกิน %(available)s บาท: ยอดเงินลงหุ้นของกลุ่ม %(group)s ณ วันที่ %(date)s มี %(balance)s บาท"
@@ -61,6 +71,7 @@ def _record(
     on: datetime.date,
     shares: int | None = None,
     receipt_no: str = "",
+    via: BankAccount | None = None,
 ) -> ShareTransaction:
     txn = records.within(
         ShareTransaction(
@@ -116,7 +127,7 @@ def _record(
                     )
                 }
             )
-    return records.save(
+    records.save(
         txn,
         constraint_messages={
             "institutes_share_balance_not_negative": {
@@ -129,6 +140,29 @@ def _record(
                 }
             }
         },
+    )
+    _post(txn, by=by, via=via)
+    return txn
+
+
+def _post(txn: ShareTransaction, *, by: User, via: BankAccount | None) -> None:
+    """The line's entry in the centre's books: the money in (or out) and the group's shares."""
+    centre = txn.centre
+    money = books.money_account(centre, via)
+    held = books.account_of(centre, AccountRole.SHARES, group=txn.group)
+    if txn.kind == ShareKind.PURCHASE:
+        lines = [books.Line(money, debit=txn.amount), books.Line(held, credit=txn.amount)]
+    else:
+        lines = [books.Line(held, debit=txn.amount), books.Line(money, credit=txn.amount)]
+    books.entry_post(
+        by=by,
+        centre=centre,
+        on=txn.made_on,
+        description=f"{txn.get_kind_display()} {txn.group.name}",
+        lines=lines,
+        source=EntrySource.SHARE,
+        document_no=txn.receipt_no,
+        share=txn,
     )
 
 
@@ -163,4 +197,5 @@ def share_delete(*, by: User, txn: ShareTransaction) -> None:
             DELETE_WOULD_OVERDRAW,
             params={"group": txn.group.name, "date": thai.format_date(negative[0])},
         )
+    books.entry_remove(books.entry_of(txn))
     records.delete(txn)

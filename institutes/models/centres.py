@@ -571,6 +571,9 @@ class WelfareGrant(CentreRecord):
     )
     people = models.PositiveIntegerField(_("จำนวนผู้ได้รับ (คน)"))
     amount = models.DecimalField(_("จำนวนเงิน (บาท)"), **MONEY)
+    # The day the money was paid, which dates its entry in the books; grants recorded before the
+    # books existed have none (the reconciliation lists them).
+    paid_on = models.DateField(_("วันที่จ่าย"), null=True, blank=True)
 
     class Meta:
         ordering = ["-fiscal_year", "category", "id"]
@@ -597,3 +600,31 @@ class WelfareGrant(CentreRecord):
 
     def __str__(self):
         return f"{self.get_category_display()} {self.fiscal_year}"
+
+
+__all__ = [
+    "MONEY",
+    "AppointmentOrder",
+    "BankAccount",
+    "BoardMember",
+    "BoardPart",
+    "BoardPosition",
+    "CapitalReceipt",
+    "CapitalSource",
+    "Centre",
+    "CentreRecord",
+    "CentreStatus",
+    "GroupType",
+    "IndividualMember",
+    "Meeting",
+    "MeetingKind",
+    "Membership",
+    "OperatingModel",
+    "PlanActivity",
+    "ShareKind",
+    "ShareTransaction",
+    "TransitionStep",
+    "VillageGroup",
+    "WelfareCategory",
+    "WelfareGrant",
+]
