@@ -24,6 +24,7 @@ from cddfund.scope import Role
 from debts.models import Classification, DebtEvent, DebtorClass, Household, TargetHousehold
 from debts.services import classes, households, restructure
 from institutes.models import (
+    AccountRole,
     AppointmentOrder,
     BankAccount,
     BoardMember,
@@ -43,7 +44,7 @@ from institutes.models import (
     WelfareCategory,
     WelfareGrant,
 )
-from institutes.services import board, centres, members, registers, shares
+from institutes.services import board, books, centres, members, registers, shares
 
 
 class ServiceFactory(factory.Factory):
@@ -347,6 +348,25 @@ class WelfareGrantFactory(RegisterFactory):
     via_group = factory.LazyAttribute(lambda o: MembershipFactory(by=o.by, centre=o.centre).group)
     people = 5
     amount = Decimal("2500")
+    paid_on = factory.LazyAttribute(
+        lambda o: thai.fiscal_year_bounds(o.fiscal_year)[0] + datetime.timedelta(days=30)
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The welfare is paid out of the centre's cash: the cash it had when its books began.
+        centre = kwargs["centre"]
+        books.entry_record(
+            by=kwargs["by"],
+            centre=centre,
+            kind=books.ManualKind.OPENING,
+            money=books.money_account(centre, None),
+            account=books.account_of(centre, AccountRole.OPENING),
+            amount=kwargs["amount"],
+            on=centre.founded_on,
+            description="ยอดยกมา",
+        )
+        return super()._create(model_class, *args, **kwargs)
 
 
 class ClassificationFactory(ServiceFactory):

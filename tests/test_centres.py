@@ -397,6 +397,7 @@ def test_welfare_goes_through_a_member_group(centres, accounts):
             via_group=outsider,
             people=1,
             amount=Decimal(500),
+            paid_on=D(2025, 3, 1),
         )
     assert info.value.message_dict["via_group"] == ["กลุ่ม กลุ่มนอก ไม่ได้เป็นสมาชิกของศูนย์ในปีงบประมาณ 2568"]
     assert selectors.welfare_totals(centre) == [

@@ -14,6 +14,7 @@ from cddfund.periods import Period
 from debts.models import Household
 from institutes.models import Centre
 from reports import data
+from reports.registers import REGISTER_REPORTS
 from tests.test_debts import replayed
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +242,7 @@ def test_a_province_registers_export_holds_every_centre_of_the_province(
     book = load_workbook(
         io.BytesIO(client.get(reverse("export_file", args=[export.pk])).getvalue())
     )
-    assert len(book.sheetnames) == 6
+    assert len(book.sheetnames) == len(REGISTER_REPORTS)
     sheet = book[book.sheetnames[0]]
     assert "จังหวัดเชียงราย" in sheet.cell(row=2, column=1).value
     body = list(sheet.iter_rows(min_row=6, values_only=True))

@@ -26,18 +26,23 @@ from imports.models import ImportJob
 from institutes.models import (
     AppointmentOrder,
     BankAccount,
+    BankStatement,
     BoardMember,
     CapitalReceipt,
     Centre,
+    GroupLoan,
+    GroupLoanRepayment,
     IndividualMember,
+    JournalEntry,
     Meeting,
+    MemberDeposit,
     Membership,
     PlanActivity,
     ShareTransaction,
     VillageGroup,
     WelfareGrant,
 )
-from institutes.services import board, registers
+from institutes.services import board, books, registers
 from institutes.services import centres as centres_api
 from reports import exports
 from reports.models import Export
@@ -87,6 +92,17 @@ SAMPLE_RECORD = {
     IndicatorSet: lambda ctx: IndicatorSet.objects.first(),
     Export: lambda ctx: Export.objects.get(user=ctx["accounts"]["phan"]),
     ImportJob: lambda ctx: ImportJob.objects.get(user=ctx["accounts"]["phan"]),
+    GroupLoan: _in_centre(GroupLoan),
+    GroupLoanRepayment: _in_centre(GroupLoanRepayment),
+    MemberDeposit: _in_centre(MemberDeposit),
+    JournalEntry: lambda ctx: (
+        JournalEntry.objects.filter(centre=ctx["centres"]["บ้านป่าเปา"], source="manual")
+        .exclude(document="")
+        .first()
+    ),
+    BankStatement: lambda ctx: (
+        BankStatement.objects.filter(centre=ctx["centres"]["บ้านป่าเปา"]).exclude(document="").first()
+    ),
     DebtEvent: lambda ctx: (
         DebtEvent.objects.filter(household__centre=ctx["centres"]["บ้านป่าเปา"])
         .exclude(document="")
@@ -172,6 +188,30 @@ def ctx(django_db_setup, django_db_blocker):
             model=Meeting,
             record=centre.meetings.first(),
             minutes_file=pdf_upload(),
+        )
+        entry = centre.journal_entries.filter(source="manual", document_no__startswith="บ.").first()
+        lines = {line.account.is_money: line for line in entry.lines.select_related("account")}
+        books.entry_record(
+            by=officer,
+            centre=centre,
+            kind=books.ManualKind.PAYMENT if lines[True].credit else books.ManualKind.RECEIPT,
+            money=lines[True].account,
+            account=lines[False].account,
+            amount=lines[True].debit or lines[True].credit,
+            on=entry.entry_on,
+            description=entry.description,
+            document=pdf_upload(),
+            entry=entry,
+        )
+        statement = centre.bank_statements.first()
+        books.bank_statement_save(
+            by=officer,
+            centre=centre,
+            bank_account=statement.bank_account,
+            as_of=statement.as_of,
+            balance=statement.balance,
+            document=pdf_upload(),
+            statement=statement,
         )
         household = Household.objects.filter(centre=centre, active_contracts=1).first()
         restructure.loan_repay(

@@ -211,6 +211,27 @@ def _check_now() -> None:
         cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
 
 
+# The field of the record an entry comes from that dates it: a refusal of the entry's day (a
+# closed period, a day before the centre) shows on that field of the record's form.
+SOURCE_DATE = {
+    EntrySource.MANUAL: "entry_on",
+    EntrySource.SHARE: "made_on",
+    EntrySource.CAPITAL: "received_on",
+    EntrySource.WELFARE: "paid_on",
+    EntrySource.GROUP_LOAN: "lent_on",
+    EntrySource.REPAYMENT: "paid_on",
+    EntrySource.DEPOSIT: "made_on",
+}
+
+
+def _on_source_field(exc: ValidationError, source: str) -> ValidationError:
+    if not hasattr(exc, "error_dict") or "entry_on" not in exc.error_dict:
+        return exc
+    errors = dict(exc.error_dict)
+    errors[SOURCE_DATE[source]] = errors.pop("entry_on")
+    return ValidationError(errors)
+
+
 def entry_post(
     *,
     by: User,
@@ -224,6 +245,13 @@ def entry_post(
     **record,
 ) -> JournalEntry:
     """Write one balanced entry (called by the service that records its cause)."""
+    try:
+        return _post(by, centre, on, description, lines, source, document_no, document, record)
+    except ValidationError as exc:
+        raise _on_source_field(exc, source) from exc
+
+
+def _post(by, centre, on, description, lines, source, document_no, document, record):
     debit = sum((line.debit for line in lines), Decimal(0))
     credit = sum((line.credit for line in lines), Decimal(0))
     if debit != credit:
@@ -281,7 +309,7 @@ def entry_remove(entry: JournalEntry | None, *, check: bool = True) -> list[Acco
                 money_not_overdrawn(money)
     except IntegrityError as exc:
         if refused := closing.refusal(exc):
-            raise refused from exc
+            raise _on_source_field(refused, entry.source) from exc
         raise
     return money
 
