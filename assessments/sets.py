@@ -14,25 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Area, Criterion, Indicator, IndicatorSet, Level
+from assessments.suggestions import SUGGESTERS
 
 DEFAULT_SET = Path(settings.BASE_DIR) / "fixtures" / "indicator-sets" / "default-2568.yaml"
-SUGGESTIONS = {
-    "board",
-    "meetings",
-    "members",
-    "capital",
-    "regulations",
-    "office",
-    "plan",
-    "registers",
-    "bank",
-    "one_contract",
-    "classes",
-    "restructuring",
-    "training",
-    "welfare",
-    "participation",
-}
+SUGGESTIONS = set(SUGGESTERS)
 
 
 class SetFileError(Exception):

@@ -15,6 +15,7 @@ from debts import figures
 from debts.models import DebtEvent, DebtorClass, EventKind, Household, TargetHousehold
 from institutes import selectors as centres
 from institutes.models import Centre, MeetingKind
+from institutes.selectors import books
 
 
 def _band(value, steps) -> int:
@@ -188,6 +189,43 @@ def participation(centre: Centre, year: int):
     )
 
 
+def group_lending(centre: Centre, year: int):
+    """Indicator 11: loans to member groups in the year, each approved at a board meeting (the
+    register requires it), with a contract, under regulations the centre approved."""
+    start, end = thai.fiscal_year_bounds(year)
+    loans = centre.group_loans.filter(lent_on__range=(start, end))
+    count = loans.count()
+    if not count:
+        return 0, f"ไม่มีการให้กลุ่มสมาชิกกู้ในปีงบประมาณ {year}"
+    with_contract = loans.exclude(contract_no="").count()
+    regulated = centre.regulations_approved_on is not None
+    points = 1 if with_contract < count else 3 if regulated else 2
+    return points, (
+        f"ให้กลุ่มกู้ {count} สัญญาในปีงบประมาณ {year} (มติคณะกรรมการทุกสัญญา) · "
+        f"มีเลขที่สัญญา {with_contract} จาก {count} · "
+        f"ระเบียบของศูนย์{'อนุมัติแล้ว' if regulated else 'ยังไม่มี'}"
+    )
+
+
+def governance(centre: Centre, year: int):
+    """Indicator 18: the centre's own books kept through the year, agreeing with its registers
+    and its bank statements, and presented at a general meeting of the year."""
+    start, end = thai.fiscal_year_bounds(year)
+    on = min(end, timezone.localdate())
+    entries = centre.journal_entries.filter(entry_on__range=(start, end))
+    months = entries.dates("entry_on", "month").count()
+    if not months:
+        return 0, f"ไม่มีรายการในบัญชีของศูนย์ในปีงบประมาณ {year}"
+    differences = books.reconciliation([centre.pk], on).get(centre.pk, [])
+    general = centre.meetings.filter(kind=MeetingKind.GENERAL, held_on__range=(start, end)).exists()
+    points = 1 if differences else 3 if general else 2
+    return points, (
+        f"บัญชีของศูนย์ (แยกจากกลุ่มสมาชิก) มีรายการ {months} เดือนในปีงบประมาณ {year} · "
+        + (f"ไม่ตรงกับทะเบียน {len(differences)} รายการ" if differences else "ตรงกับทะเบียน")
+        + f" · ประชุมใหญ่สมาชิก{'แล้ว' if general else 'ยังไม่มี'}"
+    )
+
+
 SUGGESTERS = {
     "board": board,
     "meetings": meetings,
@@ -204,6 +242,8 @@ SUGGESTERS = {
     "training": training,
     "welfare": welfare,
     "participation": participation,
+    "group_lending": group_lending,
+    "governance": governance,
 }
 
 

@@ -189,17 +189,22 @@ def test_suggestions_come_from_the_demo_records(households, centres, accounts):
         8: 3,
         9: 2,
         10: 3,
-        11: None,
+        11: 3,  # two loans to groups with contracts, under approved regulations
         12: 3,
         13: 3,
         14: None,
         15: 3,
         16: 2,
         17: 3,  # life plans and the general meeting, both in that year
-        18: None,
+        18: 1,  # the bank's statement shows interest the books have not entered
     }
     evidence = assessment.answers.get(indicator__number=2).suggestion_evidence
     assert evidence == f"ประชุมคณะกรรมการ 3 ครั้งในปีงบประมาณ {previous}"
+    governance = assessment.answers.get(indicator__number=18).suggestion_evidence
+    assert governance == (
+        f"บัญชีของศูนย์ (แยกจากกลุ่มสมาชิก) มีรายการ 10 เดือนในปีงบประมาณ {previous} · "
+        "ไม่ตรงกับทะเบียน 1 รายการ · ประชุมใหญ่สมาชิกแล้ว"
+    )
 
 
 def test_a_second_assessment_for_the_same_year_is_refused(centres, accounts):
