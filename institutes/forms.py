@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cddfund import thai
 from cddfund.forms import RecordForm, ThaiDateField
 from cddfund.models import Village
 from institutes import selectors
@@ -268,6 +269,9 @@ class GroupLoanForm(RecordForm):
             kind=MeetingKind.BOARD
         ).order_by("-held_on")
         self.fields["decision"].help_text = _("บันทึกการประชุมคณะกรรมการที่มีมติให้กู้ไว้ก่อน")
+        self.fields["decision"].label_from_instance = lambda meeting: (
+            f"{thai.format_date(meeting.held_on)} {meeting.get_kind_display()}"
+        )
         self.fields["via"] = paid_through(self.centre, _("จ่ายเงินกู้จาก"))
         _money_input(self.fields["amount"])
 

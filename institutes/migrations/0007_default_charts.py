@@ -1,4 +1,5 @@
-"""Open the default chart of accounts of every centre recorded before the books existed."""
+"""Open the default chart of accounts of every centre recorded before the books existed, with
+an account for each of its bank accounts."""
 
 from django.db import migrations
 
@@ -31,6 +32,17 @@ def open_charts(apps, schema_editor):
             ON CONFLICT DO NOTHING
             """,
             [value for row in CHART for value in row],
+        )
+        # And the account of each bank account (code 1102-<its id>).
+        cursor.execute(
+            """
+            INSERT INTO institutes_account
+                   (province_id, district_id, centre_id, code, role, kind, name, bank_account_id)
+            SELECT b.province_id, b.district_id, b.centre_id, '1102-' || b.id, 'bank', 'asset',
+                   'เงินฝากธนาคาร ' || b.bank || ' ' || b.branch || ' ' || b.number, b.id
+              FROM institutes_bankaccount b
+            ON CONFLICT DO NOTHING
+            """
         )
 
 

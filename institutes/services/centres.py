@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cddfund import records, thai
 from cddfund.models import User, Village
 from cddfund.scope import area_of
-from institutes.models import BankAccount, Centre, OperatingModel
+from institutes.models import AccountRole, BankAccount, Centre, OperatingModel
 from institutes.services import books
 
 CENTRE_VILLAGE_TAKEN = _("หมู่บ้านนี้มีศูนย์อยู่แล้ว: %(name)s")
@@ -119,7 +119,10 @@ def bank_account_save(
                 )
             }
         )
-    return records.save(account)
+    records.save(account)
+    # Its account in the centre's books, so that entries can name it from the start.
+    books.account_of(centre, AccountRole.BANK, bank_account=account)
+    return account
 
 
 def bank_account_delete(*, by: User, account: BankAccount) -> None:
