@@ -1,5 +1,6 @@
 """Centres' registers that come in from Excel: the village's groups, a centre's member groups,
-the share control register and the board, each written through the institutes services."""
+the share control register, the board and the centre's own books (opening balances, income,
+expenses), each written through the institutes services."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +14,18 @@ from institutes.models import (
     BoardPart,
     BoardPosition,
     Centre,
+    EntrySource,
     GroupType,
+    JournalEntry,
+    ManualKind,
     Membership,
     ShareKind,
     ShareTransaction,
     VillageGroup,
 )
+from institutes.selectors import books as book_selectors
 from institutes.services import board as board_services
+from institutes.services import books as book_services
 from institutes.services import members as member_services
 from institutes.services import shares as share_services
 
@@ -355,5 +361,113 @@ BOARD = sheets.register(
         group_of=lambda row: (row["village"],),
         group_label=_("คณะกรรมการของศูนย์"),
         order=40,
+    )
+)
+
+
+# --- บัญชีของศูนย์: ยอดยกมา รายรับ รายจ่าย และการโอนระหว่างเงินสดกับธนาคาร -----------------
+
+ACCOUNT_UNKNOWN = _("ไม่พบบัญชีรหัส %(code)s ในผังบัญชีของศูนย์นี้ (ดูรหัสที่หน้าผังบัญชีของศูนย์)")
+
+
+def account_in(context, centre, code: str, column: str):
+    account = context.remember(
+        ("account", centre.pk, code), lambda: centre.accounts.filter(code=code).first()
+    )
+    if account is None:
+        raise RowError(column, ACCOUNT_UNKNOWN % {"code": code})
+    return account
+
+
+def write_entry(context, run):
+    ((_number, row),) = run
+    centre = centre_of(context, row["village"])
+    money = account_in(context, centre, row["money"], "money")
+    account = account_in(context, centre, row["account"], "account")
+    same = JournalEntry.objects.filter(
+        centre=centre,
+        source=EntrySource.MANUAL,
+        entry_on=row["entry_on"],
+        description=row["description"],
+        document_no=row["document_no"],
+        lines__account=money,
+        lines__debit__in=[row["amount"], 0],
+        lines__credit__in=[row["amount"], 0],
+    )
+    if same.exists():
+        return [UNCHANGED]
+    book_services.entry_record(
+        by=context.user,
+        centre=centre,
+        kind=row["kind"],
+        money=money,
+        account=account,
+        amount=row["amount"],
+        on=row["entry_on"],
+        description=row["description"],
+        document_no=row["document_no"],
+    )
+    return [CREATED]
+
+
+def entry_rows(user):
+    for entry in (
+        JournalEntry.objects.visible_to(user)
+        .filter(source=EntrySource.MANUAL)
+        .select_related("centre__village")
+        .order_by("centre__village__subdistrict_id", "centre__village__moo", "entry_on", "id")
+    ):
+        values = book_selectors.manual_entry(entry)
+        yield {
+            "village": entry.centre.village.code,
+            "kind": values["kind"],
+            "entry_on": entry.entry_on,
+            "money": values["money"].code,
+            "account": values["account"].code,
+            "amount": values["amount"],
+            "description": entry.description,
+            "document_no": entry.document_no,
+        }
+
+
+BOOKS = sheets.register(
+    Sheet(
+        key="books",
+        title="บัญชีรับ-จ่ายของศูนย์",
+        columns=(
+            CENTRE_VILLAGE,
+            Column(
+                "kind", _("ประเภทรายการ"), "choice", choices=_choices(ManualKind.choices), width=34
+            ),
+            Column("entry_on", _("วันที่"), "date"),
+            Column(
+                "money",
+                _("รหัสบัญชีเงินสด/ธนาคาร"),
+                note=_("1101 = เงินสด, 1102-… = บัญชีธนาคารของศูนย์ (ดูที่หน้าผังบัญชี)"),
+            ),
+            Column(
+                "account",
+                _("รหัสบัญชีคู่รายการ"),
+                note=_(
+                    "3901 ยอดยกมา, 4901 รายได้อื่น, 3301 กองทุนสวัสดิการ, 5901 ค่าใช้จ่าย, "
+                    "2201 เงินกู้จากแหล่งอื่น หรือบัญชีปลายทางเมื่อโอน"
+                ),
+            ),
+            Column("amount", _("จำนวนเงิน (บาท)"), "money"),
+            Column("description", _("รายการ"), width=30),
+            Column("document_no", _("เลขที่เอกสาร"), required=False),
+        ),
+        instructions=(
+            _("ยอดยกมาของเงินสดและเงินฝาก รายรับ รายจ่าย และการโอนระหว่างเงินสดกับธนาคาร"),
+            _("หนึ่งแถวต่อหนึ่งรายการ"),
+            _("เงินหุ้น เงินกู้ระหว่างกลุ่ม เงินรับฝาก ทุน และสวัสดิการ ลงบัญชีเองเมื่อบันทึกในทะเบียนของรายการนั้น"),
+            _("รายการที่ตรงกับที่บันทึกไว้ (วันที่ รายการ เลขที่เอกสาร จำนวนเงิน) จะไม่ถูกบันทึกซ้ำ"),
+        ),
+        write=write_entry,
+        rows=entry_rows,
+        key_of=lambda row: tuple(
+            row[k] for k in ("village", "entry_on", "description", "document_no", "amount")
+        ),
+        order=35,
     )
 )

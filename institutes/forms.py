@@ -17,6 +17,7 @@ from institutes.models import (
     DepositKind,
     GroupLoan,
     IndividualMember,
+    ManualKind,
     Meeting,
     MeetingKind,
     MemberDeposit,
@@ -25,7 +26,7 @@ from institutes.models import (
     VillageGroup,
     WelfareGrant,
 )
-from institutes.services.books import MANUAL_ROLES, ManualKind
+from institutes.services.books import MANUAL_ROLES
 from institutes.services.centres import CENTRE_FIELDS
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2}
@@ -209,7 +210,7 @@ class WelfareGrantForm(PaidThroughMixin, RecordForm):
 class EntryForm(forms.Form):
     """A manual entry of the centre's books: money in, out, or between cash and the bank."""
 
-    kind = forms.ChoiceField(label=_("ประเภทรายการ"), choices=ManualKind.CHOICES)
+    kind = forms.ChoiceField(label=_("ประเภทรายการ"), choices=ManualKind.choices)
     entry_on = ThaiDateField(label=_("วันที่"))
     money = forms.ModelChoiceField(
         label=_("เงินสด/บัญชีธนาคาร"), queryset=Account.objects.none(), empty_label=None

@@ -263,6 +263,7 @@ def test_exported_registers_import_back_unchanged(households, accounts, tmp_path
     assert unchanged["ครัวเรือน"] == Household.objects.filter(district=phan.district).count()
     assert unchanged["สัญญาเงินกู้ (สำรวจหนี้)"] > 0
     assert unchanged["คณะกรรมการศูนย์"] > 0 and unchanged["ทะเบียนคุมเงินลงหุ้น"] > 0
+    assert unchanged["บัญชีรับ-จ่ายของศูนย์"] > 0
 
 
 def test_a_file_that_is_not_a_known_workbook_is_refused_whole(accounts, tmp_path):
@@ -354,3 +355,71 @@ def test_a_register_longer_than_a_sheet_continues_on_more_sheets(
     result = running.run(path, phan, write=False)
     assert result.sheets[0].unchanged == count and result.errors == []
     assert running.count_rows(path) == count
+
+
+def test_the_centres_books_come_in_from_excel_once(centres, accounts, tmp_path):
+    """Opening balances, income and expenses of a centre's books: written through the books'
+    service, refused rows named in Thai, and a re-upload changes nothing."""
+    phan = accounts["phan"]
+    centre = centres["บ้านป่าเปา"]
+    village = centre.village.code
+    book = Workbook()
+    _sheet(
+        book,
+        "books",
+        [
+            {
+                "village": village,
+                "kind": "ยอดยกมา (เงินสดหรือเงินฝากที่มีอยู่ก่อนเริ่มบันทึกบัญชีในระบบ)",
+                "entry_on": "01/10/2568",
+                "money": "1101",
+                "account": "3901",
+                "amount": 5000,
+                "description": "เงินสดยกมาจากสมุดเดิม",
+                "document_no": "ยม.1",
+            },
+            {
+                "village": village,
+                "kind": "จ่ายเงิน (ค่าใช้จ่าย หรือจ่ายอื่น ๆ)",
+                "entry_on": "02/10/2568",
+                "money": "1101",
+                "account": "5901",
+                "amount": 320,
+                "description": "ค่าถ่ายเอกสาร",
+                "document_no": "บ.9",
+            },
+            {
+                "village": village,
+                "kind": "จ่ายเงิน (ค่าใช้จ่าย หรือจ่ายอื่น ๆ)",
+                "entry_on": "03/10/2568",
+                "money": "1101",
+                "account": "9999",
+                "amount": 10,
+                "description": "บัญชีที่ไม่มี",
+                "document_no": "",
+            },
+        ],
+    )
+    path = tmp_path / "books.xlsx"
+    path.write_bytes(_save(book))
+    checked = running.run(path, phan, write=False)
+    errors = _errors(checked)
+    assert errors == {
+        (
+            "บัญชีรับ-จ่ายของศูนย์",
+            4,
+            "รหัสบัญชีคู่รายการ",
+        ): "ไม่พบบัญชีรหัส 9999 ในผังบัญชีของศูนย์นี้ (ดูรหัสที่หน้าผังบัญชีของศูนย์)"
+    }
+    before = centre.journal_entries.count()
+    result = running.run(path, phan, write=True, checked=checked, audit={"user": phan.pk})
+    assert result.changes == 2
+    assert centre.journal_entries.count() == before + 2
+    expense = centre.journal_entries.get(description="ค่าถ่ายเอกสาร")
+    assert {(line.account.code, line.debit, line.credit) for line in expense.lines.all()} == {
+        ("5901", Decimal(320), 0),
+        ("1101", 0, Decimal(320)),
+    }
+    again = running.run(path, phan, write=False)
+    assert again.changes == 0
+    assert {s.title: s.unchanged for s in again.sheets}["บัญชีรับ-จ่ายของศูนย์"] == 2

@@ -186,6 +186,15 @@ class EntrySource(models.TextChoices):
     DEPOSIT = "deposit", _("เงินรับฝาก")
 
 
+class ManualKind(models.TextChoices):
+    """What a manual entry of the books does with the centre's money."""
+
+    OPENING = "opening", _("ยอดยกมา (เงินสดหรือเงินฝากที่มีอยู่ก่อนเริ่มบันทึกบัญชีในระบบ)")
+    RECEIPT = "receipt", _("รับเงิน (รายได้ หรือรับอื่น ๆ)")
+    PAYMENT = "payment", _("จ่ายเงิน (ค่าใช้จ่าย หรือจ่ายอื่น ๆ)")
+    TRANSFER = "transfer", _("โอนระหว่างเงินสดกับบัญชีธนาคาร")
+
+
 class RepaymentPlan(models.TextChoices):
     MONTHLY = "monthly", _("ผ่อนเงินต้นเท่ากันทุกเดือน")
     AT_END = "at_end", _("ชำระคืนครั้งเดียวเมื่อครบกำหนด")
@@ -605,6 +614,7 @@ __all__ = [
     "GroupLoanRepayment",
     "JournalEntry",
     "JournalLine",
+    "ManualKind",
     "MemberDeposit",
     "RepaymentPlan",
 ]

@@ -33,6 +33,7 @@ from institutes.models import (
     IndividualMember,
     JournalEntry,
     JournalLine,
+    ManualKind,
     MemberDeposit,
     RepaymentPlan,
     ShareTransaction,
@@ -626,3 +627,30 @@ def deposit_register(centre: Centre) -> list[MemberDeposits]:
             rows.append((line, balance))
         out.append(MemberDeposits(member, rows, balance))
     return out
+
+
+def manual_entry(entry: JournalEntry) -> dict:
+    """A manual entry as the values it was recorded with (``books.entry_record``'s), read back
+    from its two lines: the kind, the money account (the one paid from, for a transfer), the
+    other account, the amount."""
+    lines = list(entry.lines.select_related("account"))
+    money = next((line for line in lines if line.account.is_money), lines[0])
+    other = next(line for line in lines if line is not money)
+    if other.account.is_money:
+        kind = ManualKind.TRANSFER
+        if money.debit:
+            money, other = other, money
+    elif money.debit:
+        opening = other.account.role == AccountRole.OPENING
+        kind = ManualKind.OPENING if opening else ManualKind.RECEIPT
+    else:
+        kind = ManualKind.PAYMENT
+    return {
+        "kind": kind,
+        "entry_on": entry.entry_on,
+        "money": money.account,
+        "account": other.account,
+        "amount": money.debit or money.credit,
+        "description": entry.description,
+        "document_no": entry.document_no,
+    }

@@ -31,6 +31,7 @@ from institutes.models import (
     IndividualMember,
     JournalEntry,
     JournalLine,
+    ManualKind,
     VillageGroup,
 )
 
@@ -356,19 +357,6 @@ def _source_field(record) -> str:
         "grouploanrepayment": "repayment",
         "memberdeposit": "deposit",
     }[record._meta.model_name]
-
-
-class ManualKind:
-    RECEIPT = "receipt"
-    PAYMENT = "payment"
-    TRANSFER = "transfer"
-    OPENING = "opening"
-    CHOICES = [
-        (OPENING, _("ยอดยกมา (เงินสดหรือเงินฝากที่มีอยู่ก่อนเริ่มบันทึกบัญชีในระบบ)")),
-        (RECEIPT, _("รับเงิน (รายได้ หรือรับอื่น ๆ)")),
-        (PAYMENT, _("จ่ายเงิน (ค่าใช้จ่าย หรือจ่ายอื่น ๆ)")),
-        (TRANSFER, _("โอนระหว่างเงินสดกับบัญชีธนาคาร")),
-    ]
 
 
 # The accounts a manual entry may be made against; the others belong to a register, whose own

@@ -17,7 +17,6 @@ from cddfund.scope import get_visible_or_404, scope_of
 from cddfund.uploads import document_view
 from institutes import forms, selectors
 from institutes.models import (
-    AccountRole,
     BankStatement,
     Centre,
     EntrySource,
@@ -111,33 +110,8 @@ def centre_chart(request, pk):
     )
 
 
-def _entry_initial(entry: JournalEntry) -> dict:
-    """A manual entry's form values, read back from its two lines."""
-    lines = list(entry.lines.select_related("account"))
-    money = next((line for line in lines if line.account.is_money), lines[0])
-    other = next(line for line in lines if line is not money)
-    if other.account.is_money:
-        kind = books.ManualKind.TRANSFER
-    elif money.debit:
-        opening = other.account.role == AccountRole.OPENING
-        kind = books.ManualKind.OPENING if opening else books.ManualKind.RECEIPT
-    else:
-        kind = books.ManualKind.PAYMENT
-    if kind == books.ManualKind.TRANSFER and money.debit:
-        money, other = other, money  # the transfer's "from" is the account credited
-    return {
-        "kind": kind,
-        "entry_on": entry.entry_on,
-        "money": money.account,
-        "account": other.account,
-        "amount": money.debit or money.credit,
-        "description": entry.description,
-        "document_no": entry.document_no,
-    }
-
-
 def _entry_page(request, centre, entry=None):
-    initial = _entry_initial(entry) if entry else {"kind": request.GET.get("kind")}
+    initial = ledger.manual_entry(entry) if entry else {"kind": request.GET.get("kind")}
     form = forms.EntryForm(
         request.POST or None, request.FILES or None, centre=centre, initial=initial
     )
