@@ -24,3 +24,4 @@ for url_name, label in [
     registry.centre_tab(url_name, label)
 registry.home_cards(dashboard.cards)
 registry.demo_data(demo.seed)
+registry.demo_data(demo.seed_books)

@@ -60,6 +60,16 @@ def centres(accounts, villages):
 
 
 @pytest.fixture
+def books(accounts, centres):
+    """A year of the demo centres' own books: cash banked, loans to groups and repayments,
+    income and expenses, a bank statement, members' deposits in models 2 and 4."""
+    from institutes import demo as institutes_demo
+
+    institutes_demo.seed_books({"accounts": accounts, "centres": centres})
+    return centres
+
+
+@pytest.fixture
 def households(accounts, villages, centres):
     """The demo households of each centre, at every stage of debt management."""
     from debts import demo as debts_demo

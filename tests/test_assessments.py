@@ -171,7 +171,7 @@ def _suggested(assessment) -> dict:
     }
 
 
-def test_suggestions_come_from_the_demo_records(households, centres, accounts):
+def test_suggestions_come_from_the_demo_records(households, books, centres, accounts):
     # The demo's centre records (meetings, plan, welfare) and its household debts are dated in
     # the previous fiscal year and the current one.
     previous = thai.fiscal_year(timezone.localdate()) - 1

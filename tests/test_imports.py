@@ -253,7 +253,7 @@ def test_nothing_is_written_when_the_records_changed_after_the_check(
     assert not Household.objects.filter(head_national_id=GOOD_ID).exists()
 
 
-def test_exported_registers_import_back_unchanged(households, accounts, tmp_path):
+def test_exported_registers_import_back_unchanged(households, books, accounts, tmp_path):
     phan = accounts["phan"]
     path = tmp_path / "export.xlsx"
     layout.workbook(path, sheets.sheets(), phan)

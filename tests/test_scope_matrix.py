@@ -157,6 +157,7 @@ def ctx(django_db_setup, django_db_blocker):
         context: dict = {}
         demo.seed(context)
         institutes_demo.seed(context)
+        institutes_demo.seed_books(context)
         debts_demo.seed(context)
         assessments_demo.seed(context)
         draft = Assessment.objects.get(state="draft")

@@ -175,13 +175,16 @@ def _lock_money(accounts) -> list[Account]:
 
 
 def _check_money_out(lines: list[Line], on: datetime.date) -> None:
-    for account in _lock_money(line.account for line in lines):
-        out = sum(
-            (line.credit - line.debit for line in lines if line.account.pk == account.pk),
-            Decimal(0),
-        )
-        if out <= 0:
-            continue
+    """Refuse an entry that pays out of a money account more than it holds on some day."""
+    out_of = {}
+    for line in lines:
+        if line.account.is_money:
+            out_of[line.account.pk] = (
+                out_of.get(line.account.pk, Decimal(0)) + line.credit - line.debit
+            )
+    paying = [line.account for line in lines if out_of.get(line.account.pk, 0) > 0]
+    for account in _lock_money(paying):
+        out = out_of[account.pk]
         day, lowest = _lowest_from(_balances_by_day(account), on)
         if lowest < out:
             raise ValidationError(
