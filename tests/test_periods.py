@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessments import demo as assessments_demo
 from cddfund import demo
 from cddfund import services as core_services
 from cddfund.periods import Period
@@ -26,11 +25,6 @@ from reports.models import IssuedDocument, Snapshot, SnapshotRow
 pytestmark = pytest.mark.django_db
 
 FY2569 = Period(2569)  # the demo's debts: fiscal years 2569 and 2570
-
-
-@pytest.fixture
-def records(households, centres, accounts):
-    assessments_demo.seed({"accounts": accounts, "centres": centres})
 
 
 def close(accounts, period=FY2569):

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments import demo as assessments_demo
 from cddfund import regions
 from cddfund import services as core_services
 from cddfund.models import Province, RegionMapping
@@ -62,11 +61,6 @@ def test_central_office_loads_a_mapping_and_others_cannot(accounts, client_for):
     refused = client_for("central").post(reverse("region_list"), {"file": big})
     assert "ไฟล์ใหญ่เกิน 64 KB" in refused.content.decode()
     assert "เชียงราย" in client_for("maesuai").get(reverse("region_list")).content.decode()
-
-
-@pytest.fixture
-def records(households, centres, accounts):
-    assessments_demo.seed({"accounts": accounts, "centres": centres})
 
 
 def test_a_report_by_region_adds_up_to_the_same_total(records, accounts):

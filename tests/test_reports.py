@@ -7,7 +7,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessments import demo as assessments_demo
 from assessments.models import Assessment
 from cddfund import demo
 from cddfund.periods import Period
@@ -20,11 +19,6 @@ from tests.test_debts import replayed
 pytestmark = pytest.mark.django_db
 
 LAST, CURRENT = demo.fiscal_years()
-
-
-@pytest.fixture
-def records(households, centres, accounts):
-    assessments_demo.seed({"accounts": accounts, "centres": centres})
 
 
 def _plain(text: str) -> str:
