@@ -34,6 +34,7 @@ from debts.models import (
     TargetHousehold,
 )
 from institutes.models import BoardMember, Centre, Membership, ShareTransaction, VillageGroup
+from scale.national_books import Books
 
 FIRST_NAMES = [
     "สมชาย",
@@ -179,6 +180,7 @@ class Seeder:
             self.centres_and_groups()
             self.households_and_loans()
             self.assessments()
+            Books(self).run()
             self.ids.sync_sequences()
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
@@ -263,6 +265,8 @@ class Seeder:
         step = max(1, len(self.village_rows) // n)
         per_centre = max(1, round(self.counts["groups"] / n))
         self.centres = []  # (id, province, district, village, [group ids], officer)
+        self.group_names: dict[int, str] = {}
+        self.shares_of: dict[int, list[dict]] = {}  # each centre's share lines, for its books
         for index in range(0, min(n * step, len(self.village_rows)), step):
             village, province, district = self.village_rows[index]
             area = {"province_id": province, "district_id": district}
@@ -280,6 +284,7 @@ class Seeder:
                     capital=self.money(10_000, 2_000_000, 1000),
                 )  # fmt: skip
                 group_ids.append(row["id"])
+                self.group_names[row["id"]] = row["name"]
             model = self.random.choice((1, 1, 2, 2, 3, 4))
             centres.add(
                 id=centre, **area, name=f"ศูนย์จัดการกองทุนชุมชนบ้าน{centre}",
@@ -299,13 +304,14 @@ class Seeder:
                 )  # fmt: skip
                 if officer:
                     for k in range(3):
-                        self.new(
+                        share = self.new(
                             shares, ShareTransaction, **area, centre_id=centre, group_id=group,
                             kind="purchase", made_on=founded + datetime.timedelta(days=90 * k + 1),
                             amount=Decimal(1000 * (k + 1)), shares=10 * (k + 1),
                             receipt_no=f"{centre}/{group}/{k}", recorded_by_id=officer,
                             recorded_at=self.now,
                         )  # fmt: skip
+                        self.shares_of.setdefault(centre, []).append(share.copy())
             term = {
                 "term_start": datetime.date(2023, 10, 1),
                 "term_end": datetime.date(2027, 9, 30),

@@ -1,8 +1,9 @@
 """Personas, areas and the browser for the whole suite.
 
 The official areas are loaded once per test database (session fixture), the demo records once
-per module (``_World``); each test runs inside a transaction that rolls back. Browser tests need a live server and a transactional database,
-which is flushed after each of them, so they run last and reload the areas they need.
+per module (``_World``); each test runs inside a transaction that rolls back. Browser tests
+need a live server and a transactional database, which is flushed after each of them, so they
+run last and reload the areas they need.
 """
 
 import contextlib

@@ -17,6 +17,8 @@ from imports import jobs as import_jobs
 from imports import layout, running, sheets
 from imports.models import ImportJob
 from institutes.models import VillageGroup
+from institutes.selectors import books as book_selectors
+from institutes.services import members as member_services
 
 pytestmark = pytest.mark.django_db
 
@@ -264,6 +266,9 @@ def test_exported_registers_import_back_unchanged(households, books, accounts, t
     assert unchanged["สัญญาเงินกู้ (สำรวจหนี้)"] > 0
     assert unchanged["คณะกรรมการศูนย์"] > 0 and unchanged["ทะเบียนคุมเงินลงหุ้น"] > 0
     assert unchanged["บัญชีรับ-จ่ายของศูนย์"] > 0
+    assert unchanged["ทะเบียนเงินกู้ระหว่างกลุ่ม"] > 0
+    assert unchanged["การรับชำระเงินกู้ระหว่างกลุ่ม"] > 0
+    assert unchanged["เงินรับฝากสมาชิก (บุคคล)"] > 0
 
 
 def test_a_file_that_is_not_a_known_workbook_is_refused_whole(accounts, tmp_path):
@@ -423,3 +428,126 @@ def test_the_centres_books_come_in_from_excel_once(centres, accounts, tmp_path):
     again = running.run(path, phan, write=False)
     assert again.changes == 0
     assert {s.title: s.unchanged for s in again.sheets}["บัญชีรับ-จ่ายของศูนย์"] == 2
+
+
+def test_loans_repayments_and_deposits_come_in_from_excel_once(centres, accounts, tmp_path):
+    """A centre's loans to groups (decided at a recorded board meeting), their repayments and
+    its members' deposits: written through the services that post their entries, each refused
+    row named in Thai, and a re-upload changes nothing."""
+    phan = accounts["phan"]
+    centre = centres["บ้านป่าเปา"]
+    village = centre.village.code
+    meeting = centre.meetings.filter(kind="board").order_by("held_on").first()
+    member_services.individual_member_add(
+        by=phan, centre=centre, name="นางสาวทดสอบ ฝากดี", joined_on=datetime.date(2020, 1, 1)
+    )
+    day = thai.format_date(meeting.held_on + datetime.timedelta(days=1))
+    later = thai.format_date(meeting.held_on + datetime.timedelta(days=40))
+    group = "กองทุนหมู่บ้านป่าเปา"
+    loan = {
+        "village": village,
+        "group": group,
+        "lent_on": day,
+        "amount": 20000,
+        "interest_rate": 6,
+        "term_months": 10,
+        "plan": "ผ่อนเงินต้นเท่ากันทุกเดือน",
+        "decided_on": thai.format_date(meeting.held_on),
+        "contract_no": "สก.1/2568",
+        "money": "1101",
+    }
+    book = Workbook()
+    _sheet(
+        book,
+        "books",
+        [
+            {
+                "village": village,
+                "kind": "ยอดยกมา (เงินสดหรือเงินฝากที่มีอยู่ก่อนเริ่มบันทึกบัญชีในระบบ)",
+                "entry_on": thai.format_date(meeting.held_on),
+                "money": "1101",
+                "account": "3901",
+                "amount": 30000,
+                "description": "เงินสดยกมา",
+            }
+        ],
+    )
+    _sheet(
+        book,
+        "group-loans",
+        [
+            loan,
+            {**loan, "contract_no": "สก.2/2568", "decided_on": "01/01/2550"},
+            {**loan, "contract_no": "สก.3/2568", "money": "5901"},
+        ],
+    )
+    repayment = {
+        "village": village,
+        "group": group,
+        "contract_no": "สก.1/2568",
+        "paid_on": later,
+        "principal": 2000,
+        "interest": 100,
+        "receipt_no": "ร.1",
+        "money": "1101",
+    }
+    _sheet(
+        book,
+        "group-loan-repayments",
+        [repayment, {**repayment, "principal": 50000, "receipt_no": "ร.2"}],
+    )
+    deposit = {
+        "village": village,
+        "member": "นางสาวทดสอบ ฝากดี",
+        "kind": "ฝาก",
+        "made_on": later,
+        "amount": 1500,
+        "receipt_no": "ฝ.1",
+        "money": "1101",
+    }
+    _sheet(
+        book,
+        "deposits",
+        [
+            deposit,
+            {**deposit, "kind": "ถอน", "amount": 9000, "receipt_no": "ถ.1"},
+            {**deposit, "member": "ไม่มีชื่อนี้"},
+        ],
+    )
+    path = tmp_path / "money.xlsx"
+    path.write_bytes(_save(book))
+    checked = running.run(path, phan, write=False)
+    errors = _errors(checked)
+    assert errors == {
+        ("ทะเบียนเงินกู้ระหว่างกลุ่ม", 3, "วันที่ประชุมคณะกรรมการที่มีมติให้กู้"): (
+            "ไม่พบการประชุมคณะกรรมการของศูนย์นี้วันที่ 01/01/2550 (บันทึกการประชุมที่มีมติให้กู้ที่หน้าการประชุมก่อน)"
+        ),
+        ("ทะเบียนเงินกู้ระหว่างกลุ่ม", 4, "รหัสบัญชีเงินสด/ธนาคาร"): (
+            "รหัส 5901 ไม่ใช่เงินสดหรือบัญชีธนาคารของศูนย์ (1101 = เงินสด, 1102-… = บัญชีธนาคาร)"
+        ),
+        ("การรับชำระเงินกู้ระหว่างกลุ่ม", 3, "เงินต้น (บาท)"): (
+            "ชำระเงินต้นได้ไม่เกิน 18,000.00 บาท: เงินกู้ของกลุ่ม กองทุนหมู่บ้านป่าเปา "
+            "20,000.00 บาท ชำระแล้ว 2,000.00 บาท"
+        ),
+        ("เงินรับฝากสมาชิก (บุคคล)", 3, "จำนวนเงิน (บาท)"): (
+            f"ถอนได้ไม่เกิน 1,500.00 บาท (เงินฝากคงเหลือของ นางสาวทดสอบ ฝากดี ณ วันที่ {later})"
+        ),
+        ("เงินรับฝากสมาชิก (บุคคล)", 4, "ชื่อ-นามสกุลสมาชิก"): (
+            'ไม่พบสมาชิกรายบุคคล "ไม่มีชื่อนี้" ของศูนย์นี้ (เพิ่มที่ทะเบียนสมาชิกก่อน)'
+        ),
+    }
+    cash = centre.accounts.get(code="1101")
+    before = sum(line.debit - line.credit for line in cash.lines.all())
+    result = running.run(path, phan, write=True, checked=checked, audit={"user": phan.pk})
+    assert result.changes == 4
+    made = centre.group_loans.get(contract_no="สก.1/2568")
+    assert made.decision == meeting and made.repayments.get().principal == Decimal(2000)
+    after = sum(line.debit - line.credit for line in cash.lines.all())
+    assert after - before == 30000 - 20000 + 2100 + 1500
+    assert book_selectors.reconciliation([centre.pk]).get(centre.pk, []) == []
+    again = running.run(path, phan, write=False)
+    assert again.changes == 0
+    unchanged = {s.title: s.unchanged for s in again.sheets}
+    assert unchanged["ทะเบียนเงินกู้ระหว่างกลุ่ม"] == 1
+    assert unchanged["การรับชำระเงินกู้ระหว่างกลุ่ม"] == 1
+    assert unchanged["เงินรับฝากสมาชิก (บุคคล)"] == 1

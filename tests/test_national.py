@@ -9,7 +9,8 @@ from django.db.models import F, Sum
 from assessments.models import Assessment
 from cddfund.bulk import CopyWriter
 from debts.models import Household, Loan, LoanMovement, SurveyLine
-from institutes.models import Centre
+from institutes.models import Account, Centre, GroupLoan, JournalEntry, JournalLine
+from institutes.selectors import books as book_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,47 @@ def test_a_small_country_is_consistent_and_not_written_twice(capsys):
         "returned",
         "approved",
     }
+    _books_are_consistent()
     with pytest.raises(CommandError, match="already holds"):
         call_command("seed_national", scale=0.002)
+
+
+def _books_are_consistent():
+    """Every entry balances on accounts of its own centre, cash and the bank never go below zero
+    at the end of any day, loans are never repaid beyond their amount, and the books agree with
+    the registers: the only differences are the bank statements typed in wrong."""
+    centres = list(Centre.objects.filter(journal_entries__isnull=False).distinct())
+    assert centres
+    unbalanced = (
+        JournalEntry.objects.annotate(d=Sum("lines__debit"), c=Sum("lines__credit"))
+        .exclude(d=F("c"))
+        .exists()
+    )
+    assert not unbalanced
+    assert not JournalLine.objects.exclude(account__centre_id=F("entry__centre_id")).exists()
+    for centre in centres:
+        months = centre.journal_entries.filter(source="manual").dates("entry_on", "month")
+        assert len(months) == 12
+        per_month = centre.journal_entries.count() / 12
+        assert 25 <= per_month <= 40
+        money = Account.objects.filter(centre=centre, role__in=["cash", "bank"])
+        for account in money:
+            running = Decimal(0)
+            days = (
+                JournalLine.objects.filter(account=account)
+                .values("entry__entry_on")
+                .annotate(net=Sum("debit") - Sum("credit"))
+                .order_by("entry__entry_on")
+            )
+            for day in days:
+                running += day["net"]
+                assert running >= 0, (account, day)
+        for loan in GroupLoan.objects.filter(centre=centre):
+            repaid = loan.repayments.aggregate(s=Sum("principal"))["s"] or 0
+            assert 0 <= repaid <= loan.amount
+    differences = book_selectors.reconciliation([c.pk for c in centres])
+    for found in differences.values():
+        assert [d.tab for d in found] == ["centre_books"], found
 
 
 def test_a_bulk_row_without_a_field_its_model_requires_is_refused():

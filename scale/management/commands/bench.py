@@ -158,6 +158,13 @@ class Command(BaseCommand):
             Assessment.objects.filter(district_id=district, fiscal_year=year).order_by("id").first()
         )
         first_name = household.head_name.split()[0]
+        # The district's centre with the most entries in its books.
+        books = (
+            Centre.objects.filter(district_id=district)
+            .annotate(n=Count("journal_entries"))
+            .order_by("-n", "id")
+            .first()
+        )
         urls = [
             ("centre list", "/centres/"),
             ("household list", "/households/"),
@@ -174,6 +181,12 @@ class Command(BaseCommand):
         ]
         if assessment:
             urls.insert(5, ("assessment form", f"/assessments/{assessment.pk}/"))
+        if books is not None:
+            urls += [
+                ("centre books", f"/centres/{books.pk}/books/"),
+                ("centre statements", f"/centres/{books.pk}/books/statements/"),
+                ("books against registers", f"/books/reconciliation/?province={province}"),
+            ]
         return urls
 
     @staticmethod
