@@ -1,6 +1,7 @@
 """The benchmark suite (`make bench`, after `seed_national`): one line per figure, and all of them
 in a JSON file. See BENCHMARKS.md for the targets and what each figure means."""
 
+import datetime
 import json
 import os
 import platform
@@ -184,6 +185,11 @@ class Command(BaseCommand):
         if books is not None:
             urls += [
                 ("centre books", f"/centres/{books.pk}/books/"),
+                (
+                    "centre books, the last twelve months",
+                    f"/centres/{books.pk}/books/?start="
+                    + thai.format_date(timezone.localdate() - datetime.timedelta(days=365)),
+                ),
                 ("centre statements", f"/centres/{books.pk}/books/statements/"),
                 ("books against registers", f"/books/reconciliation/?province={province}"),
             ]
