@@ -1,8 +1,10 @@
 """Settings per environment, checked in fresh processes as an operator would start them."""
 
+import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,34 @@ def test_production_prints_the_sites_own_address_in_qr_codes():
     assert result.stdout.strip() == "https://cddfund.example"
     result = _manage("shell", "--no-imports", "-c", probe, **env)
     assert "SITE_URL must be set" in result.stderr
+
+
+def _take_the_servers_lock() -> None:
+    from cddfund import embedded_pg
+
+    if not embedded_pg._lock.acquire(timeout=3):
+        os._exit(1)
+    os._exit(0)
+
+
+def test_a_child_forked_while_a_thread_holds_the_servers_lock_can_take_it():
+    """A job worker forks its capped child from a thread; had another thread been looking the
+    embedded server up at that moment, the child would have waited on the lock forever."""
+    from cddfund import embedded_pg
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with embedded_pg._lock:
+            held.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    threading.Timer(0.5, release.set).start()
+    child = multiprocessing.get_context("fork").Process(target=_take_the_servers_lock)
+    child.start()
+    child.join(10)
+    holder.join(5)
+    assert child.exitcode == 0

