@@ -10,4 +10,4 @@ class ImportsConfig(AppConfig):
     verbose_name = _("นำเข้าจาก Excel")
 
     def ready(self):
-        from imports import centre_sheets, debt_sheets, money_sheets  # noqa: F401  (their sheets)
+        from imports import centre_sheets, debt_sheets, money_sheets, savings_sheets  # noqa: F401

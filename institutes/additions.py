@@ -7,6 +7,7 @@ from institutes import dashboard, demo
 
 registry.menu_entry(_("ศูนย์"), "centre_list", order=10)
 registry.menu_entry(_("ตรวจบัญชีกับทะเบียน"), "books_reconciliation", order=15)
+registry.menu_entry(_("กลุ่มออมทรัพย์ SSG"), "savings_groups", order=16)
 for url_name, label in [
     ("centre_detail", _("ข้อมูลศูนย์")),
     ("centre_groups", _("กลุ่มในหมู่บ้าน")),

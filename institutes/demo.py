@@ -28,7 +28,17 @@ from institutes.models import (
     WelfareGrant,
 )
 from institutes.selectors import books as selectors_books
-from institutes.services import board, books, centres, deposits, lending, members, registers, shares
+from institutes.services import (
+    board,
+    books,
+    centres,
+    deposits,
+    lending,
+    members,
+    registers,
+    savings,
+    shares,
+)
 
 D = datetime.date
 
@@ -425,6 +435,20 @@ def seed_books(context: dict) -> None:
         _seed_books(accounts[officer], centre, groups, settings)
 
 
+def _seed_savings(officer, centre, settings) -> None:
+    """The development levels of the village's savings groups in the last two fiscal years (level
+    3 where the group leads the centre, and in model 2), and in model 1 the leading group's
+    choice for the SMART Saving Group programme this year."""
+    last, current = fiscal_years()
+    for group in centre.village.groups.filter(group_type=GroupType.SAVINGS).order_by("id"):
+        leads = group.pk == centre.lead_group_id
+        level = 3 if leads or settings["operating_model"] == 2 else 2
+        for year in (last, current):
+            savings.level_set(by=officer, group=group, fiscal_year=year, level=level)
+        if level == 3 and settings["operating_model"] == 1:
+            savings.select(by=officer, group=group, fiscal_year=current)
+
+
 def seed(context: dict) -> None:
     accounts, villages = context["accounts"], context["villages"]
     context["centres"] = {}
@@ -433,4 +457,5 @@ def seed(context: dict) -> None:
         centre = Centre.objects.filter(village=village).first()
         if centre is None:
             centre = _seed_centre(accounts[officer], village, settings, group_rows)
+            _seed_savings(accounts[officer], centre, settings)
         context["centres"][village_name] = centre

@@ -1,9 +1,13 @@
 from django.urls import path
 
 from institutes import views
-from institutes.views import books
+from institutes.views import books, savings
 
 urlpatterns = [
+    # Savings groups toward the SMART Saving Group standard (institutes.views.savings).
+    path("savings-groups/", savings.savings_groups, name="savings_groups"),
+    path("savings-groups/levels/", savings.savings_levels, name="savings_levels"),
+    path("savings-groups/<int:pk>/select/", savings.savings_select, name="savings_select"),
     path("centres/", views.centre_list, name="centre_list"),
     path("centres/new/", views.centre_create, name="centre_create"),
     path("centres/<int:pk>/", views.centre_detail, name="centre_detail"),

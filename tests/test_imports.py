@@ -269,6 +269,7 @@ def test_exported_registers_import_back_unchanged(households, books, accounts, t
     assert unchanged["ทะเบียนเงินกู้ระหว่างกลุ่ม"] > 0
     assert unchanged["การรับชำระเงินกู้ระหว่างกลุ่ม"] > 0
     assert unchanged["เงินรับฝากสมาชิก (บุคคล)"] > 0
+    assert unchanged["ระดับการพัฒนากลุ่มออมทรัพย์"] > 0
 
 
 def test_a_file_that_is_not_a_known_workbook_is_refused_whole(accounts, tmp_path):
@@ -551,3 +552,36 @@ def test_loans_repayments_and_deposits_come_in_from_excel_once(centres, accounts
     assert unchanged["ทะเบียนเงินกู้ระหว่างกลุ่ม"] == 1
     assert unchanged["การรับชำระเงินกู้ระหว่างกลุ่ม"] == 1
     assert unchanged["เงินรับฝากสมาชิก (บุคคล)"] == 1
+
+
+def test_savings_groups_levels_come_in_from_excel(centres, accounts, tmp_path):
+    phan = accounts["phan"]
+    village = centres["บ้านป่าเปา"].village.code
+    book = Workbook()
+    row = {"village": village, "group": "กลุ่มออมทรัพย์เพื่อการผลิตบ้านป่าเปา", "fiscal_year": 2571}
+    _sheet(
+        book,
+        "group-levels",
+        [
+            {**row, "level": "ระดับ 3 (ดี)"},
+            {**row, "fiscal_year": 2572, "level": "2"},
+            {**row, "group": "กองทุนหมู่บ้านป่าเปา", "level": "3"},
+            {**row, "fiscal_year": 2573, "level": "4"},
+        ],
+    )
+    path = tmp_path / "levels.xlsx"
+    path.write_bytes(_save(book))
+    checked = running.run(path, phan, write=False)
+    assert {(r, c): m for _s, r, c, m in checked.errors} == {
+        (
+            4,
+            "ชื่อกลุ่มออมทรัพย์เพื่อการผลิต",
+        ): "กองทุนหมู่บ้านป่าเปา ไม่ใช่กลุ่มออมทรัพย์เพื่อการผลิต: บันทึกระดับการพัฒนาได้เฉพาะกลุ่มออมทรัพย์ฯ",
+        (5, "ระดับการพัฒนา"): "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: ระดับ 1 (ต้องปรับปรุง), ระดับ 2 (ปานกลาง), "
+        "ระดับ 3 (ดี)",
+    }
+    result = running.run(path, phan, write=True, checked=checked, audit={"user": phan.pk})
+    assert result.changes == 2
+    group = VillageGroup.objects.get(name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านป่าเปา")
+    assert dict(group.levels.values_list("fiscal_year", "level"))[2571] == 3
+    assert running.run(path, phan, write=False).changes == 0

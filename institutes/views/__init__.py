@@ -58,6 +58,15 @@ def as_of_date(request) -> datetime.date:
         return timezone.localdate()
 
 
+def fiscal_year_of(request) -> int:
+    """``?fy=2569`` (BE), or the fiscal year of today for anything else."""
+    try:
+        year = int(request.GET["fy"])
+    except (KeyError, ValueError):
+        return thai.fiscal_year(timezone.localdate())
+    return year if 2500 <= year <= 2700 else thai.fiscal_year(timezone.localdate())
+
+
 @require_GET
 @read_view()
 def centre_list(request):

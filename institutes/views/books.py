@@ -29,7 +29,7 @@ from institutes.models import (
 )
 from institutes.selectors import books as ledger
 from institutes.services import books, deposits, lending
-from institutes.views import as_of_date, centre_page
+from institutes.views import as_of_date, centre_page, fiscal_year_of
 
 BOOKS = {
     "receipts": _("บัญชีรับ-จ่าย"),
@@ -42,14 +42,6 @@ def _day(request, name: str, default: datetime.date) -> datetime.date:
         return thai.parse_date(request.GET[name])
     except (KeyError, ValidationError):
         return default
-
-
-def _fiscal_year(request) -> int:
-    try:
-        year = int(request.GET["fy"])
-    except (KeyError, ValueError):
-        return thai.fiscal_year(timezone.localdate())
-    return year if 2500 <= year <= 2700 else thai.fiscal_year(timezone.localdate())
 
 
 @require_GET
@@ -81,7 +73,7 @@ def centre_books(request, pk):
 @read_view(Centre)
 def centre_statements(request, pk):
     centre = selectors.get_centre_for_user(request.user, pk)
-    year = _fiscal_year(request)
+    year = fiscal_year_of(request)
     as_of = min(as_of_date(request), thai.fiscal_year_bounds(year)[1])
     return centre_page(
         request,

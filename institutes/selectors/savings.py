@@ -1,0 +1,77 @@
+"""The savings groups of the SMART Saving Group programme, in the user's area."""
+
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+
+from institutes.models import (
+    SSG_TARGET_PER_PROVINCE,
+    Centre,
+    GroupLevel,
+    GroupType,
+    Level,
+    SsgSelection,
+    VillageGroup,
+)
+
+
+def savings_groups(user) -> QuerySet[VillageGroup]:
+    return VillageGroup.objects.visible_to(user).filter(group_type=GroupType.SAVINGS)
+
+
+def with_levels(user, fiscal_year: int) -> QuerySet[VillageGroup]:
+    """The savings groups of the user's area with their level in ``fiscal_year`` (or None) and
+    their level the year before (to copy from), in the order of their villages."""
+    level_in = GroupLevel.objects.filter(group=OuterRef("pk"))
+    return (
+        savings_groups(user)
+        .select_related("village", "district")
+        .annotate(
+            level=Subquery(level_in.filter(fiscal_year=fiscal_year).values("level")[:1]),
+            previous=Subquery(level_in.filter(fiscal_year=fiscal_year - 1).values("level")[:1]),
+        )
+        .order_by("district__name_th", "village__subdistrict_id", "village__moo", "name")
+    )
+
+
+def level_three(user, fiscal_year: int, *, province=None, district=None, lead_only=False):
+    """The level-3 savings groups of ``fiscal_year``: those that lead a centre first (the seed's
+    first condition), each with the centre it leads and its selection for that year."""
+    groups = (
+        savings_groups(user)
+        .annotate(
+            year_level=FilteredRelation("levels", condition=Q(levels__fiscal_year=fiscal_year)),
+            chosen=FilteredRelation(
+                "ssg_selections", condition=Q(ssg_selections__fiscal_year=fiscal_year)
+            ),
+            leads=Exists(Centre.objects.filter(lead_group=OuterRef("pk"))),
+            centre_name=Subquery(
+                Centre.objects.filter(lead_group=OuterRef("pk")).values("name")[:1]
+            ),
+            selected_at=F("chosen__selected_at"),
+            selected_by_first=F("chosen__selected_by__first_name"),
+            selected_by_last=F("chosen__selected_by__last_name"),
+            selected_by_username=F("chosen__selected_by__username"),
+        )
+        .filter(year_level__level=Level.THREE)
+        .select_related("village", "district", "province")
+    )
+    if province is not None:
+        groups = groups.filter(province=province)
+    if district is not None:
+        groups = groups.filter(district=district)
+    if lead_only:
+        groups = groups.filter(leads=True)
+    return groups.order_by(
+        "-leads", "province__name_th", "district__name_th", "village__subdistrict_id", "name"
+    )
+
+
+def selection_counts(user, fiscal_year: int) -> list[dict]:
+    """Per province of the user's area: the groups chosen for ``fiscal_year`` and the target."""
+    rows = (
+        SsgSelection.objects.visible_to(user)
+        .filter(fiscal_year=fiscal_year)
+        .values("province_id", "province__name_th")
+        .annotate(selected=Count("id"))
+        .order_by("province__name_th")
+    )
+    return [{**row, "target": SSG_TARGET_PER_PROVINCE} for row in rows]

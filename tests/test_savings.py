@@ -1,0 +1,146 @@
+"""Savings groups toward the SMART Saving Group standard (seed 002): levels by fiscal year and
+the choice of the level-3 groups, by whom and when."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cddfund.demo import fiscal_years
+from institutes.models import GroupLevel, GroupType, SsgSelection, VillageGroup
+from institutes.services import savings
+
+pytestmark = pytest.mark.django_db
+
+LAST, CURRENT = fiscal_years()
+
+
+PAPAO = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านป่าเปา"
+
+
+def _savings_group(village, name="กลุ่มออมทรัพย์ทดสอบ"):
+    return VillageGroup.objects.create(
+        village=village, province_id=village.province_id, district_id=village.district_id,
+        group_type=GroupType.SAVINGS, name=name, member_count=30, capital=10000,
+    )  # fmt: skip
+
+
+def test_a_level_is_kept_per_year_and_only_for_savings_groups(centres, accounts):
+    officer = accounts["phan"]
+    lead = VillageGroup.objects.get(name=PAPAO)
+    assert GroupLevel.objects.get(group=lead, fiscal_year=CURRENT).level == 3  # the demo's
+    savings.level_set(by=officer, group=lead, fiscal_year=CURRENT + 1, level=2)
+    savings.level_set(by=officer, group=lead, fiscal_year=CURRENT + 1, level=1)
+    assert GroupLevel.objects.get(group=lead, fiscal_year=CURRENT + 1).level == 1
+    fund = VillageGroup.objects.get(name="กองทุนหมู่บ้านป่าเปา")
+    with pytest.raises(ValidationError, match="ไม่ใช่กลุ่มออมทรัพย์เพื่อการผลิต"):
+        savings.level_set(by=officer, group=fund, fiscal_year=CURRENT, level=3)
+    with pytest.raises(ValidationError, match="ระดับการพัฒนาต้องเป็น 1, 2 หรือ 3"):
+        savings.level_set(by=officer, group=lead, fiscal_year=CURRENT, level=4)
+    with pytest.raises(ValidationError, match=r"ปีงบประมาณต้องเป็นปี พ\.ศ\."):
+        savings.level_set(by=officer, group=lead, fiscal_year=2025, level=3)
+    with pytest.raises(PermissionDenied):
+        savings.level_set(by=accounts["maesuai"], group=lead, fiscal_year=CURRENT, level=3)
+    with pytest.raises(PermissionDenied):
+        savings.level_set(by=accounts["chiangrai"], group=lead, fiscal_year=CURRENT, level=3)
+
+
+def test_only_a_level_three_group_is_chosen_once_by_its_district_or_province(
+    centres, villages, accounts
+):
+    lead = VillageGroup.objects.get(name=PAPAO)
+    other = _savings_group(villages["บ้านป่าเปา"])
+    savings.level_set(by=accounts["phan"], group=other, fiscal_year=CURRENT, level=2)
+    with pytest.raises(ValidationError, match=r"เฉพาะกลุ่มที่อยู่ในระดับ 3.*ระดับ 2 \(ปานกลาง\)"):
+        savings.select(by=accounts["phan"], group=other, fiscal_year=CURRENT)
+    with pytest.raises(ValidationError, match="ยังไม่ได้บันทึกระดับ"):
+        savings.select(by=accounts["phan"], group=other, fiscal_year=CURRENT + 1)
+    for outsider in ("maesuai", "phayao", "central", "admin"):
+        with pytest.raises(PermissionDenied):
+            savings.select(by=accounts[outsider], group=lead, fiscal_year=CURRENT)
+    chosen = savings.select(by=accounts["chiangrai"], group=lead, fiscal_year=CURRENT)
+    assert (chosen.selected_by, chosen.district_id) == (accounts["chiangrai"], lead.district_id)
+    with pytest.raises(ValidationError, match="ถูกคัดเลือกไว้แล้ว"):
+        savings.select(by=accounts["phan"], group=lead, fiscal_year=CURRENT)
+    with pytest.raises(ValidationError, match="ยกเลิกการคัดเลือกก่อนลดระดับ"):
+        savings.level_set(by=accounts["phan"], group=lead, fiscal_year=CURRENT, level=2)
+    savings.unselect(by=accounts["phan"], group=lead, fiscal_year=CURRENT)
+    assert not SsgSelection.objects.filter(group=lead, fiscal_year=CURRENT).exists()
+    with pytest.raises(ValidationError, match="ไม่ได้ถูกคัดเลือกไว้"):
+        savings.unselect(by=accounts["phan"], group=lead, fiscal_year=CURRENT)
+
+
+def test_the_list_shows_the_areas_level_three_groups_leads_first(
+    centres, villages, accounts, client_for
+):
+    other = _savings_group(villages["บ้านป่าเปา"], "กลุ่มออมทรัพย์ระดับสาม")
+    savings.level_set(by=accounts["phan"], group=other, fiscal_year=CURRENT, level=3)
+    page = client_for("chiangrai").get(reverse("savings_groups"), {"fy": CURRENT})
+    groups = [g.name for g in page.context["page"].object_list]
+    lead = centres["บ้านโป่ง"].lead_group.name  # a savings group, leading its centre
+    assert groups[0] == lead and {PAPAO, "กลุ่มออมทรัพย์ระดับสาม"} <= set(groups[1:])
+    assert centres["บ้านห้วยสิงห์"].lead_group.name not in groups  # another province
+    text = page.content.decode()
+    assert "แกนนำ" in text and centres["บ้านโป่ง"].name in text
+    # บ้านโป่ง's lead group is chosen in the demo: who and when are shown.
+    assert "คัดเลือกแล้ว โดย" in text
+    assert "คัดเลือกแล้ว 1 จากเป้าหมาย 10 กลุ่ม" in text
+    lead_only = client_for("chiangrai").get(reverse("savings_groups"), {"fy": CURRENT, "lead": "1"})
+    assert [g.name for g in lead_only.context["page"].object_list] == [lead]
+    empty = client_for("phan").get(reverse("savings_groups"), {"fy": CURRENT + 1})
+    assert "ยังไม่มีกลุ่มออมทรัพย์ฯ ระดับ 3" in empty.content.decode()
+
+
+def test_choosing_through_the_page_says_what_happened(centres, accounts, client_for):
+    lead = VillageGroup.objects.get(name=PAPAO)
+    back = reverse("savings_groups") + f"?fy={CURRENT}&lead=1"
+    url = reverse("savings_select", args=[lead.pk])
+    response = client_for("phan").post(url, {"fy": CURRENT, "action": "select", "back": back})
+    assert response.status_code == 302 and response.url == back
+    assert SsgSelection.objects.filter(group=lead, fiscal_year=CURRENT).exists()
+    again = client_for("phan").post(
+        url, {"fy": CURRENT, "action": "select", "back": "https://elsewhere.example/"}, follow=True
+    )
+    assert "ถูกคัดเลือกไว้แล้ว" in again.content.decode()
+    assert again.redirect_chain[-1][0].startswith(reverse("savings_groups"))
+    assert client_for("maesuai").post(url, {"fy": CURRENT, "action": "unselect"}).status_code == 404
+    assert client_for("central").post(url, {"fy": CURRENT, "action": "unselect"}).status_code == 403
+
+
+def test_levels_are_saved_together_or_not_at_all_and_typed_values_kept(
+    centres, villages, accounts, client_for
+):
+    lead = VillageGroup.objects.get(name=PAPAO)
+    other = _savings_group(villages["บ้านป่าเปา"])
+    savings.select(by=accounts["phan"], group=lead, fiscal_year=CURRENT)
+    url = reverse("savings_levels") + f"?fy={CURRENT}"
+    refused = client_for("phan").post(url, {f"level_{lead.pk}": "1", f"level_{other.pk}": "3"})
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "ยกเลิกการคัดเลือกก่อนลดระดับ" in text and "ยังไม่ได้บันทึก" in text
+    rows = {row["group"].pk: row for row in refused.context["rows"]}
+    assert (rows[lead.pk]["value"], rows[other.pk]["value"]) == ("1", "3")
+    assert not GroupLevel.objects.filter(group=other).exists()
+    saved = client_for("phan").post(url, {f"level_{lead.pk}": "3", f"level_{other.pk}": "3"})
+    assert saved.status_code == 302
+    assert GroupLevel.objects.get(group=other, fiscal_year=CURRENT).level == 3
+    assert client_for("chiangrai").get(url).status_code == 403
+
+
+def test_the_list_takes_the_same_queries_whatever_the_number_of_groups(
+    centres, villages, accounts, client_for
+):
+    client = client_for("chiangrai")
+    url = reverse("savings_groups") + f"?fy={CURRENT}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(6):
+        group = _savings_group(villages["บ้านป่าเปา"], f"กลุ่มออมทรัพย์ {n}")
+        savings.level_set(by=accounts["phan"], group=group, fiscal_year=CURRENT, level=3)
+        if n % 2:
+            savings.select(by=accounts["phan"], group=group, fiscal_year=CURRENT)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few) == 6
