@@ -14,6 +14,7 @@ from django.utils import timezone
 from cddfund import thai
 from cddfund.demo import day_of, fiscal_years
 from institutes.models import (
+    FORUM_STEPS,
     CapitalReceipt,
     CapitalSource,
     Centre,
@@ -447,6 +448,50 @@ def _seed_savings(officer, centre, settings) -> None:
             savings.level_set(by=officer, group=group, fiscal_year=year, level=level)
         if level == 3 and settings["operating_model"] == 1:
             savings.select(by=officer, group=group, fiscal_year=current)
+            _seed_forum(officer, savings.select(by=officer, group=group, fiscal_year=last))
+
+
+def _seed_forum(officer, selection) -> None:
+    """Last year's forum in the third quarter, reported to the province a few days late, with a
+    photo."""
+    held = savings.third_quarter(selection.fiscal_year)[0] + datetime.timedelta(days=44)
+    forum = savings.forum_save(
+        by=officer,
+        selection=selection,
+        held_on=held,
+        participants=15,
+        participant_names="\n".join(
+            f"{name} {surname}"
+            for name, surname in zip(
+                ("นายสมชาย", "นางสมศรี", "นายบุญมี", "นางคำแปง", "นายอินถา"),
+                ("ใจดี", "มีสุข", "ทองคำ", "ปัญญา", "สุขสันต์"),
+                strict=True,
+            )
+        ),
+        reported_on=held + datetime.timedelta(days=10),
+        steps={field: True for field, _label in FORUM_STEPS},
+    )
+    savings.photo_add(
+        by=officer, forum=forum, upload=_demo_photo(), caption="คณะกรรมการกลุ่มทบทวนระเบียบ"
+    )
+
+
+def _demo_photo():
+    """A plain picture standing in for a forum's photo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 800), (236, 240, 232))
+    draw = ImageDraw.Draw(image)
+    for row in range(3):
+        for seat in range(5):
+            x, y = 150 + seat * 200, 250 + row * 170
+            draw.ellipse((x, y, x + 90, y + 90), fill=(90 + 30 * row, 110, 160 - 20 * seat))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return SimpleUploadedFile("forum.png", out.getvalue(), "image/png")
 
 
 def seed(context: dict) -> None:

@@ -6,6 +6,7 @@ from cddfund.forms import RecordForm, ThaiDateField
 from cddfund.models import Village
 from institutes import selectors
 from institutes.models import (
+    FORUM_STEPS,
     Account,
     AccountRole,
     AppointmentOrder,
@@ -23,6 +24,7 @@ from institutes.models import (
     MemberDeposit,
     PlanActivity,
     ShareKind,
+    SsgForum,
     VillageGroup,
     WelfareGrant,
 )
@@ -328,3 +330,28 @@ class BankStatementForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["bank_account"].queryset = self.centre.bank_accounts.all()
         _money_input(self.fields["balance"])
+
+
+class SsgForumForm(RecordForm):
+    class Meta:
+        model = SsgForum
+        fields = [
+            "held_on",
+            "participants",
+            "participant_names",
+            *(field for field, _label in FORUM_STEPS),
+            "reported_on",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].widget.attrs["inputmode"] = "numeric"
+        self.fields["participant_names"].widget.attrs["rows"] = 8
+
+
+class ForumPhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("รูปภาพ (JPEG หรือ PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    caption = forms.CharField(label=_("คำอธิบายภาพ"), max_length=200, required=False)

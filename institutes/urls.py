@@ -8,6 +8,12 @@ urlpatterns = [
     path("savings-groups/", savings.savings_groups, name="savings_groups"),
     path("savings-groups/levels/", savings.savings_levels, name="savings_levels"),
     path("savings-groups/<int:pk>/select/", savings.savings_select, name="savings_select"),
+    path("ssg-selections/<int:pk>/forum/", savings.forum_page, name="ssg_forum"),
+    path("ssg-selections/<int:pk>/photos/", savings.forum_photo_add, name="ssg_forum_photo_add"),
+    path("forum-photos/<int:pk>/", savings.forum_photo, name="ssg_forum_photo"),
+    path(
+        "forum-photos/<int:pk>/delete/", savings.forum_photo_delete, name="ssg_forum_photo_delete"
+    ),
     path("centres/", views.centre_list, name="centre_list"),
     path("centres/new/", views.centre_create, name="centre_create"),
     path("centres/<int:pk>/", views.centre_detail, name="centre_detail"),

@@ -1,15 +1,22 @@
 """Savings groups toward the SMART Saving Group standard (seed 002): levels by fiscal year and
 the choice of the level-3 groups, by whom and when."""
 
+import datetime
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image
 
+from cddfund import thai
 from cddfund.demo import fiscal_years
-from institutes.models import GroupLevel, GroupType, SsgSelection, VillageGroup
+from institutes.models import GroupLevel, GroupType, SsgForum, SsgSelection, VillageGroup
 from institutes.services import savings
+from tests.files import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +151,90 @@ def test_the_list_takes_the_same_queries_whatever_the_number_of_groups(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few) == 6
+
+
+def _png(width=2400, height=1800, mode="RGB") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new(mode, (width, height), 1 if mode == "1" else (200, 120, 40)).save(out, "PNG")
+    return SimpleUploadedFile("รูป.png", out.getvalue(), "image/png")
+
+
+def _chosen(accounts):
+    group = VillageGroup.objects.get(name=PAPAO)
+    return savings.select(by=accounts["phan"], group=group, fiscal_year=LAST)
+
+
+def test_a_forum_is_recorded_in_its_year_and_its_report_is_late_after_a_week(centres, accounts):
+    selection = _chosen(accounts)
+    start, end = savings.third_quarter(LAST)
+    assert (start.month, start.day, end.month, end.day) == (4, 1, 6, 30)
+    form = {"by": accounts["phan"], "selection": selection, "participants": 15}
+    with pytest.raises(ValidationError, match=f"ต้องอยู่ในปีงบประมาณ {LAST}"):
+        savings.forum_save(**form, held_on=start.replace(year=start.year - 2))
+    with pytest.raises(ValidationError, match=r"\(2 คน\) น้อยกว่ารายชื่อที่กรอก \(3 คน\)"):
+        savings.forum_save(
+            **{**form, "participants": 2}, held_on=start, participant_names="ก\nข\n\nค"
+        )
+    with pytest.raises(ValidationError, match="ต้องไม่ก่อนวันที่จัดเวที"):
+        savings.forum_save(**form, held_on=start, reported_on=start - datetime.timedelta(days=1))
+    with pytest.raises(PermissionDenied):
+        savings.forum_save(**{**form, "by": accounts["chiangrai"]}, held_on=start)
+    forum = savings.forum_save(
+        **form, held_on=start, participant_names=" ก \n\nข", steps={"step_plan": True}
+    )
+    assert (forum.participant_names, forum.step_plan, forum.step_review) == ("ก\nข", True, False)
+    assert savings.report_late(forum, today=start + datetime.timedelta(days=7)) is False
+    assert savings.report_late(forum, today=start + datetime.timedelta(days=8)) is True
+    forum = savings.forum_save(
+        **form, held_on=start, reported_on=start + datetime.timedelta(days=7)
+    )
+    assert savings.report_late(forum) is False
+    assert SsgForum.objects.filter(selection=selection).count() == 1
+
+
+def test_a_photo_is_stored_again_as_a_small_jpeg_and_anything_else_is_refused(centres, accounts):
+    selection = _chosen(accounts)
+    start, _end = savings.third_quarter(LAST)
+    forum = savings.forum_save(
+        by=accounts["phan"], selection=selection, held_on=start, participants=15
+    )
+    photo = savings.photo_add(by=accounts["phan"], forum=forum, upload=_png(), caption="เวที")
+    with photo.image.open("rb") as stored:
+        kept = Image.open(stored)
+        assert (kept.format, max(kept.size)) == ("JPEG", 1600)
+        assert not kept.getexif()
+    assert photo.image.name.endswith(".jpg") and "รูป" not in photo.image.name
+    with pytest.raises(ValidationError, match="รับเฉพาะรูปภาพ JPEG หรือ PNG"):
+        savings.photo_add(by=accounts["phan"], forum=forum, upload=pdf_upload())
+    with pytest.raises(ValidationError, match="48 ล้านพิกเซล"):
+        savings.photo_add(by=accounts["phan"], forum=forum, upload=_png(8000, 6000, "1"))
+    with pytest.raises(PermissionDenied):
+        savings.photo_add(by=accounts["maesuai"], forum=forum, upload=_png())
+    assert forum.photos.count() == 1
+
+
+def test_the_forum_page_is_a_form_for_the_district_and_read_for_the_province(
+    centres, accounts, client_for
+):
+    selection = _chosen(accounts)
+    url = reverse("ssg_forum", args=[selection.pk])
+    start, _end = savings.third_quarter(LAST)
+    data = {"held_on": thai.format_date(start), "participants": "15", "step_objectives": "on"}
+    assert client_for("chiangrai").post(url, data).status_code == 403
+    refused = client_for("phan").post(url, {**data, "participants": "0"})
+    assert refused.status_code == 200 and "อย่างน้อย 1 คน" in refused.content.decode()
+    assert client_for("phan").post(url, data).status_code == 302
+    upload = client_for("phan").post(
+        reverse("ssg_forum_photo_add", args=[selection.pk]),
+        {"image": _png(), "caption": "ภาพหมู่"},
+        follow=True,
+    )
+    assert "เพิ่มรูปภาพแล้ว" in upload.content.decode()
+    photo = SsgForum.objects.get(selection=selection).photos.get()
+    read = client_for("chiangrai").get(url)
+    assert read.context["form"] is None and read.context["photo_form"] is None
+    text = read.content.decode()
+    assert "ภาพหมู่" in text and "ยังไม่ได้รายงานผลให้จังหวัด" in text
+    image = client_for("chiangrai").get(reverse("ssg_forum_photo", args=[photo.pk]))
+    assert image["Content-Type"] == "image/jpeg"
+    assert client_for("phayao").get(reverse("ssg_forum_photo", args=[photo.pk])).status_code == 404

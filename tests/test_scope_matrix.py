@@ -30,6 +30,7 @@ from institutes.models import (
     BoardMember,
     CapitalReceipt,
     Centre,
+    ForumPhoto,
     GroupLoan,
     GroupLoanRepayment,
     IndividualMember,
@@ -39,6 +40,7 @@ from institutes.models import (
     Membership,
     PlanActivity,
     ShareTransaction,
+    SsgSelection,
     VillageGroup,
     WelfareGrant,
 )
@@ -93,6 +95,8 @@ SAMPLE_RECORD = {
     Export: lambda ctx: Export.objects.get(user=ctx["accounts"]["phan"]),
     ImportJob: lambda ctx: ImportJob.objects.get(user=ctx["accounts"]["phan"]),
     GroupLoan: _in_centre(GroupLoan),
+    SsgSelection: lambda ctx: SsgSelection.objects.filter(forum__isnull=False).first(),
+    ForumPhoto: lambda ctx: ForumPhoto.objects.first(),
     GroupLoanRepayment: _in_centre(GroupLoanRepayment),
     MemberDeposit: _in_centre(MemberDeposit),
     JournalEntry: lambda ctx: (

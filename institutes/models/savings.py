@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
+from cddfund.uploads import DocumentField
 from institutes.models.centres import VillageGroup
 
 # The programme's national target (seed 002): 760 groups, 10 per province.
@@ -93,4 +94,86 @@ class SsgSelection(AreaScoped):
         return f"{self.group} {self.fiscal_year}"
 
 
-__all__ = ["SSG_TARGET_PER_PROVINCE", "GroupLevel", "Level", "SsgSelection"]
+# The forum's steps (seed 002, 4.1-4.6).
+FORUM_STEPS = (
+    ("step_objectives", _("4.1 ชี้แจงวัตถุประสงค์ของการจัดเวที")),
+    ("step_review", _("4.2 ทบทวนผลการดำเนินงานของกลุ่ม (ระเบียบ คณะกรรมการ การจัดสรรผลประโยชน์)")),
+    ("step_governance", _("4.3 ตรวจสอบปัจจุบันด้วยแบบประเมินตามหลักธรรมาภิบาล (4 ด้าน 21 ตัวชี้วัด)")),
+    ("step_standard", _("4.4 มุ่งสู่อนาคตตามเกณฑ์มาตรฐาน SMART Saving Group (5 ด้าน 23 ตัวชี้วัด)")),
+    ("step_accounts", _("4.5 การใช้โปรแกรมบัญชีกลุ่มออมทรัพย์ฯ ในระบบอิเล็กทรอนิกส์ของกรมฯ")),
+    ("step_plan", _("4.6 จัดทำแผนการพัฒนาตามเกณฑ์ตัวชี้วัดที่ไม่ผ่านการประเมิน")),
+)
+FORUM_PARTICIPANTS = 15  # board members and members (seed 002, step 4)
+REPORT_WITHIN_DAYS = 7  # the district reports to the province within a week (step 6)
+
+
+@tracked()
+class SsgForum(AreaScoped):
+    """The forum (เวที) the district holds with a selected group in the third quarter."""
+
+    selection = models.OneToOneField(
+        SsgSelection, on_delete=models.PROTECT, related_name="forum", verbose_name=_("กลุ่มเป้าหมาย")
+    )
+    held_on = models.DateField(_("วันที่จัดเวที"))
+    participants = models.PositiveSmallIntegerField(_("ผู้เข้าร่วม (คน)"))
+    participant_names = models.TextField(_("รายชื่อผู้เข้าร่วม (บรรทัดละหนึ่งคน)"), blank=True)
+    step_objectives = models.BooleanField(FORUM_STEPS[0][1], default=False)
+    step_review = models.BooleanField(FORUM_STEPS[1][1], default=False)
+    step_governance = models.BooleanField(FORUM_STEPS[2][1], default=False)
+    step_standard = models.BooleanField(FORUM_STEPS[3][1], default=False)
+    step_accounts = models.BooleanField(FORUM_STEPS[4][1], default=False)
+    step_plan = models.BooleanField(FORUM_STEPS[5][1], default=False)
+    reported_on = models.DateField(_("วันที่รายงานผลให้จังหวัด"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("เวทีพัฒนากลุ่มออมทรัพย์ฯ")
+        verbose_name_plural = _("เวทีพัฒนากลุ่มออมทรัพย์ฯ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participants__gte=1), name="institutes_ssgforum_participants"
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_on__isnull=True) | Q(reported_on__gte=models.F("held_on")),
+                name="institutes_ssgforum_reported_after_held",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.selection.group} {self.held_on}"
+
+
+@tracked()
+class ForumPhoto(AreaScoped):
+    forum = models.ForeignKey(SsgForum, on_delete=models.CASCADE, related_name="photos")
+    image = DocumentField(_("รูปภาพ"))
+    caption = models.CharField(_("คำอธิบายภาพ"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("รูปภาพเวที")
+        verbose_name_plural = _("รูปภาพเวที")
+
+    def __str__(self):
+        return self.caption or str(self.forum)
+
+
+__all__ = [
+    "FORUM_PARTICIPANTS",
+    "FORUM_STEPS",
+    "REPORT_WITHIN_DAYS",
+    "SSG_TARGET_PER_PROVINCE",
+    "ForumPhoto",
+    "GroupLevel",
+    "Level",
+    "SsgForum",
+    "SsgSelection",
+]

@@ -47,6 +47,8 @@ def level_three(user, fiscal_year: int, *, province=None, district=None, lead_on
                 Centre.objects.filter(lead_group=OuterRef("pk")).values("name")[:1]
             ),
             selected_at=F("chosen__selected_at"),
+            selection_id=F("chosen__id"),
+            forum_held_on=F("chosen__forum__held_on"),
             selected_by_first=F("chosen__selected_by__first_name"),
             selected_by_last=F("chosen__selected_by__last_name"),
             selected_by_username=F("chosen__selected_by__username"),

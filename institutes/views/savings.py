@@ -2,7 +2,7 @@
 level-3 groups of the area and their selection for the programme."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -11,10 +11,21 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cddfund import closing, pages
 from cddfund.access import edit_view, post_only, read_view, roles_view
 from cddfund.models import District, Province
-from cddfund.scope import Role, get_visible_or_404, scope_of
-from institutes.models import Level, VillageGroup
+from cddfund.scope import Role, can_edit, get_visible_or_404, scope_of
+from cddfund.uploads import document_view
+from institutes import forms
+from institutes.models import (
+    FORUM_PARTICIPANTS,
+    FORUM_STEPS,
+    ForumPhoto,
+    Level,
+    SsgForum,
+    SsgSelection,
+    VillageGroup,
+)
 from institutes.selectors import savings as selectors
 from institutes.services import savings
 from institutes.views import fiscal_year_of
@@ -156,3 +167,103 @@ def _posted_year(request) -> int:
     except ValueError:
         year = 0
     return year if 2500 <= year <= 2700 else fiscal_year_of(request)
+
+
+@require_http_methods(["GET", "POST"])
+@read_view(SsgSelection)
+def forum_page(request, pk):
+    """The forum held with a selected group: its record (a form for the district officer), its
+    photos, and whether the report to the province is late."""
+    selection = get_visible_or_404(
+        SsgSelection.objects.select_related("group__village", "district"), request.user, pk=pk
+    )
+    forum = SsgForum.objects.filter(selection=selection).first()
+    editable = can_edit(request.user, selection)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    form = forms.SsgForumForm(request.POST or None, instance=forum) if editable else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            savings.forum_save(
+                by=request.user,
+                selection=selection,
+                held_on=data["held_on"],
+                participants=data["participants"],
+                participant_names=data["participant_names"],
+                reported_on=data["reported_on"],
+                steps={field: data[field] for field, _label in FORUM_STEPS},
+            )
+        except ValidationError as exc:
+            pages.show_errors(form, closing.refused(exc))
+        else:
+            messages.success(request, _("บันทึกเวทีแล้ว"))
+            return redirect(reverse("ssg_forum", args=[selection.pk]))
+    start, end = savings.third_quarter(selection.fiscal_year)
+    return render(
+        request,
+        "institutes/ssg_forum.html",
+        {
+            "selection": selection,
+            "forum": forum,
+            "form": form,
+            "photo_form": forms.ForumPhotoForm() if editable and forum else None,
+            "photos": forum.photos.all() if forum else [],
+            "quarter": (start, end),
+            "outside_quarter": bool(forum and not start <= forum.held_on <= end),
+            "late": bool(forum and savings.report_late(forum)),
+            "due": savings.report_due(forum) if forum else None,
+            "steps": [(label, getattr(forum, f)) for f, label in FORUM_STEPS] if forum else [],
+            "names": forum.participant_names.splitlines() if forum else [],
+            "target": FORUM_PARTICIPANTS,
+            "crumbs": [
+                (
+                    _("กลุ่มออมทรัพย์ฯ สู่มาตรฐาน SMART Saving Group"),
+                    _list_url(selection.fiscal_year),
+                ),
+                (selection.group.name, None),
+            ],
+        },
+    )
+
+
+@post_only
+@edit_view(SsgSelection)
+def forum_photo_add(request, pk):
+    selection = get_visible_or_404(SsgSelection.objects, request.user, pk=pk)
+    forum = SsgForum.objects.filter(selection=selection).first()
+    form = forms.ForumPhotoForm(request.POST, request.FILES)
+    if forum is None:
+        messages.error(request, _("บันทึกเวทีก่อนจึงเพิ่มรูปภาพได้"))
+    elif not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            savings.photo_add(
+                by=request.user,
+                forum=forum,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("เพิ่มรูปภาพแล้ว"))
+    return redirect(reverse("ssg_forum", args=[selection.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(ForumPhoto)
+def forum_photo_delete(request, pk):
+    photo = get_visible_or_404(ForumPhoto.objects.select_related("forum"), request.user, pk=pk)
+    back = reverse("ssg_forum", args=[photo.forum.selection_id])
+    return pages.confirm_delete(
+        request,
+        record=photo,
+        delete=lambda: savings.photo_delete(by=request.user, photo=photo),
+        done=_("ลบรูปภาพแล้ว"),
+        back=back,
+    )
+
+
+forum_photo = document_view(ForumPhoto, "image")

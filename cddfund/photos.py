@@ -1,0 +1,44 @@
+"""Photos users upload (a forum's pictures for the BPM report): JPEG or PNG by content, checked
+for size before they are read and for pixels before they are decoded, turned upright, shrunk to
+at most ``LONGEST_SIDE`` pixels and stored again as a plain JPEG (nothing of the original file,
+its metadata included, is kept)."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cddfund.uploads import MAX_UPLOAD_BYTES, UPLOAD_EMPTY, UPLOAD_TOO_LARGE
+
+LONGEST_SIDE = 1600
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is refused before it is decoded
+NOT_A_PHOTO = _("รับเฉพาะรูปภาพ JPEG หรือ PNG")
+TOO_MANY_PIXELS = _("รูปภาพใหญ่เกินไป (%(pixels)s ล้านพิกเซล รับได้ไม่เกิน 40 ล้านพิกเซล)")
+
+
+def photo_from_upload(upload) -> ContentFile:
+    """The uploaded photo as a JPEG of at most ``LONGEST_SIDE`` pixels, or a Thai refusal."""
+    if upload.size == 0:
+        raise ValidationError(UPLOAD_EMPTY)
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(UPLOAD_TOO_LARGE, params={"size": f"{upload.size / 1048576:.1f}"})
+    upload.seek(0)
+    try:
+        image = Image.open(upload)  # reads the header only
+        if image.format not in ("JPEG", "PNG"):
+            raise ValidationError(NOT_A_PHOTO)
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise ValidationError(
+                TOO_MANY_PIXELS, params={"pixels": f"{width * height / 1_000_000:.0f}"}
+            )
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+        image = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError(NOT_A_PHOTO) from exc
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, optimize=True)
+    return ContentFile(out.getvalue(), name="photo.jpg")
