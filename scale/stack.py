@@ -199,7 +199,8 @@ class Stack:
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
         self._ports_free()
-        self.say("PostgreSQL primary …")
+        self.say("S3 server, PostgreSQL primary …")
+        self._s3()  # first: the demo stores its forum photos there
         self._primary()
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("load_areas")
@@ -209,8 +210,7 @@ class Stack:
         self.manage("seed_national", "--scale", str(seed_scale), "--force")
         self.say("streaming replica (pg_basebackup) …")
         self._replica()
-        self.say("S3 server, two web processes, two workers …")
-        self._s3()
+        self.say("two web processes, two workers …")
         for index in (0, 1):
             self.start_web(index)
             self.start_worker(index)
