@@ -14,7 +14,7 @@ def cards(user) -> list[Card]:
     if user.role == Role.PROVINCE:
         waiting = mine.filter(state=State.SUBMITTED).count()
         return [Card(f"{waiting:,}", _("แบบประเมินรอจังหวัดตรวจ"), reverse("assessment_queue"))]
-    approved = mine.filter(fiscal_year=year, state=State.APPROVED).count()
+    approved = mine.of_centres().filter(fiscal_year=year, state=State.APPROVED).count()
     return [
         Card(
             f"{approved:,}",

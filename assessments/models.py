@@ -1,8 +1,12 @@
-"""The yearly development-level assessment of each centre.
+"""Assessments against an indicator set: the yearly development-level assessment of each centre,
+and the two instruments a savings group chosen for the SMART Saving Group programme is assessed
+with (seed 002).
 
 Indicator sets are data, loaded from a file by central office, never code: a set holds its
-areas, indicators, criteria with their points, and the thresholds that turn a percentage into a
-level. An assessment keeps the set it was made with, so a new set never changes old results.
+instrument, areas, indicators, criteria with their points, and the thresholds that turn a
+percentage into a level. An assessment keeps the set it was made with, so a new set never
+changes old results. Every instrument shares the same scoring, review workflow, evidence and
+development plan.
 """
 
 from django.conf import settings
@@ -15,11 +19,26 @@ from cddfund.closing import ClosedPeriodGuard
 from cddfund.scope import AreaScoped, ScopedQuerySet, ScopeFields
 from cddfund.tracking import tracked
 from cddfund.uploads import DocumentField
-from institutes.models import Centre
+from institutes.models import Centre, SsgSelection
+
+
+class Instrument(models.TextChoices):
+    """What a set assesses: a centre, or a savings group of the programme (two instruments)."""
+
+    CENTRE = "centre", _("แบบประเมินจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน")
+    GOVERNANCE = "governance", _("แบบประเมินศักยภาพกลุ่มออมทรัพย์เพื่อการผลิตตามหลักธรรมาภิบาล")
+    STANDARD = "ssg", _("แบบประเมินกระบวนการพัฒนากลุ่มออมทรัพย์เพื่อการผลิตสู่ระดับมาตรฐาน (SSG)")
+
+
+# The instruments of a savings group chosen for the programme, in the forum's order (4.3, 4.4).
+GROUP_INSTRUMENTS = (Instrument.GOVERNANCE, Instrument.STANDARD)
 
 
 class IndicatorSet(models.Model):
     name = models.CharField(_("ชื่อชุดตัวชี้วัด"), max_length=200)
+    instrument = models.CharField(
+        _("ใช้ประเมิน"), max_length=12, choices=Instrument.choices, default=Instrument.CENTRE
+    )
     applies_from = models.PositiveSmallIntegerField(_("ใช้ตั้งแต่ปีงบประมาณ"))
     provisional = models.BooleanField(_("เกณฑ์ชั่วคราว"), default=False)
     source = models.TextField(_("ไฟล์ต้นฉบับ"))
@@ -35,7 +54,10 @@ class IndicatorSet(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "applies_from"], name="assessments_set_unique_name_year"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(instrument__in=Instrument.values), name="assessments_set_instrument"
+            ),
         ]
 
     def __str__(self):
@@ -43,6 +65,10 @@ class IndicatorSet(models.Model):
 
     def get_absolute_url(self):
         return reverse("indicator_set_detail", args=[self.pk])
+
+    @property
+    def for_groups(self) -> bool:
+        return self.instrument in GROUP_INSTRUMENTS
 
 
 class Level(models.Model):
@@ -134,10 +160,37 @@ class State(models.TextChoices):
     APPROVED = "approved", _("จังหวัดอนุมัติแล้ว")
 
 
+class AssessmentQuerySet(ScopedQuerySet):
+    def of_centres(self):
+        return self.filter(instrument=Instrument.CENTRE)
+
+    def of_groups(self):
+        return self.filter(instrument__in=GROUP_INSTRUMENTS)
+
+
 @tracked()
 class Assessment(AreaScoped):
+    """A centre's assessment of a fiscal year, or a chosen savings group's assessment with one
+    of the programme's instruments (its fiscal year is the selection's)."""
+
+    instrument = models.CharField(
+        _("แบบประเมิน"), max_length=12, choices=Instrument.choices, default=Instrument.CENTRE
+    )
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("ศูนย์")
+        Centre,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("ศูนย์"),
+    )
+    selection = models.ForeignKey(
+        SsgSelection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("กลุ่มเป้าหมาย SMART Saving Group"),
     )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
     indicator_set = models.ForeignKey(
@@ -163,13 +216,29 @@ class Assessment(AreaScoped):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-fiscal_year", "id"]
         verbose_name = _("การประเมินระดับการพัฒนา")
         verbose_name_plural = _("การประเมินระดับการพัฒนา")
         constraints = [
             models.UniqueConstraint(
-                fields=["centre", "fiscal_year"], name="assessments_one_per_centre_and_year"
+                fields=["centre", "fiscal_year"],
+                condition=Q(centre__isnull=False),
+                name="assessments_one_per_centre_and_year",
+            ),
+            models.UniqueConstraint(
+                fields=["selection", "instrument"],
+                condition=Q(selection__isnull=False),
+                name="assessments_one_per_group_instrument",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    instrument=Instrument.CENTRE, centre__isnull=False, selection__isnull=True
+                )
+                | Q(instrument__in=GROUP_INSTRUMENTS, centre__isnull=True, selection__isnull=False),
+                name="assessments_subject_of_instrument",
             ),
             models.CheckConstraint(
                 condition=Q(state__in=State.values), name="assessments_state_valid"
@@ -185,10 +254,19 @@ class Assessment(AreaScoped):
         triggers = [ClosedPeriodGuard(dates=("fy:fiscal_year",))]
 
     def __str__(self):
-        return f"{self.centre} ปีงบประมาณ {self.fiscal_year}"
+        return f"{self.subject} ปีงบประมาณ {self.fiscal_year}"
 
     def get_absolute_url(self):
         return reverse("assessment_detail", args=[self.pk])
+
+    @property
+    def subject(self):
+        """What is assessed: the centre, or the chosen savings group."""
+        return self.centre if self.selection_id is None else self.selection.group
+
+    @property
+    def for_group(self) -> bool:
+        return self.instrument in GROUP_INSTRUMENTS
 
 
 @tracked()

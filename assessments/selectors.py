@@ -2,25 +2,41 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from assessments.models import (
     Answer,
     Assessment,
     Deadline,
+    Instrument,
+    PlanItem,
     ProvinceSubmission,
     State,
     Transition,
 )
 from assessments.services import default_deadline
 from cddfund.scope import get_visible_or_404
-from institutes.models import Centre
+from institutes.models import Centre, SsgSelection
 
 
 def assessment_list(user) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user).select_related(
-        "centre__village", "district", "province", "level", "indicator_set"
+        "centre__village",
+        "selection__group__village",
+        "district",
+        "province",
+        "level",
+        "indicator_set",
     )
 
 
@@ -60,6 +76,14 @@ def area_scores(answers: list[Answer]) -> list[AreaScore]:
 
 def centre_history(centre: Centre) -> QuerySet[Assessment]:
     return centre.assessments.select_related("level").order_by("-fiscal_year")
+
+
+def group_assessments(selection) -> dict[str, Assessment]:
+    """A chosen savings group's assessments by instrument."""
+    return {
+        a.instrument: a
+        for a in selection.assessments.select_related("level", "indicator_set").order_by("id")
+    }
 
 
 def review_queue(user) -> QuerySet[Assessment]:
@@ -117,6 +141,7 @@ def progress(
     rows = {str(r[key]): ProgressRow(str(r[key]), r[label], r["total"]) for r in centres}
     states = (
         Assessment.objects.visible_to(user)
+        .of_centres()
         .filter(fiscal_year=fiscal_year, centre__status="active")
         .values(key)
         .annotate(**{state: Count("id", filter=Q(state=state)) for state in State.values})
@@ -172,4 +197,72 @@ def last_review(assessment: Assessment) -> Transition | None:
         .filter(to_state__in=[State.RETURNED, State.APPROVED])
         .order_by("-at", "-id")
         .first()
+    )
+
+
+# --- the SMART Saving Group programme (seed 002) ---------------------------------------------
+
+# The programme's KPI: 60% of the chosen groups have a management plan to the SSG standard, that
+# is, an SSG-standard assessment the province approved (the district sends it only with a plan
+# for every indicator not passed: services.plan_missing). The standard is passed at its set's
+# top level.
+SSG_KPI_PERCENT = 60
+_APPROVED = {"assessments__state": State.APPROVED}
+_GOVERNANCE = Q(assessments__instrument=Instrument.GOVERNANCE, **_APPROVED)
+_STANDARD = Q(assessments__instrument=Instrument.STANDARD, **_APPROVED)
+
+
+def ssg_counts(user, fiscal_year: int) -> list[dict]:
+    """Per district of the user's area: the groups chosen for ``fiscal_year``, their forums, the
+    approved assessments of each instrument, those with a plan to the standard (the KPI's
+    numerator) and those that passed it."""
+    return list(
+        SsgSelection.objects.visible_to(user)
+        .filter(fiscal_year=fiscal_year)
+        .values("district_id")
+        .annotate(
+            selected=Count("id", distinct=True),
+            forums=Count("forum", distinct=True),
+            governance=Count("assessments", filter=_GOVERNANCE),
+            with_plan=Count("assessments", filter=_STANDARD),
+            passed=Count("assessments", filter=_STANDARD & Q(assessments__level__level=3)),
+        )
+        .order_by("district_id")
+    )
+
+
+def ssg_groups(user, fiscal_year: int) -> QuerySet[SsgSelection]:
+    """The groups chosen for ``fiscal_year`` in the user's area, each with its forum and the
+    state, score and level of both instruments, in the order of their provinces and districts."""
+    gov = FilteredRelation(
+        "assessments", condition=Q(assessments__instrument=Instrument.GOVERNANCE)
+    )
+    ssg = FilteredRelation("assessments", condition=Q(assessments__instrument=Instrument.STANDARD))
+    return (
+        SsgSelection.objects.visible_to(user)
+        .filter(fiscal_year=fiscal_year)
+        .select_related("group__village", "district", "province", "forum")
+        .annotate(
+            gov=gov,
+            ssg=ssg,
+            gov_state=F("gov__state"),
+            gov_percent=F("gov__percent"),
+            gov_level=F("gov__level__level"),
+            gov_level_name=F("gov__level__name"),
+            ssg_state=F("ssg__state"),
+            ssg_percent=F("ssg__percent"),
+            ssg_level=F("ssg__level__level"),
+            ssg_level_name=F("ssg__level__name"),
+            ssg_plan_items=Subquery(
+                PlanItem.objects.filter(
+                    assessment__selection=OuterRef("pk"),
+                    assessment__instrument=Instrument.STANDARD,
+                )
+                .values("assessment")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+            leads=Exists(Centre.objects.filter(lead_group=OuterRef("group_id"))),
+        )
+        .order_by("province__name_th", "district__name_th", "group__village__moo", "group__name")
     )

@@ -1,7 +1,9 @@
 """Every write to assessments: start, answer, submit, return, approve, reopen, plan, deadlines,
 and the province's summary sent to central office.
 
-Who may do what, in which state, is in ``TRANSITIONS``; the server refuses anything else.
+Who may do what, in which state, is in ``TRANSITIONS``; the server refuses anything else. A
+centre and a chosen savings group go through the same steps; a savings group's assessment is
+sent to the province only with a plan for every indicator it did not pass (seed 002, 4.6).
 """
 
 import datetime
@@ -14,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import scoring, sets, suggestions
 from assessments.models import (
+    GROUP_INSTRUMENTS,
     Answer,
     Assessment,
     Criterion,
     Deadline,
+    Instrument,
     PlanItem,
     PlanStatus,
     ProvinceSubmission,
@@ -27,10 +31,16 @@ from assessments.models import (
 from cddfund import records, thai
 from cddfund.models import Province, User
 from cddfund.scope import Role, area_of, scope_of
-from institutes.models import Centre
+from institutes.models import Centre, SsgSelection
 
 ALREADY_ASSESSED = _("ศูนย์นี้มีแบบประเมินปีงบประมาณ %(year)s แล้ว")
+GROUP_ALREADY_ASSESSED = _("%(group)s มี%(instrument)s ปีงบประมาณ %(year)s แล้ว")
+NOT_GROUP_INSTRUMENT = _("แบบประเมินนี้ไม่ใช่แบบประเมินของกลุ่มออมทรัพย์ฯ")
 NO_SET = _("ยังไม่มีชุดตัวชี้วัดที่ใช้กับปีงบประมาณ %(year)s")
+PLAN_INCOMPLETE = _(
+    "ตัวชี้วัดที่ %(numbers)s ไม่ผ่านเกณฑ์แต่ยังไม่มีแผนการพัฒนาครบ "
+    "(สิ่งที่จะทำ ผู้รับผิดชอบ กำหนดเสร็จ): จัดทำแผนก่อนส่งจังหวัด"
+)
 NOT_EDITABLE = _("แก้ไขแบบประเมินได้เฉพาะสถานะร่างหรือส่งกลับให้แก้ไข (ตอนนี้: %(state)s)")
 WRONG_STATE = _("ทำรายการ %(action)s ไม่ได้ในสถานะ %(state)s")
 MISSING_ANSWERS = _("ยังไม่ได้ตอบตัวชี้วัดที่ %(numbers)s")
@@ -134,7 +144,10 @@ def _rescore(assessment: Assessment) -> scoring.Result:
 
 
 def suggestions_refresh(assessment: Assessment) -> None:
-    """Recompute what the centre's records say for each indicator that has a suggestion."""
+    """Recompute what the centre's records say for each indicator that has a suggestion (a
+    savings group's instruments have none)."""
+    if assessment.centre_id is None:
+        return
     answers = assessment.answers.select_related("indicator").prefetch_related("indicator__criteria")
     for answer in answers:
         found = suggestions.suggest(
@@ -151,26 +164,15 @@ def suggestions_refresh(assessment: Assessment) -> None:
         answer.save(update_fields=["suggested", "suggestion_evidence"])
 
 
-@transaction.atomic
-def assessment_start(*, by: User, centre: Centre, fiscal_year: int) -> Assessment:
-    records.fiscal_year_be("fiscal_year", fiscal_year)
-    if Assessment.objects.filter(centre=centre, fiscal_year=fiscal_year).exists():
-        raise ValidationError(ALREADY_ASSESSED, params={"year": fiscal_year})
-    indicator_set = sets.set_for_year(fiscal_year)
-    if indicator_set is None:
-        raise ValidationError(NO_SET, params={"year": fiscal_year})
-    assessment = Assessment(
-        centre=centre,
-        **area_of(centre),
-        fiscal_year=fiscal_year,
-        indicator_set=indicator_set,
-        created_by=by,
-    )
+def _open(assessment: Assessment, *, by: User, already: ValidationError) -> Assessment:
+    """Store a new assessment with an empty answer for each indicator of its set, the
+    suggestions of the records and its score."""
     records.check_can_edit(by, assessment)
     records.save(
         assessment,
         constraint_messages={
-            "assessments_one_per_centre_and_year": ALREADY_ASSESSED % {"year": fiscal_year}
+            "assessments_one_per_centre_and_year": already,
+            "assessments_one_per_group_instrument": already,
         },
     )
     Answer.objects.bulk_create(
@@ -179,11 +181,62 @@ def assessment_start(*, by: User, centre: Centre, fiscal_year: int) -> Assessmen
             indicator=indicator,
             **area_of(assessment),
         )
-        for indicator in indicator_set.indicators.all()
+        for indicator in assessment.indicator_set.indicators.all()
     )
     suggestions_refresh(assessment)
     _rescore(assessment)
     return assessment
+
+
+def _set_for(fiscal_year: int, instrument: str):
+    indicator_set = sets.set_for_year(fiscal_year, instrument)
+    if indicator_set is None:
+        raise ValidationError(NO_SET, params={"year": fiscal_year})
+    return indicator_set
+
+
+@transaction.atomic
+def assessment_start(*, by: User, centre: Centre, fiscal_year: int) -> Assessment:
+    records.fiscal_year_be("fiscal_year", fiscal_year)
+    already = ValidationError(ALREADY_ASSESSED, params={"year": fiscal_year})
+    if Assessment.objects.filter(centre=centre, fiscal_year=fiscal_year).exists():
+        raise already
+    assessment = Assessment(
+        centre=centre,
+        **area_of(centre),
+        fiscal_year=fiscal_year,
+        indicator_set=_set_for(fiscal_year, Instrument.CENTRE),
+        created_by=by,
+    )
+    return _open(assessment, by=by, already=already)
+
+
+@transaction.atomic
+def group_assessment_start(*, by: User, selection: SsgSelection, instrument: str) -> Assessment:
+    """Assess a savings group chosen for the programme with one of its two instruments (the
+    forum's steps 4.3 and 4.4), in the fiscal year it was chosen for."""
+    if instrument not in GROUP_INSTRUMENTS:
+        raise ValidationError(NOT_GROUP_INSTRUMENT)
+    year = selection.fiscal_year
+    already = ValidationError(
+        GROUP_ALREADY_ASSESSED,
+        params={
+            "group": selection.group.name,
+            "instrument": Instrument(instrument).label,
+            "year": year,
+        },
+    )
+    if Assessment.objects.filter(selection=selection, instrument=instrument).exists():
+        raise already
+    assessment = Assessment(
+        selection=selection,
+        instrument=instrument,
+        **area_of(selection),
+        fiscal_year=year,
+        indicator_set=_set_for(year, instrument),
+        created_by=by,
+    )
+    return _open(assessment, by=by, already=already)
 
 
 @dataclass
@@ -237,6 +290,18 @@ def answers_save(
     return _rescore(assessment)
 
 
+def plan_missing(assessment: Assessment) -> list[int]:
+    """Numbers of the indicators below full marks whose plan item lacks what, who or when (a
+    savings group's assessment needs them all before it is sent)."""
+    if not assessment.for_group:
+        return []
+    return sorted(
+        item.indicator.number
+        for item in assessment.plan_items.select_related("indicator")
+        if not (item.action and item.who and item.due)
+    )
+
+
 def assessment_missing(assessment: Assessment) -> tuple[list[int], list[int]]:
     """Numbers of indicators with no answer, and of overrides with no reason."""
     no_answer, no_reason = [], []
@@ -265,6 +330,10 @@ def assessment_submit(*, by: User, assessment: Assessment) -> Assessment:
     if no_reason:
         errors.append(
             ValidationError(MISSING_REASONS, params={"numbers": ", ".join(map(str, no_reason))})
+        )
+    if not errors and (unplanned := plan_missing(assessment)):
+        errors.append(
+            ValidationError(PLAN_INCOMPLETE, params={"numbers": ", ".join(map(str, unplanned))})
         )
     if errors:
         raise ValidationError(errors)
@@ -372,9 +441,16 @@ def province_submit(*, by: User, fiscal_year: int, note: str = "") -> ProvinceSu
             },
         )
     centres = Centre.objects.filter(province=province, status="active").count()
-    approved = Assessment.objects.filter(
-        province=province, fiscal_year=fiscal_year, state=State.APPROVED, centre__status="active"
-    ).count()
+    approved = (
+        Assessment.objects.of_centres()
+        .filter(
+            province=province,
+            fiscal_year=fiscal_year,
+            state=State.APPROVED,
+            centre__status="active",
+        )
+        .count()
+    )
     note = note.strip()
     if approved < centres and len(note) < 10:
         raise ValidationError(

@@ -13,10 +13,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.models import Area, Criterion, Indicator, IndicatorSet, Level
+from assessments.models import Area, Criterion, Indicator, IndicatorSet, Instrument, Level
 from assessments.suggestions import SUGGESTERS
 
-DEFAULT_SET = Path(settings.BASE_DIR) / "fixtures" / "indicator-sets" / "default-2568.yaml"
+SETS = Path(settings.BASE_DIR) / "fixtures" / "indicator-sets"
+DEFAULT_SET = SETS / "default-2568.yaml"
+# The default set of each instrument, loaded once; central office loads the official ones.
+DEFAULT_SETS = {
+    Instrument.CENTRE: DEFAULT_SET,
+    Instrument.GOVERNANCE: SETS / "ssg-governance-2564.yaml",
+    Instrument.STANDARD: SETS / "ssg-standard-2564.yaml",
+}
 SUGGESTIONS = set(SUGGESTERS)
 
 
@@ -92,11 +99,20 @@ def parse(text: str) -> dict:
         raise SetFileError(reader.errors or [_("บรรทัด 1: ไฟล์ว่างเปล่า")])
     data = {
         "name": reader.value(root, top, "name", str),
+        "instrument": reader.value(
+            root, top, "instrument", str, required=False, default=Instrument.CENTRE.value
+        ),
         "applies_from": reader.value(root, top, "applies_from", int),
         "provisional": reader.value(root, top, "provisional", bool, required=False, default=False),
         "levels": [],
         "areas": [],
     }
+    if data["instrument"] not in Instrument.values:
+        reader.error(
+            top["instrument"],
+            _("instrument ไม่รู้จัก: %(value)s (ใช้ได้: %(names)s)")
+            % {"value": data["instrument"], "names": ", ".join(Instrument.values)},
+        )
     if data["applies_from"] is not None and not 2500 <= data["applies_from"] <= 2700:
         reader.error(top["applies_from"], _("applies_from ต้องเป็นปีงบประมาณ พ.ศ. เช่น 2568"))
 
@@ -173,7 +189,12 @@ def parse(text: str) -> dict:
                     % {"n": number, "line": seen_indicators[number]},
                 )
             seen_indicators[number] = node.start_mark.line + 1
-            if indicator["suggest"] and indicator["suggest"] not in SUGGESTIONS:
+            if indicator["suggest"] and data["instrument"] != Instrument.CENTRE:
+                reader.error(
+                    fields["suggest"],
+                    _("suggest ใช้ได้เฉพาะชุดที่ประเมินศูนย์ (instrument: centre)"),
+                )
+            elif indicator["suggest"] and indicator["suggest"] not in SUGGESTIONS:
                 reader.error(
                     fields["suggest"],
                     _("suggest ไม่รู้จัก: %(value)s (ใช้ได้: %(names)s)")
@@ -214,6 +235,7 @@ def load(text: str, *, by=None) -> IndicatorSet:
         )
     indicator_set = IndicatorSet.objects.create(
         name=data["name"],
+        instrument=data["instrument"],
         applies_from=data["applies_from"],
         provisional=data["provisional"],
         source=text,
@@ -234,19 +256,22 @@ def load(text: str, *, by=None) -> IndicatorSet:
 
 
 def ensure_default() -> IndicatorSet:
-    """The default set of the domain guide, loaded once."""
-    text = DEFAULT_SET.read_text(encoding="utf-8")
-    data = parse(text)
-    existing = IndicatorSet.objects.filter(
-        name=data["name"], applies_from=data["applies_from"]
-    ).first()
-    return existing or load(text)
+    """The default set of every instrument, each loaded once; returns the centres' set."""
+    loaded = {}
+    for instrument, path in DEFAULT_SETS.items():
+        text = path.read_text(encoding="utf-8")
+        data = parse(text)
+        existing = IndicatorSet.objects.filter(
+            name=data["name"], applies_from=data["applies_from"]
+        ).first()
+        loaded[instrument] = existing or load(text)
+    return loaded[Instrument.CENTRE]
 
 
-def set_for_year(fiscal_year: int) -> IndicatorSet | None:
-    """The newest set that applies to a fiscal year."""
+def set_for_year(fiscal_year: int, instrument: str = Instrument.CENTRE) -> IndicatorSet | None:
+    """The newest set of ``instrument`` that applies to a fiscal year."""
     return (
-        IndicatorSet.objects.filter(applies_from__lte=fiscal_year)
+        IndicatorSet.objects.filter(instrument=instrument, applies_from__lte=fiscal_year)
         .order_by("-applies_from", "-id")
         .first()
     )

@@ -16,6 +16,11 @@ urlpatterns = [
     path("answers/<int:pk>/evidence/", views.evidence_file, name="answer_evidence"),
     path("centres/<int:pk>/assessments/", views.centre_assessments, name="centre_assessments"),
     path("centres/<int:pk>/assessments/start/", views.assessment_start, name="assessment_start"),
+    path(
+        "ssg-selections/<int:pk>/assessments/start/",
+        views.group_assessment_start,
+        name="group_assessment_start",
+    ),
     path("indicator-sets/", views.indicator_sets, name="indicator_sets"),
     path("indicator-sets/upload/", views.indicator_set_upload, name="indicator_set_upload"),
     path("indicator-sets/<int:pk>/", views.indicator_set_detail, name="indicator_set_detail"),

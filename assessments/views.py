@@ -4,19 +4,28 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import forms, selectors, services, sets
-from assessments.models import Answer, Assessment, Criterion, IndicatorSet, State
+from assessments.models import (
+    GROUP_INSTRUMENTS,
+    Answer,
+    Assessment,
+    Criterion,
+    IndicatorSet,
+    Instrument,
+    State,
+)
 from cddfund import closing, pages, thai
 from cddfund.access import edit_view, post_only, read_view, roles_view
-from cddfund.scope import Role, can_edit
+from cddfund.scope import Role, can_edit, get_visible_or_404
 from cddfund.uploads import document_view
 from institutes import selectors as centre_selectors
-from institutes.models import Centre
+from institutes.models import Centre, SsgSelection
 from institutes.views import centre_page
 
 
@@ -119,6 +128,39 @@ def assessment_start(request, pk):
     )
 
 
+def group_section(request, *, selection: SsgSelection) -> str:
+    """The chosen group's two instruments on its forum page: where each stands, and a way to
+    start the ones not started for its district officer."""
+    found = selectors.group_assessments(selection)
+    return render_to_string(
+        "assessments/_group_assessments.html",
+        {
+            "selection": selection,
+            "rows": [(Instrument(i), found.get(i)) for i in GROUP_INSTRUMENTS],
+            "can_start": can_edit(request.user, selection),
+        },
+        request=request,
+    )
+
+
+@post_only
+@edit_view(SsgSelection)
+def group_assessment_start(request, pk):
+    """Start one of the programme's instruments for a chosen group (``instrument`` posted)."""
+    selection = get_visible_or_404(
+        SsgSelection.objects.select_related("group"), request.user, pk=pk
+    )
+    try:
+        assessment = services.group_assessment_start(
+            by=request.user, selection=selection, instrument=request.POST.get("instrument", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(closing.refused(exc).messages))
+        return redirect("ssg_forum", selection.pk)
+    messages.success(request, _("เริ่ม%(name)s แล้ว") % {"name": assessment.get_instrument_display()})
+    return redirect(assessment)
+
+
 def _answer_inputs(request, answers) -> dict[int, services.AnswerInput]:
     criteria = {
         str(c.pk): c
@@ -134,6 +176,22 @@ def _answer_inputs(request, answers) -> dict[int, services.AnswerInput]:
             evidence=request.FILES.get(f"evidence_{key}"),
         )
     return found
+
+
+def _crumbs(assessment) -> list:
+    """Province → ... → the centre, or the programme's list → the chosen group's forum."""
+    year = _("ปีงบประมาณ %(year)s") % {"year": assessment.fiscal_year}
+    if not assessment.for_group:
+        return [(str(assessment.centre), assessment.centre.get_absolute_url()), (year, None)]
+    selection = assessment.selection
+    return [
+        (
+            _("กลุ่มออมทรัพย์ฯ สู่มาตรฐาน SMART Saving Group"),
+            f"{reverse('savings_groups')}?fy={assessment.fiscal_year}",
+        ),
+        (selection.group.name, reverse("ssg_forum", args=[selection.pk])),
+        (f"{assessment.get_instrument_display()} {year}", None),
+    ]
 
 
 def _assessment_page(request, assessment, answers, errors=None):
@@ -152,6 +210,7 @@ def _assessment_page(request, assessment, answers, errors=None):
             "errors": errors or {},
             "no_answer": no_answer,
             "no_reason": no_reason,
+            "no_plan": services.plan_missing(assessment),
             "area_scores": selectors.area_scores(answers),
             "may": {
                 action: services.transition_allowed(request.user, action, assessment)
@@ -159,10 +218,7 @@ def _assessment_page(request, assessment, answers, errors=None):
             },
             "transitions": assessment.transitions.select_related("by"),
             "plan_items": assessment.plan_items.select_related("indicator"),
-            "crumbs": [
-                (str(assessment.centre), assessment.centre.get_absolute_url()),
-                (_("ปีงบประมาณ %(year)s") % {"year": assessment.fiscal_year}, None),
-            ],
+            "crumbs": _crumbs(assessment),
         },
     )
 

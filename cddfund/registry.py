@@ -42,6 +42,7 @@ class Registry:
     cards: list[Callable] = field(default_factory=list)  # (user) -> [Card]
     centre_tabs: list[tuple[str, str]] = field(default_factory=list)  # (url name, label)
     links: dict[str, list[Callable]] = field(default_factory=dict)  # key -> [(**context) -> [Link]]
+    sections: dict[str, list[Callable]] = field(default_factory=dict)  # key -> [(request, **c)]
     demo: list[Callable] = field(default_factory=list)  # (context dict) -> None
 
     def menu_entry(self, label, url_name: str, *, roles=(), order: int = 100) -> None:
@@ -64,12 +65,23 @@ class Registry:
         if function not in functions:
             functions.append(function)
 
+    def page_section(self, key: str, function: Callable) -> None:
+        """A part of a lower app's page that a higher app renders (``{% page_sections key
+        ... %}``): ``function(request, **context)`` returns its HTML, or "" to show nothing."""
+        functions = self.sections.setdefault(key, [])
+        if function not in functions:
+            functions.append(function)
+
     def demo_data(self, function: Callable) -> None:
         if function not in self.demo:
             self.demo.append(function)
 
     def links_for(self, key: str, **context) -> list[Link]:
         return [link for function in self.links.get(key, []) for link in function(**context)]
+
+    def sections_for(self, key: str, request, **context) -> list[str]:
+        found = (function(request, **context) for function in self.sections.get(key, []))
+        return [html for html in found if html]
 
 
 registry = Registry()

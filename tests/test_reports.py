@@ -29,8 +29,10 @@ def _plain(text: str) -> str:
 def test_levels_summary_matches_the_raw_assessments(records, accounts):
     report = data.levels_summary(accounts["central"], Period(CURRENT))
     expected = defaultdict(Counter)
-    for assessment in Assessment.objects.filter(fiscal_year=CURRENT).select_related(
-        "district", "level"
+    for assessment in (
+        Assessment.objects.of_centres()
+        .filter(fiscal_year=CURRENT)
+        .select_related("district", "level")
     ):
         row = expected[assessment.district.name_th]
         row["assessed"] += 1

@@ -164,7 +164,7 @@ def ctx(django_db_setup, django_db_blocker):
         institutes_demo.seed_books(context)
         debts_demo.seed(context)
         assessments_demo.seed(context)
-        draft = Assessment.objects.get(state="draft")
+        draft = Assessment.objects.of_centres().get(state="draft")
         answer = draft.answers.select_related("indicator").first()
         assessment_services.answers_save(
             by=context["accounts"]["pong"],

@@ -1,10 +1,22 @@
 """The savings groups of the SMART Saving Group programme, in the user's area."""
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from institutes.models import (
     SSG_TARGET_PER_PROVINCE,
     Centre,
+    ForumPhoto,
     GroupLevel,
     GroupType,
     Level,
@@ -77,3 +89,17 @@ def selection_counts(user, fiscal_year: int) -> list[dict]:
         .order_by("province__name_th")
     )
     return [{**row, "target": SSG_TARGET_PER_PROVINCE} for row in rows]
+
+
+def forum_photos(forum_ids, per_forum: int) -> dict[int, list[ForumPhoto]]:
+    """The first ``per_forum`` photos of each forum, by forum id, in one query."""
+    found: dict[int, list[ForumPhoto]] = {}
+    photos = (
+        ForumPhoto.objects.filter(forum_id__in=list(forum_ids))
+        .annotate(n=Window(RowNumber(), partition_by=F("forum_id"), order_by=["uploaded_at", "id"]))
+        .filter(n__lte=per_forum)
+        .order_by("forum_id", "n")
+    )
+    for photo in photos:
+        found.setdefault(photo.forum_id, []).append(photo)
+    return found
