@@ -21,4 +21,13 @@ def chart(report) -> str:
             [_("ลด/ปลดหนี้ได้"), _("ยังไม่ลด")],
             title=_("ความก้าวหน้าตัวชี้วัดการลดหนี้แยกตามอำเภอ"),
         )
+    if report.slug == "ssg":
+        return stacked_bars(
+            [
+                (row["label"], [row["with_plan"], row["selected"] - row["with_plan"]])
+                for row in report.rows
+            ],
+            [_("มีแผนตามมาตรฐาน SSG"), _("ยังไม่มีแผน")],
+            title=_("กลุ่มเป้าหมายที่มีแผนการบริหารจัดการตามมาตรฐานแยกตามอำเภอ"),
+        )
     return ""

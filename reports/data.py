@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, State
 from cddfund import regions, thai
 from cddfund.models import District
@@ -69,6 +70,8 @@ class Report:
 TITLES = {
     "levels": _("แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน"),
     "debts": _("รายงานผลสัมฤทธิ์การบริหารจัดการหนี้"),
+    "ssg": _("รายงานผลการพัฒนาศักยภาพกลุ่มออมทรัพย์เพื่อการผลิตสู่มาตรฐาน SMART Saving Group"),
+    "ssg-groups": _("ทะเบียนกลุ่มเป้าหมาย SMART Saving Group และผลการประเมิน"),
 }
 
 
@@ -131,6 +134,7 @@ def levels_summary(user, period: Period) -> Report:
     states = {
         r["district_id"]: r
         for r in Assessment.objects.visible_to(user)
+        .of_centres()
         .filter(fiscal_year=year, centre__status="active")
         .values("district_id")
         .annotate(
@@ -254,6 +258,7 @@ def centre_directory(user, period: Period) -> Report:
     latest = {
         centre_id: f"{level} ({fiscal_year})"
         for centre_id, fiscal_year, level in Assessment.objects.visible_to(user)
+        .of_centres()
         .filter(state=State.APPROVED, fiscal_year__lte=year)
         .order_by("centre_id", "-fiscal_year")
         .distinct("centre_id")
@@ -288,8 +293,143 @@ def centre_directory(user, period: Period) -> Report:
     )
 
 
-REPORTS = {"levels": levels_summary, "debts": debt_results, "directory": centre_directory}
-KEPT_COLUMNS = {"levels": (LEVELS_COLUMNS, _levels_finish), "debts": (DEBT_COLUMNS, figures.finish)}
+SSG_COLUMNS = [
+    ReportColumn("label", _("อำเภอ"), "text"),
+    ReportColumn("selected", _("กลุ่มเป้าหมาย")),
+    ReportColumn("forums", _("จัดเวทีแล้ว")),
+    ReportColumn("governance", _("ประเมินตามหลักธรรมาภิบาลแล้ว")),
+    ReportColumn("with_plan", _("มีแผนการบริหารจัดการตามมาตรฐาน SSG")),
+    ReportColumn("share", _("ร้อยละ"), "percent"),
+    ReportColumn("met", _("ตัวชี้วัดกิจกรรม (ร้อยละ 60)"), "text"),
+    ReportColumn("passed", _("ผ่านมาตรฐาน SSG")),
+]
+
+
+def _ssg_finish(row: dict) -> dict:
+    row["share"] = thai.percent(row["with_plan"], row["selected"])
+    if not row["selected"]:
+        row["met"] = "-"
+    elif row["share"] >= assessment_selectors.SSG_KPI_PERCENT:
+        row["met"] = str(_("ผ่าน"))
+    else:
+        row["met"] = str(_("ไม่ผ่าน"))
+    return row
+
+
+def ssg_programme(user, period: Period) -> Report:
+    """The SMART Saving Group programme of a fiscal year per district (seed 002): groups chosen,
+    forums held, assessments approved, and the activity's KPI, the share of chosen groups with a
+    management plan to the standard (the definition: assessments.selectors.ssg_counts)."""
+    found = assessment_selectors.ssg_counts(user, period.fiscal_year)
+    districts = District.objects.select_related("province").in_bulk(
+        [r["district_id"] for r in found]
+    )
+    counted = [c.key for c in SSG_COLUMNS if c.kind == "int"]
+    rows = sorted(
+        (
+            _ssg_finish(
+                {
+                    "label": districts[r["district_id"]].name_th,
+                    "province": districts[r["district_id"]].province.name_th,
+                    "province_code": districts[r["district_id"]].province_id,
+                    "district_code": r["district_id"],
+                    "region": districts[r["district_id"]].province.inspection_region,
+                    **{k: r[k] for k in counted},
+                }
+            )
+            for r in found
+        ),
+        key=lambda row: (row["province"], row["label"]),
+    )
+    sections, total = _by_province(rows, SSG_COLUMNS, _ssg_finish)
+    return Report(
+        "ssg",
+        str(TITLES["ssg"]),
+        period,
+        SSG_COLUMNS,
+        sections,
+        total,
+        [
+            str(
+                _(
+                    "กลุ่มออมทรัพย์เพื่อการผลิตระดับ 3 ที่จังหวัดและอำเภอคัดเลือกในปีงบประมาณ %(year)s · "
+                    "มีแผนการบริหารจัดการตามมาตรฐาน = แบบประเมินมาตรฐาน SSG ที่จังหวัดอนุมัติแล้ว "
+                    "พร้อมแผนการพัฒนาทุกตัวชี้วัดที่ไม่ผ่าน · ตัวชี้วัดกิจกรรม: ร้อยละ %(kpi)s "
+                    "ของกลุ่มเป้าหมาย · เป้าหมายจังหวัดละ 10 กลุ่ม"
+                )
+                % {"year": period.fiscal_year, "kpi": assessment_selectors.SSG_KPI_PERCENT}
+            )
+        ],
+    )
+
+
+SSG_GROUP_COLUMNS = [
+    ReportColumn("label", _("กลุ่ม"), "text"),
+    ReportColumn("village", _("หมู่บ้าน"), "text"),
+    ReportColumn("district", _("อำเภอ"), "text"),
+    ReportColumn("lead", _("แกนนำศูนย์"), "text"),
+    ReportColumn("forum", _("วันที่จัดเวที"), "text"),
+    ReportColumn("governance", _("ธรรมาภิบาล (4 ด้าน 21 ตัวชี้วัด)"), "text"),
+    ReportColumn("standard", _("มาตรฐาน SSG (5 ด้าน 23 ตัวชี้วัด)"), "text"),
+    ReportColumn("plan", _("แผนการพัฒนา (ตัวชี้วัดที่ไม่ผ่าน)"), "text"),
+]
+
+
+def result_of(state, percent, level, name) -> str:
+    """An instrument's result as a cell: its level and percent once approved, else its state."""
+    if state is None:
+        return str(_("ยังไม่ได้ประเมิน"))
+    if state != State.APPROVED:
+        return str(State(state).label)
+    return f"{percent}% ระดับ {level} {name}" if level else f"{percent}%"
+
+
+def ssg_group_list(user, period: Period) -> Report:
+    """ทะเบียนกลุ่มเป้าหมาย: every group chosen for the fiscal year with its forum and the results
+    of both instruments (levels once the province approved them)."""
+    rows = [
+        {
+            "label": s.group.name,
+            "province": s.province.name_th,
+            "village": str(s.group.village),
+            "district": s.district.name_th,
+            "lead": str(_("แกนนำ")) if s.leads else "-",
+            "forum": thai.format_date(s.forum.held_on) if hasattr(s, "forum") else "-",
+            "governance": result_of(s.gov_state, s.gov_percent, s.gov_level, s.gov_level_name),
+            "standard": result_of(s.ssg_state, s.ssg_percent, s.ssg_level, s.ssg_level_name),
+            "plan": (
+                "-" if s.ssg_state is None else str(_("%(n)s ตัวชี้วัด")) % {"n": s.ssg_plan_items or 0}
+            ),
+        }
+        for s in assessment_selectors.ssg_groups(user, period.fiscal_year)
+    ]
+    sections, total = _by_province(rows, SSG_GROUP_COLUMNS, lambda row: row)
+    for section in sections:
+        section.subtotal["label"] = f"{section.subtotal['label']} ({len(section.rows)} กลุ่ม)"
+    total["label"] = f"{total['label']} ({len(rows)} กลุ่ม)"
+    return Report(
+        "ssg-groups",
+        str(TITLES["ssg-groups"]),
+        period,
+        SSG_GROUP_COLUMNS,
+        sections,
+        total,
+        [str(_("ผลการประเมินแสดงระดับเมื่อจังหวัดอนุมัติแล้ว ชุดตัวชี้วัดตั้งต้นเป็นเกณฑ์ชั่วคราว"))],
+    )
+
+
+REPORTS = {
+    "levels": levels_summary,
+    "debts": debt_results,
+    "directory": centre_directory,
+    "ssg": ssg_programme,
+    "ssg-groups": ssg_group_list,
+}
+KEPT_COLUMNS = {
+    "levels": (LEVELS_COLUMNS, _levels_finish),
+    "debts": (DEBT_COLUMNS, figures.finish),
+    "ssg": (SSG_COLUMNS, _ssg_finish),
+}
 READ = {"int": int, "money": Decimal, "percent": Decimal}
 
 
@@ -320,6 +460,7 @@ def level_centres(user, period: Period) -> list[dict]:
     found = {
         a["centre_id"]: a
         for a in Assessment.objects.visible_to(user)
+        .of_centres()
         .filter(fiscal_year=period.fiscal_year)
         .values("centre_id", "state", "score", "max_score", "percent", "level__level")
     }

@@ -67,3 +67,29 @@ class VerifyForm(forms.Form):
         if upload is not None and upload.size > verification.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(FILE_TOO_LARGE)
         return upload
+
+
+class SsgBpmForm(forms.Form):
+    """The province (within the user's area) and fiscal year of a BPM summary."""
+
+    year = forms.IntegerField(
+        label=_("ปีงบประมาณ"),
+        min_value=2500,
+        max_value=2700,
+        error_messages={
+            "min_value": _("ปีงบประมาณเป็นปีพุทธศักราช เช่น 2568"),
+            "max_value": _("ปีงบประมาณเป็นปีพุทธศักราช เช่น 2568"),
+        },
+    )
+    province = forms.ModelChoiceField(
+        label=_("จังหวัด"),
+        queryset=Province.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("เลือกจังหวัดในพื้นที่ที่คุณรับผิดชอบ")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name_th")
+        if scope_of(user).province_id:
+            self.fields["province"].initial = scope_of(user).province_id

@@ -14,8 +14,9 @@ from decimal import Decimal
 from cddfund.periods import FIRST_ROUND, SECOND_ROUND, WHOLE_YEAR, Period
 from reports.models import Snapshot, SnapshotLevel, SnapshotRow
 
-# The reports a closing keeps: the levels are yearly; the debt figures by round and by year.
-KEPT = {WHOLE_YEAR: ("levels", "debts"), FIRST_ROUND: ("debts",)}
+# The reports a closing keeps: the levels and the SMART Saving Group programme are yearly; the
+# debt figures by round and by year.
+KEPT = {WHOLE_YEAR: ("levels", "debts", "ssg"), FIRST_ROUND: ("debts",)}
 AREA_KEYS = ("province_code", "district_code", "centre")
 
 

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,12 +19,12 @@ from cddfund.access import post_only, public_view, read_view, roles_view
 from cddfund.pages import form_page
 from cddfund.periods import Period
 from cddfund.routers import replica_reads
-from institutes.models import Centre
+from institutes.models import Centre, SsgForum
 from institutes.selectors import get_centre_for_user
-from reports import data, exports, periods, registers, snapshots, verification
+from reports import bpm, data, exports, periods, registers, snapshots, verification
 from reports import render as output
 from reports import services as report_services
-from reports.forms import AreaRegistersForm, ReopenForm, VerifyForm
+from reports.forms import AreaRegistersForm, ReopenForm, SsgBpmForm, VerifyForm
 from reports.models import Export, IssuedDocument
 
 VERIFY_NO_MATCH = gettext_lazy("ไฟล์นี้ไม่ตรงกับเอกสารใดที่ระบบออก: อาจถูกแก้ไข หรือไม่ได้ออกจากระบบนี้")
@@ -143,7 +144,7 @@ def report_api(request, slug):
                         for row in data.centre_rows(slug, request.user, report.period)
                     ]
                 }
-                if request.GET.get("centres") == "1" and report.groupable
+                if request.GET.get("centres") == "1" and slug in data.CENTRE_ROWS
                 else {}
             ),
         },
@@ -284,7 +285,10 @@ def period_close(request, code):
     return render(
         request,
         "reports/period_close.html",
-        {"period": period, "kept": snapshots.KEPT.get(period.round, ())},
+        {
+            "period": period,
+            "kept": [data.TITLES[slug] for slug in snapshots.KEPT.get(period.round, ())],
+        },
     )
 
 
@@ -381,13 +385,82 @@ def assessment_pdf(request, pk):
         "assessment": assessment,
         "areas": assessment_selectors.area_scores(answers),
         "provisional": [a.indicator.number for a in answers if a.indicator.provisional],
-        "members": assessment.centre.memberships.filter(left_on__isnull=True).count(),
         "plan_items": assessment.plan_items.select_related("indicator"),
         "review": assessment_selectors.last_review(assessment),
     }
+    if assessment.for_group:
+        context["forum"] = SsgForum.objects.filter(selection_id=assessment.selection_id).first()
+        name = f"{assessment.instrument}-{assessment.selection.group_id}-{assessment.fiscal_year}"
+    else:
+        context["members"] = assessment.centre.memberships.filter(left_on__isnull=True).count()
+        name = f"assessment-{assessment.centre_id}-{assessment.fiscal_year}"
     response = HttpResponse(
         output.pdf_of("reports/assessment_pdf.html", context), content_type=CONTENT_TYPES["pdf"]
     )
-    name = f"assessment-{assessment.centre_id}-{assessment.fiscal_year}.pdf"
+    name = f"{name}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- the province's SMART Saving Group summary for BPM, with the forums' photos -------------
+
+
+def _bpm_form(request) -> SsgBpmForm:
+    query = {"year": thai.fiscal_year(timezone.localdate()), **request.GET.dict()}
+    if request.user.province_id:
+        query["province"] = request.user.province_id  # a province's or district's own
+    if "province" not in query:
+        return SsgBpmForm(initial=query, user=request.user)  # central office: pick one first
+    return SsgBpmForm(query, user=request.user)
+
+
+@require_GET
+@read_view()
+def ssg_bpm(request):
+    """The summary on screen, with its PDF and Excel; central office picks the province."""
+    form = _bpm_form(request)
+    found = None
+    if form.is_valid():
+        with replica_reads():
+            found = bpm.summary(
+                request.user, Period(form.cleaned_data["year"]), form.cleaned_data["province"]
+            )
+    return _bpm_page(request, form, found)
+
+
+def _bpm_page(request, form, found):
+    query = (
+        urlencode({"year": found.period.fiscal_year, "province": found.province.pk})
+        if found
+        else ""
+    )
+    return render(
+        request,
+        "reports/ssg_bpm.html",
+        {
+            "form": form,
+            "summary": found,
+            "report": found.report if found else None,
+            "query": query,
+            "crumbs": [(_("รายงาน"), reverse("report_index")), (_("สรุปผล SSG สำหรับ BPM"), None)],
+        },
+    )
+
+
+@require_GET
+@read_view()
+def ssg_bpm_file(request, extension):
+    """The summary as PDF or Excel; without a province chosen, the page to choose one."""
+    if extension not in ("pdf", "xlsx"):
+        raise Http404
+    form = _bpm_form(request)
+    if not form.is_valid():
+        return _bpm_page(request, form, None)
+    year, province = form.cleaned_data["year"], form.cleaned_data["province"]
+    with replica_reads():
+        found = bpm.summary(request.user, Period(year), province)
+    content = (bpm.pdf if extension == "pdf" else bpm.excel)(found, request.user)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+    name = f"ssg-bpm-{province.pk}-{year}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -249,9 +249,13 @@ def test_closing_and_reopening_through_the_pages(records, accounts, client_for):
     client = client_for("central")
     confirm = client.get(reverse("period_close", args=["2569"]))
     assert "ยืนยันปิดงวด" in confirm.content.decode()
+    assert "ทะเบียนกลุ่ม" not in confirm.content.decode()
+    assert "สู่มาตรฐาน SMART Saving Group</li>" in confirm.content.decode()  # what it keeps
     response = client.post(reverse("period_close", args=["2569"]), follow=True)
     assert "ปิดปีงบประมาณ 2569 แล้ว" in response.content.decode()
-    assert Snapshot.objects.filter(closing__fiscal_year=2569).count() == 2
+    assert set(
+        Snapshot.objects.filter(closing__fiscal_year=2569).values_list("report", flat=True)
+    ) == {"levels", "debts", "ssg"}
     short = client.post(reverse("period_reopen", args=["2569"]), {"reason": "ผิด"})
     assert "ระบุเหตุผลที่ต้องเปิดงวด อย่างน้อย 10 ตัวอักษร" in short.content.decode()
     reopened = client.post(

@@ -1,5 +1,7 @@
 """A district officer chooses a level-3 savings group for the SMART Saving Group programme,
-records its forum with a photo, and the province reads it."""
+records its forum with a photo, assesses the group with both instruments and plans for what it
+did not pass; the province reads the forum on a phone and approves both assessments; central
+office prints the programme's KPI."""
 
 import io
 
@@ -7,6 +9,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from assessments.models import Assessment
 from cddfund import thai
 from cddfund.demo import fiscal_years
 from institutes.models import SsgForum
@@ -17,7 +20,13 @@ pytestmark = pytest.mark.browser
 GROUP = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านป่าเปา"
 
 
-def test_an_officer_selects_a_group_and_records_its_forum_with_a_photo(
+TOP_BUT_FIRST = """() => document.querySelectorAll('fieldset.criteria').forEach((set, i) => {
+    const choices = set.querySelectorAll('input[type=radio]');
+    (i === 0 ? choices[choices.length - 1] : choices[0]).checked = true;
+})"""  # full marks everywhere but the first indicator, which gets none
+
+
+def test_an_officer_selects_a_group_records_its_forum_and_assesses_it_to_the_kpi(
     new_page, demo_records, tmp_path
 ):
     _last, current = fiscal_years()
@@ -71,3 +80,47 @@ def test_an_officer_selects_a_group_and_records_its_forum_with_a_photo(
     province.screenshot(path=str(ARTIFACTS / "ssg-forum-province-360.png"), full_page=True)
     buffer = io.BytesIO(province.screenshot())
     assert Image.open(buffer).size[0] == 360
+
+    # Both instruments, from the forum page: the governance one leaves indicator 1 unmet, so it
+    # is sent only once the plan says what, who and when.
+    page.get_by_role("row").filter(has_text="ตามหลักธรรมาภิบาล").get_by_role(
+        "button", name="เริ่มประเมิน"
+    ).click()
+    page.get_by_text("ชุดตัวชี้วัดนี้เป็นเกณฑ์ชั่วคราว").wait_for()
+    page.evaluate(TOP_BUT_FIRST)
+    page.get_by_role("button", name="บันทึกและส่งจังหวัด").click()
+    page.get_by_text("ตัวชี้วัดที่ 1 ไม่ผ่านเกณฑ์แต่ยังไม่มีแผนการพัฒนาครบ").wait_for()
+    page.get_by_role("link", name="แก้ไขแผนการพัฒนา").click()
+    page.get_by_label("สิ่งที่จะทำ").fill("เลือกตั้งคณะกรรมการตามระเบียบที่ปรับปรุง")
+    page.get_by_label("ผู้รับผิดชอบ").fill("ประธานกลุ่ม")
+    page.get_by_label("กำหนดเสร็จ").fill(thai.format_date(timezone.localdate()))
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.get_by_text("บันทึกแผนการพัฒนาแล้ว").wait_for()
+    page.get_by_role("button", name="บันทึกและส่งจังหวัด").click()
+    page.get_by_text("ส่งแบบประเมินให้จังหวัดแล้ว").wait_for()
+    page.goto(f"/ssg-selections/{forum.selection_id}/forum/")
+    page.get_by_role("row").filter(has_text="(SSG)").get_by_role("button", name="เริ่มประเมิน").click()
+    page.evaluate(TOP_BUT_FIRST.replace("i === 0 ?", "false ?"))
+    page.get_by_role("button", name="บันทึกและส่งจังหวัด").click()
+    page.get_by_text("ส่งแบบประเมินให้จังหวัดแล้ว").wait_for()
+
+    # The province approves both from its queue.
+    for _instrument in range(2):
+        province.goto("/assessments/queue/")
+        province.get_by_role("link", name=GROUP).first.click()
+        province.get_by_role("button", name="อนุมัติ").click()
+        province.get_by_text("อนุมัติแบบประเมินแล้ว").wait_for()
+    approved = Assessment.objects.filter(selection=forum.selection, state="approved")
+    assert approved.count() == 2
+
+    # Central office prints the programme's KPI: พาน has its one group planned to the standard.
+    central = new_page()
+    log_in(central, "central", "cddfund-demo")
+    central.get_by_role("link", name="รายงาน").first.click()
+    central.get_by_role("link", name="รายงานผลการพัฒนาศักยภาพกลุ่มออมทรัพย์เพื่อการผลิต").click()
+    row = central.get_by_role("row").filter(has_text="พาน")
+    assert row.inner_text().split("\t")[1:6] == ["1", "1", "1", "1", "100.00"]
+    with central.expect_download() as download:
+        central.get_by_role("link", name="PDF", exact=True).click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    central.screenshot(path=str(ARTIFACTS / "ssg-kpi-central.png"), full_page=True)
