@@ -20,7 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from assessments.models import Answer, Assessment, IndicatorSet
+from assessments.models import Answer, Assessment, IndicatorSet, Instrument
 from cddfund import thai
 from cddfund.bulk import CopyWriter
 from cddfund.models import District, Subdistrict, User, Village
@@ -35,6 +35,7 @@ from debts.models import (
 )
 from institutes.models import BoardMember, Centre, Membership, ShareTransaction, VillageGroup
 from scale.national_books import Books
+from scale.national_savings import Savings
 
 FIRST_NAMES = [
     "สมชาย",
@@ -99,6 +100,7 @@ BASE = {
     "villages": 75_000,
     "centres": 3_000,
     "groups": 25_000,
+    "savings_groups": 30_000,  # every production savings group, the centres' leads included
     "households": 1_000_000,
     "loans": 2_500_000,
 }
@@ -180,6 +182,7 @@ class Seeder:
             self.centres_and_groups()
             self.households_and_loans()
             self.assessments()
+            Savings(self).run()
             Books(self).run()
             self.ids.sync_sequences()
             with connection.cursor() as cursor:
@@ -219,10 +222,11 @@ class Seeder:
                     district_id=district.code,
                 )
         provinces = {d.province_id for d in District.objects.filter(is_active=True)}
+        self.province_staff: dict[str, int] = {}
         for code in sorted(provinces):
             username = f"province-{code}"
             if username not in taken:
-                add(username, role="province", province_id=code)
+                self.province_staff[code] = add(username, role="province", province_id=code)
         self._done(users)
 
     def villages(self) -> None:
@@ -483,7 +487,8 @@ class Seeder:
 
     def assessments(self) -> None:
         indicator_set = (
-            IndicatorSet.objects.prefetch_related("areas__indicators__criteria", "levels")
+            IndicatorSet.objects.filter(instrument=Instrument.CENTRE)
+            .prefetch_related("areas__indicators__criteria", "levels")
             .order_by("-applies_from")
             .first()
         )

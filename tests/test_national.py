@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
+from django.utils import timezone
 
 from assessments.models import Assessment
+from cddfund import thai
 from cddfund.bulk import CopyWriter
 from debts.models import Household, Loan, LoanMovement, SurveyLine
 from institutes.models import Account, Centre, GroupLoan, JournalEntry, JournalLine
@@ -42,8 +44,41 @@ def test_a_small_country_is_consistent_and_not_written_twice(capsys):
         "approved",
     }
     _books_are_consistent()
+    _programme_is_consistent()
     with pytest.raises(CommandError, match="already holds"):
         call_command("seed_national", scale=0.002)
+
+
+def _programme_is_consistent():
+    """Every savings group has its level in both years; each province chooses at most 10 groups a
+    year, each at level 3 that year; last year's held their forum in the third quarter and were
+    assessed with both instruments, each one sent with a plan for every indicator not passed."""
+    from assessments import services as assessment_services
+    from institutes.models import GroupLevel, SsgSelection, VillageGroup
+    from institutes.services.savings import third_quarter
+
+    groups = VillageGroup.objects.filter(group_type="savings")
+    assert groups.count() == 60  # 30,000 at scale 1
+    current = thai.fiscal_year(timezone.localdate())
+    last = current - 1
+    for year in (last, current):
+        assert GroupLevel.objects.filter(fiscal_year=year).count() == groups.count()
+        chosen = SsgSelection.objects.filter(fiscal_year=year)
+        assert chosen.exists()
+        assert not chosen.exclude(group__levels__fiscal_year=year, group__levels__level=3).exists()
+        per_province = chosen.values("province").annotate(n=Count("id"))
+        assert max(p["n"] for p in per_province) <= 10
+    start, end = third_quarter(last)
+    for selection in SsgSelection.objects.filter(fiscal_year=last).select_related("forum"):
+        assert start <= selection.forum.held_on <= end
+        sent = selection.assessments.exclude(state="draft")
+        assert sorted(sent.values_list("instrument", flat=True)) == ["governance", "ssg"]
+        for assessment in sent:
+            assert assessment_services.plan_missing(assessment) == []
+            answered = sum(
+                a.criterion.points for a in assessment.answers.select_related("criterion")
+            )
+            assert answered == assessment.score
 
 
 def _books_are_consistent():

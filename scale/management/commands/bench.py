@@ -156,7 +156,10 @@ class Command(BaseCommand):
         )
         year = thai.fiscal_year(timezone.localdate())
         assessment = (
-            Assessment.objects.filter(district_id=district, fiscal_year=year).order_by("id").first()
+            Assessment.objects.of_centres()
+            .filter(district_id=district, fiscal_year=year)
+            .order_by("id")
+            .first()
         )
         first_name = household.head_name.split()[0]
         # The district's centre with the most entries in its books.
