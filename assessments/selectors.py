@@ -14,7 +14,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from assessments import sets
 from assessments.models import (
+    GROUP_INSTRUMENTS,
     Answer,
     Assessment,
     Deadline,
@@ -210,6 +212,13 @@ SSG_KPI_PERCENT = 60
 _APPROVED = {"assessments__state": State.APPROVED}
 _GOVERNANCE = Q(assessments__instrument=Instrument.GOVERNANCE, **_APPROVED)
 _STANDARD = Q(assessments__instrument=Instrument.STANDARD, **_APPROVED)
+
+
+def group_sets_provisional(fiscal_year: int) -> bool:
+    """Whether a savings group of ``fiscal_year`` is assessed with a provisional set (the
+    defaults, until central office loads the official instruments)."""
+    found = (sets.set_for_year(fiscal_year, instrument) for instrument in GROUP_INSTRUMENTS)
+    return any(s is not None and s.provisional for s in found)
 
 
 def ssg_counts(user, fiscal_year: int) -> list[dict]:

@@ -358,9 +358,21 @@ def ssg_programme(user, period: Period) -> Report:
                     "ของกลุ่มเป้าหมาย · เป้าหมายจังหวัดละ 10 กลุ่ม"
                 )
                 % {"year": period.fiscal_year, "kpi": assessment_selectors.SSG_KPI_PERCENT}
-            )
+            ),
+            *_provisional_note(period),
         ],
     )
+
+
+def _provisional_note(period: Period) -> list[str]:
+    if not assessment_selectors.group_sets_provisional(period.fiscal_year):
+        return []
+    return [str(PROVISIONAL_GROUP_SETS)]
+
+
+PROVISIONAL_GROUP_SETS = _(
+    "แบบประเมินทั้งสองชุดใช้ชุดตัวชี้วัดตั้งต้นของระบบ ซึ่งเป็นเกณฑ์ชั่วคราวจนกว่ากรมฯ จะนำเข้าชุดทางการ"
+)
 
 
 SSG_GROUP_COLUMNS = [
@@ -414,7 +426,7 @@ def ssg_group_list(user, period: Period) -> Report:
         SSG_GROUP_COLUMNS,
         sections,
         total,
-        [str(_("ผลการประเมินแสดงระดับเมื่อจังหวัดอนุมัติแล้ว ชุดตัวชี้วัดตั้งต้นเป็นเกณฑ์ชั่วคราว"))],
+        [str(_("ผลการประเมินแสดงระดับเมื่อจังหวัดอนุมัติแล้ว")), *_provisional_note(period)],
     )
 
 

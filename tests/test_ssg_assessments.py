@@ -321,3 +321,22 @@ def test_the_bpm_summary_is_only_of_the_readers_own_area(records, accounts, clie
     wrong = client_for("central").get(reverse("ssg_bpm"), {"year": LAST, "province": 99})
     assert "เลือกจังหวัดในพื้นที่ที่คุณรับผิดชอบ" in wrong.content.decode()
     assert selectors.SSG_KPI_PERCENT == 60
+
+
+def test_the_programmes_reports_say_the_default_sets_are_provisional_until_official_ones_load(
+    records, accounts
+):
+    central = accounts["central"]
+    note = str(data.PROVISIONAL_GROUP_SETS)
+    assert note in data.report("ssg", central, Period(CURRENT)).notes
+    assert note in data.report("ssg-groups", central, Period(CURRENT)).notes
+    for instrument in (Instrument.GOVERNANCE, Instrument.STANDARD):
+        text = sets.DEFAULT_SETS[instrument].read_text(encoding="utf-8")
+        sets.load(
+            text.replace("provisional: true", "provisional: false")
+            .replace("applies_from: 2564", f"applies_from: {CURRENT}")
+            .replace("(ชุดตั้งต้น)", "(ชุดทางการ)")
+        )
+        still = data.report("ssg", central, Period(CURRENT)).notes
+        assert (note in still) == (instrument == Instrument.GOVERNANCE)
+    assert note in data.report("ssg", central, Period(LAST)).notes  # last year's sets

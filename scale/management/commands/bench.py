@@ -32,7 +32,7 @@ from cddfund import thai
 from cddfund.periods import Period
 from cddfund.scope import Role
 from debts.models import Household, SurveyLine
-from institutes.models import Centre
+from institutes.models import Centre, SsgSelection
 from reports import services as report_services
 from reports.models import SnapshotRow
 
@@ -182,7 +182,22 @@ class Command(BaseCommand):
             ("report: levels summary", f"/reports/levels/?year={year}"),
             ("report: debt results", f"/reports/debts/?year={year}"),
             ("report: directory of centres", f"/reports/directory/?year={year}"),
+            ("level-3 savings groups of the year", f"/savings-groups/?fy={year}"),
+            ("savings groups' levels form", f"/savings-groups/levels/?fy={year}"),
+            ("report: SMART Saving Group programme", f"/reports/ssg/?year={year - 1}"),
+            ("report: chosen groups and their results", f"/reports/ssg-groups/?year={year - 1}"),
+            (
+                "SSG summary for BPM (page)",
+                f"/reports/ssg-bpm/?year={year - 1}&province={province}",
+            ),
         ]
+        forum = (
+            SsgSelection.objects.filter(district_id=district, forum__isnull=False)
+            .order_by("id")
+            .first()
+        )
+        if forum is not None:
+            urls.append(("chosen group's forum page", f"/ssg-selections/{forum.pk}/forum/"))
         if assessment:
             urls.insert(5, ("assessment form", f"/assessments/{assessment.pk}/"))
         if books is not None:
@@ -237,13 +252,16 @@ class Command(BaseCommand):
         period = Period(thai.fiscal_year(timezone.localdate()) - 1)
         client = Client()
         client.force_login(personas["central"])
-        urls = {slug: f"/reports/{slug}/?year={period.fiscal_year}" for slug in ("levels", "debts")}
+        urls = {
+            slug: f"/reports/{slug}/?year={period.fiscal_year}"
+            for slug in ("levels", "debts", "ssg")
+        }
         with transaction.atomic():
             live = {slug: self.timed(client, url, requests) for slug, url in urls.items()}
             started = time.perf_counter()
             report_services.period_close(by=personas["central"], period=period)
             self.figure(
-                f"closing fiscal year {period.fiscal_year} (levels and debts kept)",
+                f"closing fiscal year {period.fiscal_year} (levels, debts and SSG kept)",
                 seconds=round(time.perf_counter() - started, 1),
                 rows=SnapshotRow.objects.count(),
             )
