@@ -398,22 +398,34 @@ def result_of(state, percent, level, name) -> str:
 
 def ssg_group_list(user, period: Period) -> Report:
     """ทะเบียนกลุ่มเป้าหมาย: every group chosen for the fiscal year with its forum and the results
-    of both instruments (levels once the province approved them)."""
+    of both instruments (levels once the province approved them); read as values, as the
+    country's list has a row per chosen group."""
+    found = assessment_selectors.ssg_groups(user, period.fiscal_year).values(
+        "group__name", "group__village__moo", "group__village__name", "province__name_th",
+        "district__name_th", "leads", "forum__held_on", "ssg_plan_items",
+        *(f"{i}_{f}" for i in ("gov", "ssg") for f in ("state", "percent", "level", "level_name")),
+    )  # fmt: skip
     rows = [
         {
-            "label": s.group.name,
-            "province": s.province.name_th,
-            "village": str(s.group.village),
-            "district": s.district.name_th,
-            "lead": str(_("แกนนำ")) if s.leads else "-",
-            "forum": thai.format_date(s.forum.held_on) if hasattr(s, "forum") else "-",
-            "governance": result_of(s.gov_state, s.gov_percent, s.gov_level, s.gov_level_name),
-            "standard": result_of(s.ssg_state, s.ssg_percent, s.ssg_level, s.ssg_level_name),
+            "label": s["group__name"],
+            "province": s["province__name_th"],
+            "village": f"หมู่ที่ {s['group__village__moo']} {s['group__village__name']}",
+            "district": s["district__name_th"],
+            "lead": str(_("แกนนำ")) if s["leads"] else "-",
+            "forum": thai.format_date(s["forum__held_on"]) if s["forum__held_on"] else "-",
+            "governance": result_of(
+                s["gov_state"], s["gov_percent"], s["gov_level"], s["gov_level_name"]
+            ),
+            "standard": result_of(
+                s["ssg_state"], s["ssg_percent"], s["ssg_level"], s["ssg_level_name"]
+            ),
             "plan": (
-                "-" if s.ssg_state is None else str(_("%(n)s ตัวชี้วัด")) % {"n": s.ssg_plan_items or 0}
+                "-"
+                if s["ssg_state"] is None
+                else str(_("%(n)s ตัวชี้วัด")) % {"n": s["ssg_plan_items"] or 0}
             ),
         }
-        for s in assessment_selectors.ssg_groups(user, period.fiscal_year)
+        for s in found
     ]
     sections, total = _by_province(rows, SSG_GROUP_COLUMNS, lambda row: row)
     for section in sections:
