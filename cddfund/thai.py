@@ -92,6 +92,13 @@ def format_date_short(value: datetime.date | None) -> str:
     return f"{value.day} {THAI_MONTHS_SHORT[value.month - 1]} {be_year(value.year)}"
 
 
+def format_month(value: datetime.date | None) -> str:
+    """มี.ค. 2567"""
+    if value is None:
+        return ""
+    return f"{THAI_MONTHS_SHORT[value.month - 1]} {be_year(value.year)}"
+
+
 def parse_date(text: str) -> datetime.date:
     """Read a date typed as dd/mm/yyyy in the Buddhist Era; Thai messages for every mistake."""
     match = _DATE_RE.match(text or "")

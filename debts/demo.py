@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cddfund import thai
-from debts.models import Household
-from debts.services import classes, households, restructure
+from debts.models import Household, OptionKind, TargetHousehold, Topic
+from debts.services import classes, households, programme, restructure
 from debts.services.households import LoanInput
+from institutes.models import MeetingKind
 
 D = datetime.date
 HEADS = [
@@ -98,9 +99,6 @@ def _seed_centre(officer, centre, index: int) -> None:
             fiscal_year=fiscal_year,
             enrolled_on=enrolled_on,
             reason="หนี้หลายสัญญา",
-            trained_on=enrolled_on + datetime.timedelta(days=10) if fiscal_year < year else None,
-            has_life_plan=True,
-            keeps_accounts=fiscal_year < year,
         )
 
     # 2: surveyed and classified, not yet a target.
@@ -210,6 +208,96 @@ def _seed_centre(officer, centre, index: int) -> None:
     restructure.loan_repay(
         by=officer, household=household, loan=single, amount=Decimal(5000), on=last_year(270)
     )
+    _seed_programme(officer, centre)
+
+
+# The menu each default debtor class is offered (by the order of debts.services.classes).
+MENU = {
+    1: [(OptionKind.CHANGE_TERMS, "ลดดอกเบี้ยให้ลูกหนี้ที่ชำระตรง")],
+    2: [(OptionKind.CHANGE_TERMS, "ยืดระยะเวลาผ่อนชำระ"), (OptionKind.TRANSFER, "")],
+    3: [(OptionKind.TRANSFER, "โอนไปกลุ่มออมทรัพย์"), (OptionKind.CONSOLIDATE, "")],
+    4: [(OptionKind.CONSOLIDATE, "รวมเป็นสัญญาเดียวที่กลุ่มออมทรัพย์")],
+}
+
+
+def _seed_programme(officer, centre) -> None:
+    """Last year's plan approved at a board meeting, its course, and the support of its target
+    households (one trained for two days only, one with no accounts); this year's plan waiting
+    for the board, and its target household on the first day of this year's course."""
+    last_year, this_year, year = _days()
+    for fiscal_year in (year - 1, year):
+        plan = programme.plan_save(
+            by=officer,
+            centre=centre,
+            fiscal_year=fiscal_year,
+            analysis="ลูกหนี้ส่วนใหญ่มีหนี้ 2-3 สัญญากับกลุ่มในหมู่บ้าน ค้างชำระที่กองทุน กข.คจ. "
+            "คณะกรรมการเห็นควรรวมหนี้ไว้ที่กลุ่มออมทรัพย์และปรับเงื่อนไขให้ผ่อนได้",
+            targets=3 if fiscal_year < year else 2,
+        )
+        for debtor_class in centre.debtor_classes.order_by("order"):
+            for kind, description in MENU.get(debtor_class.order, []):
+                programme.plan_option_add(
+                    by=officer,
+                    plan=plan,
+                    debtor_class=debtor_class,
+                    kind=kind,
+                    description=description,
+                )
+    approval = centre.meetings.filter(
+        kind=MeetingKind.BOARD, held_on__range=programme.approval_window(year - 1)
+    ).order_by("held_on")
+    programme.plan_approve(
+        by=officer, plan=centre.debt_plans.get(fiscal_year=year - 1), meeting=approval[0]
+    )
+    last_targets = list(
+        TargetHousehold.objects.filter(household__centre=centre, fiscal_year=year - 1).order_by(
+            "household__house_number"
+        )
+    )
+    course = programme.course_save(
+        by=officer,
+        centre=centre,
+        starts_on=last_year(70),
+        venue=f"ศาลาอเนกประสงค์{centre.village.name}",
+        trainers="พัฒนากรผู้ประสานงานตำบล",
+        topics=list(Topic.values),
+    )
+    programme.attendance_set(
+        by=officer,
+        course=course,
+        days={t.pk: 3 if n < len(last_targets) - 1 else 2 for n, t in enumerate(last_targets)},
+    )
+    for n, target in enumerate(last_targets):
+        start = target.enrolled_on.replace(day=1)
+        if n < len(last_targets) - 1:
+            months = [(start + datetime.timedelta(days=31 * k)).replace(day=1) for k in range(6)]
+            programme.account_months_set(by=officer, target=target, months=months)
+        programme.life_plan_save(
+            by=officer,
+            target=target,
+            made_on=target.enrolled_on + datetime.timedelta(days=20),
+            summary="ลดรายจ่ายที่ไม่จำเป็น ออมเดือนละ 300 บาท ปลูกผักไว้กินเอง",
+        )
+        if n == 0:
+            programme.support_save(
+                by=officer,
+                target=target,
+                given_on=last_year(120),
+                what="เลี้ยงไก่ไข่",
+                given_by="กลุ่มอาชีพเลี้ยงสัตว์",
+                amount=Decimal(5000),
+                returned=Decimal(2000),
+            )
+    current = TargetHousehold.objects.filter(household__centre=centre, fiscal_year=year).first()
+    if current is not None:
+        course = programme.course_save(
+            by=officer,
+            centre=centre,
+            starts_on=this_year(20),
+            venue=f"ศูนย์เรียนรู้{centre.village.name}",
+            topics=[Topic.SPENDING, Topic.SAVING, Topic.ACCOUNTS],
+        )
+        programme.attendance_set(by=officer, course=course, days={current.pk: 1})
 
 
 def seed(context: dict) -> None:

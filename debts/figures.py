@@ -269,6 +269,14 @@ def period_counts(
     return [finish(dict(zip(names, row, strict=True))) for row in rows]
 
 
+def day_counts(households: QuerySet[Household], day: datetime.date) -> dict:
+    """``households`` as of the end of ``day``: how many, and how many of them reached one
+    contract or none, reduced and cleared (the definitions above)."""
+    counts = ", ".join(f"count(*) FILTER (WHERE {_rule_sql(name)})" for name in COUNTED)
+    [row] = _on_day(households, day, f"count(*), {counts}")
+    return dict(zip(("households", *COUNTED), row, strict=True))
+
+
 def households_on(households: QuerySet[Household], period: Period, rule: str | None = None):
     """The target households of ``households`` counted in ``period`` (those for which ``rule``
     holds as of its last day, when one is named): the household list behind a KPI figure."""

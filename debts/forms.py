@@ -1,9 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cddfund import thai
 from cddfund.forms import NationalIDField, RecordForm, ThaiDateField
-from debts.models import DebtorClass, ExternalKind, Household, Loan, TargetHousehold
-from institutes.models import VillageGroup
+from debts.models import (
+    DebtorClass,
+    DebtPlan,
+    ExternalKind,
+    Household,
+    LifePlan,
+    Loan,
+    OccupationSupport,
+    PlanOption,
+    TargetHousehold,
+    Topic,
+    TrainingCourse,
+)
+from institutes.models import Meeting, VillageGroup
 
 HOUSEHOLD_DEFINITION = _(
     "ครัวเรือน คือ ครอบครัวเดี่ยว (พ่อ แม่ ลูก ตามกฎหมาย สายเลือด หรือบุญธรรม) ที่อยู่ในบ้านหลังเดียวกัน "
@@ -125,14 +138,7 @@ class ClassifyForm(forms.Form):
 class TargetForm(RecordForm):
     class Meta:
         model = TargetHousehold
-        fields = [
-            "fiscal_year",
-            "enrolled_on",
-            "reason",
-            "trained_on",
-            "has_life_plan",
-            "keeps_accounts",
-        ]
+        fields = ["fiscal_year", "enrolled_on", "reason"]
 
 
 class StepForm(forms.Form):
@@ -214,3 +220,69 @@ class DocumentForm(forms.Form):
         help_text=_("PDF, JPEG หรือ PNG ไม่เกิน 10 MB"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
+
+
+# --- the debt-management programme (services/programme.py) ------------------------------------
+
+
+class DebtPlanForm(RecordForm):
+    class Meta:
+        model = DebtPlan
+        fields = ["analysis", "targets"]
+        widgets = {"analysis": forms.Textarea(attrs={"rows": 6})}
+
+
+class PlanOptionForm(RecordForm):
+    debtor_class = forms.ModelChoiceField(
+        label=_("ประเภทลูกหนี้"), queryset=DebtorClass.objects.none(), empty_label=_("- เลือก -")
+    )
+
+    class Meta:
+        model = PlanOption
+        fields = ["debtor_class", "kind", "description"]
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, centre=centre, **kwargs)
+        self.fields["debtor_class"].queryset = centre.debtor_classes.order_by("order", "name")
+
+
+class PlanApproveForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("การประชุมคณะกรรมการที่อนุมัติแผน"),
+        queryset=Meeting.objects.none(),
+        empty_label=_("- เลือก -"),
+        error_messages={"invalid_choice": _("เลือกการประชุมคณะกรรมการของศูนย์ในช่วงที่กำหนด")},
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{thai.format_date(m.held_on)} {m.agenda[:60]}".strip()
+        )
+
+
+class TrainingCourseForm(RecordForm):
+    topics = forms.MultipleChoiceField(
+        label=_("หัวข้อที่อบรม"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["starts_on", "days", "venue", "trainers", "topics"]
+
+
+class LifePlanForm(RecordForm):
+    class Meta:
+        model = LifePlan
+        fields = ["made_on", "summary", "document"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class OccupationSupportForm(RecordForm):
+    class Meta:
+        model = OccupationSupport
+        fields = ["given_on", "what", "given_by", "amount", "returned"]

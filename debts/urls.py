@@ -1,6 +1,7 @@
 from django.urls import path
 
 from debts import views
+from debts.views import programme
 
 urlpatterns = [
     path("households/", views.household_list, name="household_list"),
@@ -35,4 +36,19 @@ urlpatterns = [
     path("debtor-classes/<int:pk>/delete/", views.debtor_class_delete, name="debtor_class_delete"),
     path("debt-events/<int:pk>/document/", views.event_document, name="event_document"),
     path("debts/kpi/", views.kpi_page, name="debt_kpi"),
+    # The debt-management programme of seed 004 (debts.views.programme).
+    path("centres/<int:pk>/debt-plan/", programme.centre_debt_plan, name="centre_debt_plan"),
+    path("centres/<int:pk>/debt-plan/edit/", programme.debt_plan_edit, name="debt_plan_edit"),
+    path("debt-plans/<int:pk>/options/", programme.plan_option_add, name="plan_option_add"),
+    path("plan-options/<int:pk>/delete/", programme.plan_option_delete, name="plan_option_delete"),
+    path("debt-plans/<int:pk>/approve/", programme.plan_approve, name="plan_approve"),
+    path("centres/<int:pk>/courses/new/", programme.course_create, name="course_create"),
+    path("courses/<int:pk>/edit/", programme.course_edit, name="course_edit"),
+    path("courses/<int:pk>/", programme.course_attendance, name="course_attendance"),
+    path("targets/<int:pk>/support/", programme.target_support, name="target_support"),
+    path("targets/<int:pk>/months/", programme.target_months, name="target_months"),
+    path("targets/<int:pk>/life-plan/", programme.target_life_plan, name="target_life_plan"),
+    path("targets/<int:pk>/occupation/", programme.target_support_add, name="target_support_add"),
+    path("occupation-support/<int:pk>/delete/", programme.support_delete, name="support_delete"),
+    path("life-plans/<int:pk>/document/", programme.life_plan_document, name="life_plan_document"),
 ]

@@ -25,8 +25,10 @@ from cddfund import thai
 from cddfund.bulk import CopyWriter
 from cddfund.models import District, Subdistrict, User, Village
 from debts.models import (
+    AccountMonth,
     DebtEvent,
     Household,
+    LifePlan,
     Loan,
     LoanMovement,
     Survey,
@@ -341,6 +343,7 @@ class Seeder:
         surveys, lines = CopyWriter(Survey), CopyWriter(SurveyLine)
         events, movements = CopyWriter(DebtEvent), CopyWriter(LoanMovement)
         targets = CopyWriter(TargetHousehold)
+        life_plans, months = CopyWriter(LifePlan), CopyWriter(AccountMonth)
         taken = set(Household.objects.values_list("head_national_id", flat=True))
         centres = [c for c in self.centres if c[5]]
         total = self.counts["households"]
@@ -463,16 +466,39 @@ class Seeder:
                     enrolled_outstanding=enrolled_outstanding if target_year else Decimal(0),
                 )  # fmt: skip
                 if target_year:
-                    self.new(
+                    target = self.new(
                         targets, TargetHousehold, **area, household_id=household,
                         fiscal_year=target_year, enrolled_on=enrolled_on,
                         reason="หนี้หลายสัญญา", chosen_by_id=officer,
-                        has_life_plan=self.random.random() < 0.5,
-                        keeps_accounts=self.random.random() < 0.5,
                     )  # fmt: skip
-                for w in (households, loans, surveys, lines, events, movements, targets):
+                    self._support(target, area, officer, life_plans, months)
+                written = (households, loans, surveys, lines, events, movements, targets)
+                for w in (*written, life_plans, months):
                     w.maybe_flush()
         self._done(households, loans, surveys, lines, events, movements, targets)
+        self._done(life_plans, months)
+
+    def _support(self, target: dict, area: dict, officer: int, life_plans, months) -> None:
+        """Half the target households made a life plan three weeks after enrolling; half kept
+        accounts for the first three months (none later than today): the target's flags follow."""
+        enrolled = target["enrolled_on"]
+        if self.random.random() < 0.5 and enrolled + datetime.timedelta(days=21) <= self.today:
+            self.new(
+                life_plans, LifePlan, **area, target_id=target["id"],
+                made_on=enrolled + datetime.timedelta(days=21), recorded_by_id=officer,
+            )  # fmt: skip
+            target["has_life_plan"] = True
+        if self.random.random() < 0.5:
+            month = enrolled.replace(day=1)
+            for _k in range(3):
+                if month > self.today:
+                    break
+                self.new(
+                    months, AccountMonth, **area, target_id=target["id"], month=month,
+                    recorded_by_id=officer,
+                )  # fmt: skip
+                target["keeps_accounts"] = True
+                month = (month + datetime.timedelta(days=32)).replace(day=1)
 
     def _move(self, movements: CopyWriter, event: int, loan: dict, amount: Decimal) -> None:
         """Moves ``amount`` on a loan row not yet written; a loan paid off is closed."""

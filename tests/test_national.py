@@ -45,8 +45,22 @@ def test_a_small_country_is_consistent_and_not_written_twice(capsys):
     }
     _books_are_consistent()
     _programme_is_consistent()
+    _support_follows_its_records()
     with pytest.raises(CommandError, match="already holds"):
         call_command("seed_national", scale=0.002)
+
+
+def _support_follows_its_records():
+    """A target household's life plan and accounts flags stand for records of them."""
+    from debts.models import TargetHousehold
+
+    targets = TargetHousehold.objects.all()
+    assert targets.filter(has_life_plan=True).exists()
+    assert targets.filter(keeps_accounts=True).exists()
+    assert not targets.filter(has_life_plan=True, life_plan__isnull=True).exists()
+    assert not targets.filter(has_life_plan=False, life_plan__isnull=False).exists()
+    assert not targets.filter(keeps_accounts=True, account_months__isnull=True).exists()
+    assert not targets.filter(keeps_accounts=False, account_months__isnull=False).exists()
 
 
 def _programme_is_consistent():

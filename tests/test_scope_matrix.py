@@ -19,8 +19,18 @@ from assessments import services as assessment_services
 from assessments.models import Answer, Assessment, IndicatorSet
 from cddfund.models import User, Village
 from cddfund.scope import Role
-from debts.models import DebtEvent, DebtorClass, Household, TargetHousehold
-from debts.services import restructure
+from debts.models import (
+    DebtEvent,
+    DebtorClass,
+    DebtPlan,
+    Household,
+    LifePlan,
+    OccupationSupport,
+    PlanOption,
+    TargetHousehold,
+    TrainingCourse,
+)
+from debts.services import programme, restructure
 from imports import jobs as import_jobs
 from imports.models import ImportJob
 from institutes.models import (
@@ -109,6 +119,19 @@ SAMPLE_RECORD = {
     ),
     DebtEvent: lambda ctx: (
         DebtEvent.objects.filter(household__centre=ctx["centres"]["บ้านป่าเปา"])
+        .exclude(document="")
+        .first()
+    ),
+    DebtPlan: lambda ctx: DebtPlan.objects.filter(centre=ctx["centres"]["บ้านป่าเปา"]).first(),
+    PlanOption: lambda ctx: PlanOption.objects.filter(
+        plan__centre=ctx["centres"]["บ้านป่าเปา"]
+    ).first(),
+    TrainingCourse: _in_centre(TrainingCourse),
+    OccupationSupport: lambda ctx: OccupationSupport.objects.filter(
+        target__household__centre=ctx["centres"]["บ้านป่าเปา"]
+    ).first(),
+    LifePlan: lambda ctx: (
+        LifePlan.objects.filter(target__household__centre=ctx["centres"]["บ้านป่าเปา"])
         .exclude(document="")
         .first()
     ),
@@ -217,6 +240,14 @@ def ctx(django_db_setup, django_db_blocker):
             balance=statement.balance,
             document=pdf_upload(),
             statement=statement,
+        )
+        life_plan = LifePlan.objects.filter(target__household__centre=centre).first()
+        programme.life_plan_save(
+            by=officer,
+            target=life_plan.target,
+            made_on=life_plan.made_on,
+            summary=life_plan.summary,
+            document=pdf_upload(),
         )
         household = Household.objects.filter(centre=centre, active_contracts=1).first()
         restructure.loan_repay(

@@ -21,6 +21,12 @@ def thai_date(value):
 
 
 @register.filter
+def thai_month(value):
+    """มี.ค. 2567"""
+    return thai.format_month(value)
+
+
+@register.filter
 def thai_datetime(value):
     """15 มี.ค. 2567 14:05 น."""
     if not value:

@@ -117,7 +117,8 @@ def household_classify(
     return classification
 
 
-TARGET_FIELDS = ("reason", "enrolled_on", "trained_on", "has_life_plan", "keeps_accounts")
+# A target's training, life plan and accounts follow from their records (services/programme.py).
+TARGET_FIELDS = ("reason", "enrolled_on")
 
 
 @transaction.atomic
@@ -138,7 +139,6 @@ def target_save(
     if not household.surveyed:
         raise ValidationError(NOT_SURVEYED)
     records.fiscal_year_be("fiscal_year", fiscal_year)
-    records.not_future("trained_on", fields.get("trained_on"))
     _check_enrolment(household, fiscal_year, fields.get("enrolled_on", target.enrolled_on))
     taken = (
         TargetHousehold.objects.filter(household=household, fiscal_year=fiscal_year)
