@@ -7,12 +7,18 @@ the records cannot say. The indicator set names which function answers which ind
 
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
 from cddfund import thai
 from debts import figures
-from debts.models import DebtEvent, DebtorClass, EventKind, Household, TargetHousehold
+from debts.models import (
+    DebtEvent,
+    DebtorClass,
+    EventKind,
+    Household,
+    OccupationSupport,
+    TargetHousehold,
+)
 from institutes import selectors as centres
 from institutes.models import Centre, MeetingKind
 from institutes.selectors import books
@@ -166,9 +172,13 @@ def training(centre: Centre, year: int):
     if not total:
         return 0, f"ไม่มีครัวเรือนเป้าหมายปีงบประมาณ {year}"
     trained = targets.filter(trained_on__isnull=False).count()
+    accounts = targets.filter(keeps_accounts=True).count()
     share = thai.percent(trained, total)
     points = 0 if not trained else _band(share, [(80, 3), (50, 2), (0, 1)])
-    return points, f"ผ่านการอบรม {trained} จาก {total} ครัวเรือนเป้าหมาย"
+    return points, (
+        f"ผ่านการอบรมครบ 3 วัน {trained} จาก {total} ครัวเรือนเป้าหมาย · "
+        f"จัดทำบัญชีครัวเรือน {accounts} ครัวเรือน"
+    )
 
 
 def welfare(centre: Centre, year: int):
@@ -179,13 +189,18 @@ def welfare(centre: Centre, year: int):
 def participation(centre: Centre, year: int):
     start, end = thai.fiscal_year_bounds(year)
     general = centre.meetings.filter(kind=MeetingKind.GENERAL, held_on__range=(start, end)).exists()
-    supported = TargetHousehold.objects.filter(
-        Q(has_life_plan=True), household__centre=centre, fiscal_year=year
-    ).exists()
+    supported = (
+        OccupationSupport.objects.filter(
+            target__household__centre=centre, given_on__range=(start, end)
+        )
+        .values("target")
+        .distinct()
+        .count()
+    )
     points = 3 if general and supported else (2 if general or supported else 0)
     return points, (
         f"ประชุมใหญ่สมาชิก{'แล้ว' if general else 'ยังไม่มี'} · "
-        f"ส่งเสริมอาชีพ/แผนชีวิต{'มี' if supported else 'ยังไม่มี'}"
+        f"ส่งเสริมอาชีพครัวเรือนเป้าหมาย {supported} ครัวเรือน"
     )
 
 

@@ -193,13 +193,17 @@ def test_suggestions_come_from_the_demo_records(households, books, centres, acco
         12: 3,
         13: 3,
         14: None,
-        15: 3,
+        15: 2,  # two of its three target households completed the three days of the course
         16: 2,
-        17: 3,  # life plans and the general meeting, both in that year
+        17: 3,  # occupation support and the general meeting, both in that year
         18: 1,  # the bank's statement shows interest the books have not entered
     }
     evidence = assessment.answers.get(indicator__number=2).suggestion_evidence
     assert evidence == f"ประชุมคณะกรรมการ 3 ครั้งในปีงบประมาณ {previous}"
+    training = assessment.answers.get(indicator__number=15).suggestion_evidence
+    assert training == "ผ่านการอบรมครบ 3 วัน 2 จาก 3 ครัวเรือนเป้าหมาย · จัดทำบัญชีครัวเรือน 2 ครัวเรือน"
+    occupation = assessment.answers.get(indicator__number=17).suggestion_evidence
+    assert occupation == "ประชุมใหญ่สมาชิกแล้ว · ส่งเสริมอาชีพครัวเรือนเป้าหมาย 1 ครัวเรือน"
     governance = assessment.answers.get(indicator__number=18).suggestion_evidence
     assert governance == (
         f"บัญชีของศูนย์ (แยกจากกลุ่มสมาชิก) มีรายการ 10 เดือนในปีงบประมาณ {previous} · "

@@ -613,6 +613,7 @@ def test_every_form_refuses_bad_input_in_thai(households, accounts, centres):
         "centre": centre,
         "village": centre.village,
         "household": Household.objects.filter(centre=centre).first(),
+        "meetings": centre.meetings.all(),
     }
     english = {}
     checked = 0
