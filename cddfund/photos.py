@@ -1,7 +1,8 @@
-"""Photos users upload (a forum's pictures for the BPM report): JPEG or PNG by content, checked
-for size before they are read and for pixels before they are decoded, turned upright, shrunk to
-at most ``LONGEST_SIDE`` pixels and stored again as a plain JPEG (nothing of the original file,
-its metadata included, is kept)."""
+"""Photos users upload (a forum's or a visit's pictures for the BPM report): JPEG or PNG by
+content, checked for size before they are read and for pixels before they are decoded, turned
+upright, shrunk to at most ``LONGEST_SIDE`` pixels and stored again as a plain JPEG (nothing of
+the original file, its metadata included, is kept; only where the officer asks, the place it was
+taken: the GPS block of its EXIF)."""
 
 import io
 
@@ -18,8 +19,12 @@ NOT_A_PHOTO = _("รับเฉพาะรูปภาพ JPEG หรือ PN
 TOO_MANY_PIXELS = _("รูปภาพใหญ่เกินไป (%(pixels)s ล้านพิกเซล รับได้ไม่เกิน 40 ล้านพิกเซล)")
 
 
-def photo_from_upload(upload) -> ContentFile:
-    """The uploaded photo as a JPEG of at most ``LONGEST_SIDE`` pixels, or a Thai refusal."""
+GPS_IFD = 0x8825
+
+
+def photo_from_upload(upload, *, keep_location: bool = False) -> ContentFile:
+    """The uploaded photo as a JPEG of at most ``LONGEST_SIDE`` pixels, or a Thai refusal;
+    ``keep_location``: with the GPS position it carried, and nothing else of its EXIF."""
     if upload.size == 0:
         raise ValidationError(UPLOAD_EMPTY)
     if upload.size > MAX_UPLOAD_BYTES:
@@ -34,11 +39,15 @@ def photo_from_upload(upload) -> ContentFile:
             raise ValidationError(
                 TOO_MANY_PIXELS, params={"pixels": f"{width * height / 1_000_000:.0f}"}
             )
+        location = Image.Exif()
+        if keep_location and (gps := image.getexif().get_ifd(GPS_IFD)):
+            location[GPS_IFD] = dict(gps)
         image = ImageOps.exif_transpose(image)
         image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
         image = image.convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError(NOT_A_PHOTO) from exc
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=85, optimize=True)
+    kept = {"exif": location.tobytes()} if len(location) else {}
+    image.save(out, "JPEG", quality=85, optimize=True, **kept)
     return ContentFile(out.getvalue(), name="photo.jpg")

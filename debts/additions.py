@@ -12,5 +12,6 @@ registry.centre_tab("centre_one_contract", _("ทะเบียน 1 ครั�
 registry.centre_tab("centre_transfers", _("ทะเบียนการโอนภาระหนี้"))
 registry.centre_tab("centre_debtor_classes", _("ประเภทลูกหนี้"))
 registry.centre_tab("centre_debt_plan", _("แผนบริหารจัดการหนี้"))
+registry.centre_tab("centre_visits", _("การติดตามสนับสนุน"))
 registry.home_cards(dashboard.cards)
 registry.demo_data(demo.seed)

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cddfund import thai
 from debts.models import Household, OptionKind, TargetHousehold, Topic
-from debts.services import classes, households, programme, restructure
+from debts.services import classes, households, programme, restructure, visits
 from debts.services.households import LoanInput
+from institutes.demo import demo_photo
 from institutes.models import MeetingKind
 
 D = datetime.date
@@ -288,6 +289,7 @@ def _seed_programme(officer, centre) -> None:
                 amount=Decimal(5000),
                 returned=Decimal(2000),
             )
+    _seed_visits(officer, centre, model=last_targets[1].household)
     current = TargetHousehold.objects.filter(household__centre=centre, fiscal_year=year).first()
     if current is not None:
         course = programme.course_save(
@@ -298,6 +300,51 @@ def _seed_programme(officer, centre) -> None:
             topics=[Topic.SPENDING, Topic.SAVING, Topic.ACCOUNTS],
         )
         programme.attendance_set(by=officer, course=course, days={current.pk: 1})
+
+
+def _seed_visits(officer, centre, model) -> None:
+    """The province's visit last year, with the household that cleared its debt presenting and
+    an action agreed, followed up (done) at the district's visit this year."""
+    last_year, this_year, _year = _days()
+    first = visits.visit_save(
+        by=officer,
+        centre=centre,
+        visited_on=last_year(160),
+        kind="visit",
+        level="province",
+        team="นางสาวจรัสรัตน์ พัฒนคูหา นักวิชาการพัฒนาชุมชนชำนาญการ",
+        answers={
+            1: "คณะกรรมการมาจากผู้แทนทุกกลุ่ม คำสั่งแต่งตั้งเป็นปัจจุบัน",
+            2: "จัดประเภทลูกหนี้ตามจำนวนเดือนที่ค้างชำระ 4 ประเภท",
+            6: "อบรมวินัยทางการเงิน 3 วัน ครัวเรือนเป้าหมายจัดทำบัญชีครัวเรือน",
+            10: "รวมหนี้ไว้ที่กลุ่มออมทรัพย์ ลดดอกเบี้ยเหลือร้อยละ 4",
+        },
+        model_household=model,
+        model_story="ทำบัญชีครัวเรือนทุกวัน ลดรายจ่ายค่าเหล้า ปลูกผักขาย ชำระหนี้ครบใน 10 เดือน",
+        findings="ครัวเรือนเป้าหมายยังไม่ได้รับการส่งเสริมอาชีพครบทุกครัวเรือน",
+    )
+    action = visits.action_add(
+        by=officer,
+        visit=first,
+        action="ประสานกลุ่มอาชีพในหมู่บ้านส่งเสริมอาชีพครัวเรือนเป้าหมายที่เหลือ",
+        who="คณะกรรมการศูนย์",
+        due=last_year(220),
+    )
+    visits.photo_add(
+        by=officer, visit=first, upload=demo_photo(), caption="ครัวเรือนต้นแบบนำเสนอวิธีลดหนี้"
+    )
+    second = visits.visit_save(
+        by=officer,
+        centre=centre,
+        visited_on=this_year(40),
+        kind="focus",
+        level="district",
+        team="พัฒนากรผู้ประสานงานตำบล",
+        answers={8: "สมาชิกร่วมประชุมใหญ่และกิจกรรมของศูนย์"},
+    )
+    visits.action_check(
+        by=officer, action=action, at=second, done_on=last_year(200), note="สนับสนุนแล้ว 1 ครัวเรือน"
+    )
 
 
 def seed(context: dict) -> None:

@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from cddfund import thai
 from cddfund.forms import NationalIDField, RecordForm, ThaiDateField
 from debts.models import (
+    QUESTIONS,
     DebtorClass,
     DebtPlan,
     ExternalKind,
+    FollowUpVisit,
     Household,
     LifePlan,
     Loan,
@@ -15,6 +17,7 @@ from debts.models import (
     TargetHousehold,
     Topic,
     TrainingCourse,
+    VisitAction,
 )
 from institutes.models import Meeting, VillageGroup
 
@@ -286,3 +289,70 @@ class OccupationSupportForm(RecordForm):
     class Meta:
         model = OccupationSupport
         fields = ["given_on", "what", "given_by", "amount", "returned"]
+
+
+class VisitForm(RecordForm):
+    """A follow-up visit: the seed's 11 questions each get an answer field of their own."""
+
+    class Meta:
+        model = FollowUpVisit
+        fields = [
+            "visited_on",
+            "kind",
+            "level",
+            "team",
+            "model_household",
+            "model_story",
+            "findings",
+        ]
+        widgets = {
+            "model_story": forms.Textarea(attrs={"rows": 3}),
+            "findings": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, centre=centre, **kwargs)
+        self.fields["model_household"] = forms.ModelChoiceField(
+            label=_("ครัวเรือนต้นแบบที่นำเสนอ (ลดหนี้/ปลดหนี้ได้แล้ว)"),
+            queryset=Household.objects.filter(centre=centre, enrolled_on__isnull=False).order_by(
+                "house_number"
+            ),
+            required=False,
+        )
+        answers = (self.instance.answers or {}) if self.instance.pk else {}
+        for n, question in enumerate(QUESTIONS, start=1):
+            self.fields[f"answer_{n}"] = forms.CharField(
+                label=f"{n}. {question}",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=answers.get(str(n), ""),
+            )
+
+    def answers(self) -> dict[int, str]:
+        return {n: self.cleaned_data.get(f"answer_{n}", "") for n in range(1, len(QUESTIONS) + 1)}
+
+    def visit_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("answer_")}
+
+
+class VisitActionForm(RecordForm):
+    class Meta:
+        model = VisitAction
+        fields = ["action", "who", "due"]
+
+
+class ActionCheckForm(forms.Form):
+    done_on = ThaiDateField(label=_("ดำเนินการแล้วเมื่อ (เว้นว่างถ้ายังไม่ได้ทำ)"), required=False)
+    note = forms.CharField(label=_("ผลการติดตาม"), max_length=300, required=False)
+
+
+class VisitPhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("รูปภาพ (JPEG หรือ PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    caption = forms.CharField(label=_("คำอธิบายภาพ"), max_length=200, required=False)
+    keep_location = forms.BooleanField(
+        label=_("เก็บพิกัดสถานที่ถ่ายภาพไว้ด้วย (ปกติระบบลบข้อมูลแฝงในภาพทั้งหมด)"), required=False
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from debts import views
-from debts.views import programme
+from debts.views import programme, visits
 
 urlpatterns = [
     path("households/", views.household_list, name="household_list"),
@@ -51,4 +51,14 @@ urlpatterns = [
     path("targets/<int:pk>/occupation/", programme.target_support_add, name="target_support_add"),
     path("occupation-support/<int:pk>/delete/", programme.support_delete, name="support_delete"),
     path("life-plans/<int:pk>/document/", programme.life_plan_document, name="life_plan_document"),
+    # Follow-up visits and focus groups (debts.views.visits).
+    path("centres/<int:pk>/visits/", visits.centre_visits, name="centre_visits"),
+    path("centres/<int:pk>/visits/new/", visits.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/edit/", visits.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/actions/", visits.action_add, name="visit_action_add"),
+    path("visit-actions/<int:pk>/check/", visits.action_check, name="visit_action_check"),
+    path("visits/<int:pk>/photos/", visits.visit_photo_add, name="visit_photo_add"),
+    path("visit-photos/<int:pk>/", visits.visit_photo, name="visit_photo"),
+    path("visit-photos/<int:pk>/delete/", visits.visit_photo_delete, name="visit_photo_delete"),
 ]

@@ -472,11 +472,11 @@ def _seed_forum(officer, selection) -> None:
         steps={field: True for field, _label in FORUM_STEPS},
     )
     savings.photo_add(
-        by=officer, forum=forum, upload=_demo_photo(), caption="คณะกรรมการกลุ่มทบทวนระเบียบ"
+        by=officer, forum=forum, upload=demo_photo(), caption="คณะกรรมการกลุ่มทบทวนระเบียบ"
     )
 
 
-def _demo_photo():
+def demo_photo():
     """A plain picture standing in for a forum's photo."""
     import io
 

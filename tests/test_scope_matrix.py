@@ -23,12 +23,15 @@ from debts.models import (
     DebtEvent,
     DebtorClass,
     DebtPlan,
+    FollowUpVisit,
     Household,
     LifePlan,
     OccupationSupport,
     PlanOption,
     TargetHousehold,
     TrainingCourse,
+    VisitAction,
+    VisitPhoto,
 )
 from debts.services import programme, restructure
 from imports import jobs as import_jobs
@@ -129,6 +132,13 @@ SAMPLE_RECORD = {
     TrainingCourse: _in_centre(TrainingCourse),
     OccupationSupport: lambda ctx: OccupationSupport.objects.filter(
         target__household__centre=ctx["centres"]["บ้านป่าเปา"]
+    ).first(),
+    FollowUpVisit: _in_centre(FollowUpVisit),
+    VisitAction: lambda ctx: VisitAction.objects.filter(
+        visit__centre=ctx["centres"]["บ้านป่าเปา"]
+    ).first(),
+    VisitPhoto: lambda ctx: VisitPhoto.objects.filter(
+        visit__centre=ctx["centres"]["บ้านป่าเปา"]
     ).first(),
     LifePlan: lambda ctx: (
         LifePlan.objects.filter(target__household__centre=ctx["centres"]["บ้านป่าเปา"])
