@@ -13,5 +13,7 @@ registry.centre_tab("centre_transfers", _("ทะเบียนการโอ�
 registry.centre_tab("centre_debtor_classes", _("ประเภทลูกหนี้"))
 registry.centre_tab("centre_debt_plan", _("แผนบริหารจัดการหนี้"))
 registry.centre_tab("centre_visits", _("การติดตามสนับสนุน"))
+registry.centre_tab("centre_evidence", _("หลักฐานตัวชี้วัด"))
+registry.menu_entry(_("หลักฐานตัวชี้วัด"), "evidence_summary", order=35)
 registry.home_cards(dashboard.cards)
 registry.demo_data(demo.seed)

@@ -5,6 +5,7 @@ from cddfund import thai
 from cddfund.forms import NationalIDField, RecordForm, ThaiDateField
 from debts.models import (
     QUESTIONS,
+    DebtEvent,
     DebtorClass,
     DebtPlan,
     ExternalKind,
@@ -141,7 +142,7 @@ class ClassifyForm(forms.Form):
 class TargetForm(RecordForm):
     class Meta:
         model = TargetHousehold
-        fields = ["fiscal_year", "enrolled_on", "reason"]
+        fields = ["fiscal_year", "enrolled_on", "reason", "enrolment_form"]
 
 
 class StepForm(forms.Form):
@@ -356,3 +357,9 @@ class VisitPhotoForm(forms.Form):
     keep_location = forms.BooleanField(
         label=_("เก็บพิกัดสถานที่ถ่ายภาพไว้ด้วย (ปกติระบบลบข้อมูลแฝงในภาพทั้งหมด)"), required=False
     )
+
+
+class EventEvidenceForm(RecordForm):
+    class Meta:
+        model = DebtEvent
+        fields = ["decision_ref", "document"]

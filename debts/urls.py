@@ -1,7 +1,7 @@
 from django.urls import path
 
 from debts import views
-from debts.views import programme, visits
+from debts.views import evidence, programme, visits
 
 urlpatterns = [
     path("households/", views.household_list, name="household_list"),
@@ -35,6 +35,8 @@ urlpatterns = [
     path("debtor-classes/<int:pk>/edit/", views.debtor_class_edit, name="debtor_class_edit"),
     path("debtor-classes/<int:pk>/delete/", views.debtor_class_delete, name="debtor_class_delete"),
     path("debt-events/<int:pk>/document/", views.event_document, name="event_document"),
+    path("debt-events/<int:pk>/evidence/", views.event_evidence, name="event_evidence"),
+    path("targets/<int:pk>/enrolment-form/", views.enrolment_form, name="enrolment_form"),
     path("debts/kpi/", views.kpi_page, name="debt_kpi"),
     # The debt-management programme of seed 004 (debts.views.programme).
     path("centres/<int:pk>/debt-plan/", programme.centre_debt_plan, name="centre_debt_plan"),
@@ -51,6 +53,9 @@ urlpatterns = [
     path("targets/<int:pk>/occupation/", programme.target_support_add, name="target_support_add"),
     path("occupation-support/<int:pk>/delete/", programme.support_delete, name="support_delete"),
     path("life-plans/<int:pk>/document/", programme.life_plan_document, name="life_plan_document"),
+    # The KPI's evidence file (debts.views.evidence).
+    path("centres/<int:pk>/evidence/", evidence.centre_evidence, name="centre_evidence"),
+    path("debts/evidence/", evidence.evidence_summary, name="evidence_summary"),
     # Follow-up visits and focus groups (debts.views.visits).
     path("centres/<int:pk>/visits/", visits.centre_visits, name="centre_visits"),
     path("centres/<int:pk>/visits/new/", visits.visit_create, name="visit_create"),

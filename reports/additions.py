@@ -30,3 +30,34 @@ def _assessment_print(*, assessment, **_context):
 
 
 registry.register_links("assessment", _assessment_print)
+
+
+def _evidence_pdf(*, centre, period, **_context):
+    url = reverse("centre_evidence_pdf", args=[centre.pk]) + f"?{period.query}"
+    return [Link(_("พิมพ์รายการหลักฐาน (PDF)"), url)]
+
+
+def _evidence_area(*, province, period, **_context):
+    query = f"?province={province.pk}&year={period.fiscal_year}&round={period.round or ''}"
+    return [Link(_("แฟ้มหลักฐานของจังหวัด (PDF และ zip)"), reverse("evidence_export") + query)]
+
+
+def _enrolment(*, target, **_context):
+    return [Link(_("พิมพ์แบบบันทึกการเข้าร่วมโครงการ (PDF)"), reverse("enrolment_pdf", args=[target.pk]))]
+
+
+def _visit(*, visit, **_context):
+    return [Link(_("พิมพ์รายงานการติดตาม (PDF)"), reverse("visit_pdf", args=[visit.pk]))]
+
+
+def _contract(*, event, **_context):
+    if event.kind not in ("transfer", "consolidation"):
+        return []
+    return [Link(_("พิมพ์สัญญาการถ่ายโอนภาระหนี้สิน (PDF)"), reverse("contract_pdf", args=[event.pk]))]
+
+
+registry.register_links("evidence", _evidence_pdf)
+registry.register_links("evidence-area", _evidence_area)
+registry.register_links("target", _enrolment)
+registry.register_links("visit", _visit)
+registry.register_links("event", _contract)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cddfund.periods import Period
 from cddfund.queue import is_transient
 from cddfund.routers import replica_reads
-from reports import data, registers
+from reports import data, evidence, registers
 from reports import render as output
 from reports.models import Export, ExportStatus
 from reports.tasks import export_build
@@ -57,7 +57,11 @@ def export_write(
     grouping="",
 ):
     """A report's file, as ``user`` may see it, written to ``target``. For the registers of an
-    area, ``progress(fraction)`` follows the centres as they are read."""
+    area and the evidence file, ``progress(fraction)`` follows the centres as they are read."""
+    if report == "evidence":
+        write = evidence.area_zip if extension == "zip" else evidence.area_pdf
+        write(user, province, period, target, progress)
+        return
     if report != "registers":
         # A report of districts (at most the country's 928 rows) fits in memory whole; its
         # bytes are hashed when it is a closed period's (reports/verification.py).

@@ -93,3 +93,42 @@ class SsgBpmForm(forms.Form):
         self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name_th")
         if scope_of(user).province_id:
             self.fields["province"].initial = scope_of(user).province_id
+
+
+class EvidenceExportForm(forms.Form):
+    """The province (within the user's area), the period and the kind of file of an evidence
+    export."""
+
+    province = forms.ModelChoiceField(
+        label=_("จังหวัด"),
+        queryset=Province.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("เลือกจังหวัดในพื้นที่ที่คุณรับผิดชอบ")},
+    )
+    year = forms.IntegerField(
+        label=_("ปีงบประมาณ"),
+        min_value=2500,
+        max_value=2700,
+        error_messages={
+            "min_value": _("ปีงบประมาณเป็นปีพุทธศักราช เช่น 2568"),
+            "max_value": _("ปีงบประมาณเป็นปีพุทธศักราช เช่น 2568"),
+        },
+    )
+    round = forms.ChoiceField(
+        label=_("รอบ"),
+        choices=[("", _("ทั้งปี")), ("1", _("รอบที่ 1")), ("2", _("รอบที่ 2"))],
+        required=False,
+    )
+    extension = forms.ChoiceField(
+        label=_("ไฟล์"),
+        choices=[
+            ("pdf", _("PDF รายการหลักฐานของทุกศูนย์ (แยกตามศูนย์)")),
+            ("zip", _("zip เอกสารที่แนบไว้ทั้งหมด")),
+        ],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name_th")
+        if scope_of(user).province_id:
+            self.fields["province"].initial = scope_of(user).province_id

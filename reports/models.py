@@ -47,7 +47,7 @@ class Export(models.Model):
                 condition=Q(progress__lte=100), name="reports_export_progress_percent"
             ),
             models.CheckConstraint(
-                condition=Q(extension__in=["pdf", "xlsx"]), name="reports_export_extension"
+                condition=Q(extension__in=["pdf", "xlsx", "zip"]), name="reports_export_extension"
             ),
             models.CheckConstraint(condition=Q(round__in=[0, 1, 2]), name="reports_export_round"),
         ]

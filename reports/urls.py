@@ -12,6 +12,13 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify_document, name="verify_document"),
     path("reports/ssg-bpm/", views.ssg_bpm, name="ssg_bpm"),
     path("reports/ssg-bpm/file.<str:extension>", views.ssg_bpm_file, name="ssg_bpm_file"),
+    path("reports/evidence/export/", views.evidence_export, name="evidence_export"),
+    path(
+        "centres/<int:pk>/evidence/print.pdf", views.centre_evidence_pdf, name="centre_evidence_pdf"
+    ),
+    path("targets/<int:pk>/enrolment.pdf", views.enrolment_pdf, name="enrolment_pdf"),
+    path("debt-events/<int:pk>/contract.pdf", views.contract_pdf, name="contract_pdf"),
+    path("visits/<int:pk>/report.pdf", views.visit_pdf, name="visit_pdf"),
     path("reports/registers/export/", views.area_registers_export, name="area_registers_export"),
     path("reports/<slug:slug>/", views.report_preview, name="report_preview"),
     path("reports/<slug:slug>/pdf/", views.report_pdf, name="report_pdf"),

@@ -19,12 +19,21 @@ from cddfund.access import post_only, public_view, read_view, roles_view
 from cddfund.pages import form_page
 from cddfund.periods import Period
 from cddfund.routers import replica_reads
+from cddfund.scope import get_visible_or_404
+from debts.models import DebtEvent, EventKind, FollowUpVisit, TargetHousehold
+from debts.selectors import evidence as evidence_selectors
 from institutes.models import Centre, SsgForum
 from institutes.selectors import get_centre_for_user
-from reports import bpm, data, exports, periods, registers, snapshots, verification
+from reports import bpm, data, evidence, exports, periods, registers, snapshots, verification
 from reports import render as output
 from reports import services as report_services
-from reports.forms import AreaRegistersForm, ReopenForm, SsgBpmForm, VerifyForm
+from reports.forms import (
+    AreaRegistersForm,
+    EvidenceExportForm,
+    ReopenForm,
+    SsgBpmForm,
+    VerifyForm,
+)
 from reports.models import Export, IssuedDocument
 
 VERIFY_NO_MATCH = gettext_lazy("ไฟล์นี้ไม่ตรงกับเอกสารใดที่ระบบออก: อาจถูกแก้ไข หรือไม่ได้ออกจากระบบนี้")
@@ -464,3 +473,80 @@ def ssg_bpm_file(request, extension):
     name = f"ssg-bpm-{province.pk}-{year}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- the KPI's evidence file and the forms printed pre-filled (reports/evidence.py) ----------
+
+
+def _pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES["pdf"])
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@require_GET
+@read_view(Centre)
+def centre_evidence_pdf(request, pk):
+    centre = get_centre_for_user(request.user, pk)
+    period = Period.from_query(request.GET)
+    with replica_reads():
+        content = evidence.centre_pdf(evidence_selectors.centre_file(centre, period), request.user)
+    return _pdf_response(content, f"evidence-{centre.pk}-{period.code}")
+
+
+@require_GET
+@read_view(TargetHousehold)
+def enrolment_pdf(request, pk):
+    target = get_visible_or_404(
+        TargetHousehold.objects.select_related("household__village", "household__centre"),
+        request.user,
+        pk=pk,
+    )
+    return _pdf_response(evidence.enrolment_pdf(target, request.user), f"enrolment-{target.pk}")
+
+
+@require_GET
+@read_view(DebtEvent)
+def contract_pdf(request, pk):
+    event = get_visible_or_404(
+        DebtEvent.objects.filter(
+            kind__in=[EventKind.TRANSFER, EventKind.CONSOLIDATION]
+        ).select_related("household__village", "household__centre"),
+        request.user,
+        pk=pk,
+    )
+    return _pdf_response(evidence.contract_pdf(event, request.user), f"contract-{event.pk}")
+
+
+@require_GET
+@read_view(FollowUpVisit)
+def visit_pdf(request, pk):
+    visit = get_visible_or_404(
+        FollowUpVisit.objects.select_related("centre", "district", "province", "model_household"),
+        request.user,
+        pk=pk,
+    )
+    return _pdf_response(evidence.visit_pdf(visit, request.user), f"visit-{visit.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@read_view()
+def evidence_export(request):
+    """A province's whole evidence file, made in the background: one PDF bound centre by
+    centre, or one zip of the documents attached."""
+    form = EvidenceExportForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        export = exports.export_start(
+            user=request.user,
+            report="evidence",
+            period=Period(data["year"], int(data["round"] or 0)),
+            extension=data["extension"],
+            province=data["province"],
+        )
+        return redirect(export)
+    return render(
+        request,
+        "reports/evidence_export.html",
+        {"form": form, "crumbs": [(_("รายงาน"), reverse("report_index")), (_("แฟ้มหลักฐาน"), None)]},
+    )

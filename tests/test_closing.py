@@ -233,6 +233,7 @@ def test_every_model_whose_figures_a_period_reports_is_guarded():
         "debts_accountmonth",
         "debts_debtevent",
         "debts_debtplan",
+        "debts_followupvisit",
         "debts_lifeplan",
         "debts_loan",
         "debts_occupationsupport",

@@ -33,7 +33,7 @@ from debts.models import (
     VisitAction,
     VisitPhoto,
 )
-from debts.services import programme, restructure
+from debts.services import classes, programme, restructure
 from imports import jobs as import_jobs
 from imports.models import ImportJob
 from institutes.models import (
@@ -121,7 +121,9 @@ SAMPLE_RECORD = {
         BankStatement.objects.filter(centre=ctx["centres"]["บ้านป่าเปา"]).exclude(document="").first()
     ),
     DebtEvent: lambda ctx: (
-        DebtEvent.objects.filter(household__centre=ctx["centres"]["บ้านป่าเปา"])
+        DebtEvent.objects.filter(
+            household__centre=ctx["centres"]["บ้านป่าเปา"], kind__in=["transfer", "consolidation"]
+        )
         .exclude(document="")
         .first()
     ),
@@ -250,6 +252,18 @@ def ctx(django_db_setup, django_db_blocker):
             balance=statement.balance,
             document=pdf_upload(),
             statement=statement,
+        )
+        target = TargetHousehold.objects.filter(household__centre=centre).first()
+        classes.target_save(
+            by=officer,
+            household=target.household,
+            fiscal_year=target.fiscal_year,
+            target=target,
+            enrolment_form=pdf_upload(),
+        )
+        transfer = DebtEvent.objects.filter(household__centre=centre, kind="transfer").first()
+        restructure.event_evidence_save(
+            by=officer, event=transfer, decision_ref="มติที่ 1", document=pdf_upload()
         )
         life_plan = LifePlan.objects.filter(target__household__centre=centre).first()
         programme.life_plan_save(

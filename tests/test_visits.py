@@ -136,7 +136,8 @@ def test_the_visit_page_follows_up_earlier_actions_and_refuses_a_crafted_one(set
     # A visit of another centre, or one that is not a number, is not taken as "at".
     other = FollowUpVisit.objects.exclude(centre=setup["centre"]).first()
     assert client_for("phan").post(check, {"at": other.pk}).status_code == 404
-    assert client_for("phan").post(check, {"at": "1 OR 1=1"}).status_code == 404
+    crafted = client_for("phan").post(check, {"at": "1 OR 1=1"}, follow=True)
+    assert "ไม่พบการติดตามที่บันทึกผลข้อตกลงนี้" in crafted.content.decode()
     assert client_for("chiangrai").post(check, {"at": later.pk}).status_code == 403
 
 

@@ -391,6 +391,7 @@ class TargetHousehold(AreaScoped):
     trained_on = models.DateField(_("วันที่ผ่านการอบรมวินัยทางการเงิน 3 วัน"), null=True, blank=True)
     has_life_plan = models.BooleanField(_("มีแผนชีวิตครัวเรือน"), default=False)
     keeps_accounts = models.BooleanField(_("จัดทำบัญชีครัวเรือน"), default=False)
+    enrolment_form = DocumentField(_("แบบบันทึกการเข้าร่วมโครงการ (ฉบับลงนาม)"), blank=True)
 
     class Meta:
         ordering = ["-fiscal_year", "id"]
@@ -408,7 +409,8 @@ class TargetHousehold(AreaScoped):
         indexes = [models.Index(fields=["fiscal_year", "household"], name="debts_target_year")]
         triggers = [
             ClosedPeriodGuard(
-                dates=("enrolled_on",), free=("trained_on", "has_life_plan", "keeps_accounts")
+                dates=("enrolled_on",),
+                free=("trained_on", "has_life_plan", "keeps_accounts", "enrolment_form"),
             )
         ]
 

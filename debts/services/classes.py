@@ -118,7 +118,7 @@ def household_classify(
 
 
 # A target's training, life plan and accounts follow from their records (services/programme.py).
-TARGET_FIELDS = ("reason", "enrolled_on")
+TARGET_FIELDS = ("reason", "enrolled_on", "enrolment_form")
 
 
 @transaction.atomic
@@ -151,7 +151,7 @@ def target_save(
         )
     target.fiscal_year = fiscal_year
     for name in TARGET_FIELDS:
-        if name in fields:
+        if name in fields and (name != "enrolment_form" or fields[name]):  # no file: kept
             setattr(target, name, fields[name])
     records.save(target)
     refresh_standing(household)  # its first enrolment may have moved

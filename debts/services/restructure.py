@@ -408,3 +408,16 @@ def loans_consolidate(
         fields={**fields, "contract_ref": contract_ref},
         act=act,
     )
+
+
+@transaction.atomic
+def event_evidence_save(
+    *, by: User, event: DebtEvent, decision_ref: str, document=None
+) -> DebtEvent:
+    """The board's decision and the signed contract of a step, added after it was recorded (a
+    step saves without them; the evidence file lists what is still missing)."""
+    records.check_can_edit(by, event)
+    event.decision_ref = decision_ref.strip()
+    if document:
+        event.document = document
+    return records.save(event)

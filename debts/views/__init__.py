@@ -227,7 +227,9 @@ def household_classify(request, pk):
 def _target_page(request, household, target=None):
     today = timezone.localdate()
     initial = {} if target else {"fiscal_year": thai.fiscal_year(today), "enrolled_on": today}
-    form = forms.TargetForm(request.POST or None, instance=target, initial=initial)
+    form = forms.TargetForm(
+        request.POST or None, request.FILES or None, instance=target, initial=initial
+    )
     return pages.form_page(
         request,
         form,
@@ -314,6 +316,24 @@ def restructure_step(request, pk, kind):
 
 
 event_document = document_view(DebtEvent, "document")
+enrolment_form = document_view(TargetHousehold, "enrolment_form")
+
+
+@require_http_methods(["GET", "POST"])
+@edit_view(DebtEvent)
+def event_evidence(request, pk):
+    """Add the board's decision and the signed contract to a step already recorded."""
+    event = selectors.get_record_for_edit(DebtEvent, request.user, pk)
+    form = forms.EventEvidenceForm(request.POST or None, request.FILES or None, instance=event)
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: restructure.event_evidence_save(by=request.user, event=event, **data),
+        done=_("บันทึกหลักฐานของรายการแล้ว"),
+        back=event.household.get_absolute_url(),
+        back_label=str(event.household),
+        title=_("มติคณะกรรมการและสัญญาที่ลงนามของรายการ %(event)s") % {"event": event},
+    )
 
 
 @require_GET

@@ -136,9 +136,10 @@ def action_check(request, pk):
     """The visit named in ``at`` follows up an action agreed at an earlier one."""
     action = selectors.get_record_for_edit(VisitAction, request.user, pk)
     given = request.POST.get("at", "")
-    at = get_visible_or_404(
-        FollowUpVisit.objects, request.user, pk=int(given) if given.isdigit() else 0
-    )
+    if not given.isdigit():  # the page always names the visit; anything else is refused
+        messages.error(request, _("ไม่พบการติดตามที่บันทึกผลข้อตกลงนี้"))
+        return redirect("visit_detail", action.visit_id)
+    at = get_visible_or_404(FollowUpVisit.objects, request.user, pk=int(given))
     form = forms.ActionCheckForm(request.POST, prefix=f"a{action.pk}")
     if not form.is_valid():
         _form_refusal(request, form)

@@ -107,3 +107,18 @@ def demo_records(areas_loaded):
     institutes_demo.seed(context)
     assessments_demo.seed(context)
     return context
+
+
+@pytest.fixture
+def demo_households(areas_loaded):
+    """The demo's accounts, villages, centres and households with their debt-management
+    programme (plans, courses, support, visits)."""
+    from cddfund import demo
+    from debts import demo as debts_demo
+    from institutes import demo as institutes_demo
+
+    context = {}
+    demo.seed(context)
+    institutes_demo.seed(context)
+    debts_demo.seed(context)
+    return context
