@@ -102,7 +102,8 @@ class CopyWriter:
 
     def _copy(self) -> None:
         sql = (
-            f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN "
+            f"COPY {self.table} ({', '.join(map(connection.ops.quote_name, self.columns))}) "
+            "FROM STDIN "
             f"WITH (FORMAT csv, NULL '{NULL}')"
         )
         with connection.cursor() as cursor, cursor.copy(sql) as copy:  # psycopg 3

@@ -25,10 +25,8 @@ from cddfund import thai
 from cddfund.bulk import CopyWriter
 from cddfund.models import District, Subdistrict, User, Village
 from debts.models import (
-    AccountMonth,
     DebtEvent,
     Household,
-    LifePlan,
     Loan,
     LoanMovement,
     Survey,
@@ -37,6 +35,7 @@ from debts.models import (
 )
 from institutes.models import BoardMember, Centre, Membership, ShareTransaction, VillageGroup
 from scale.national_books import Books
+from scale.national_programme import Programme
 from scale.national_savings import Savings
 
 FIRST_NAMES = [
@@ -157,6 +156,7 @@ class Seeder:
         self.today = timezone.localdate()
         self.year = thai.fiscal_year(self.today)
         self.written: dict[str, int] = {}
+        self.board_meetings: dict[int, list] = {}  # centre → [(meeting id, day)] (the books')
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -182,10 +182,12 @@ class Seeder:
             self.staff()
             self.villages()
             self.centres_and_groups()
+            self.programme = Programme(self)
             self.households_and_loans()
             self.assessments()
             Savings(self).run()
             Books(self).run()
+            self.programme.plans_and_visits()
             self.ids.sync_sequences()
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
@@ -343,7 +345,6 @@ class Seeder:
         surveys, lines = CopyWriter(Survey), CopyWriter(SurveyLine)
         events, movements = CopyWriter(DebtEvent), CopyWriter(LoanMovement)
         targets = CopyWriter(TargetHousehold)
-        life_plans, months = CopyWriter(LifePlan), CopyWriter(AccountMonth)
         taken = set(Household.objects.values_list("head_national_id", flat=True))
         centres = [c for c in self.centres if c[5]]
         total = self.counts["households"]
@@ -454,8 +455,10 @@ class Seeder:
                         outstanding_after=standing, contracts_after=len(active),
                         recorded_by_id=officer, recorded_at=self.now,
                     )  # fmt: skip
+                arrears = max((loan["months_in_arrears"] for loan in baseline_village), default=0)
                 households.add(
                     id=household, **area, centre_id=centre, village_id=village,
+                    debtor_class_id=self.programme.debtor_class(centre, area, arrears),
                     house_number=f"{house + 1}", head_name=head, head_national_id=head_id,
                     head_id_masked=thai.mask_national_id(head_id),
                     members=self.random.randint(1, 8), baseline_on=baseline_on,
@@ -471,34 +474,11 @@ class Seeder:
                         fiscal_year=target_year, enrolled_on=enrolled_on,
                         reason="หนี้หลายสัญญา", chosen_by_id=officer,
                     )  # fmt: skip
-                    self._support(target, area, officer, life_plans, months)
-                written = (households, loans, surveys, lines, events, movements, targets)
-                for w in (*written, life_plans, months):
+                    self.programme.support(target, centre, area, officer)
+                for w in (households, loans, surveys, lines, events, movements, targets):
                     w.maybe_flush()
+                self.programme.flush()
         self._done(households, loans, surveys, lines, events, movements, targets)
-        self._done(life_plans, months)
-
-    def _support(self, target: dict, area: dict, officer: int, life_plans, months) -> None:
-        """Half the target households made a life plan three weeks after enrolling; half kept
-        accounts for the first three months (none later than today): the target's flags follow."""
-        enrolled = target["enrolled_on"]
-        if self.random.random() < 0.5 and enrolled + datetime.timedelta(days=21) <= self.today:
-            self.new(
-                life_plans, LifePlan, **area, target_id=target["id"],
-                made_on=enrolled + datetime.timedelta(days=21), recorded_by_id=officer,
-            )  # fmt: skip
-            target["has_life_plan"] = True
-        if self.random.random() < 0.5:
-            month = enrolled.replace(day=1)
-            for _k in range(3):
-                if month > self.today:
-                    break
-                self.new(
-                    months, AccountMonth, **area, target_id=target["id"], month=month,
-                    recorded_by_id=officer,
-                )  # fmt: skip
-                target["keeps_accounts"] = True
-                month = (month + datetime.timedelta(days=32)).replace(day=1)
 
     def _move(self, movements: CopyWriter, event: int, loan: dict, amount: Decimal) -> None:
         """Moves ``amount`` on a loan row not yet written; a loan paid off is closed."""

@@ -202,6 +202,7 @@ class Books:
             attendance=self.random.randint(7, 15),
             agenda="พิจารณาการให้กู้และรายงานการเงิน",
         )
+        self.s.board_meetings.setdefault(self.area["centre_id"], []).append((meeting["id"], month))
         # In the order of their days, so that no day's payment spends money that comes later:
         # repayments on the 1st, the day-to-day entries after, a new loan on the last day.
         for loan in self.open_loans:

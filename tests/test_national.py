@@ -51,9 +51,26 @@ def test_a_small_country_is_consistent_and_not_written_twice(capsys):
 
 
 def _support_follows_its_records():
-    """A target household's life plan and accounts flags stand for records of them."""
-    from debts.models import TargetHousehold
+    """A target household's life plan, accounts and training flags stand for records of them;
+    households are classified in their centre's classes; each centre's plan of last year was
+    approved at one of its board meetings of that year."""
+    from debts.models import DebtPlan, TargetHousehold, TrainingAttendance
+    from debts.services.programme import approval_window
 
+    assert not Household.objects.filter(baseline_on__isnull=False, debtor_class__isnull=True)
+    assert not Household.objects.exclude(debtor_class__centre=F("centre")).exists()
+    last = thai.fiscal_year(timezone.localdate()) - 1
+    plans = DebtPlan.objects.filter(fiscal_year=last).select_related("approved_at")
+    assert plans.count() == Centre.objects.count()
+    start, end = approval_window(last)
+    for plan in plans:
+        meeting = plan.approved_at
+        assert meeting.centre_id == plan.centre_id and meeting.kind == "board"
+        assert start <= meeting.held_on <= end and plan.options.count() == 6
+    full = TrainingAttendance.objects.filter(days_attended=F("course__days"))
+    trained = TargetHousehold.objects.filter(trained_on__isnull=False)
+    assert trained.exists()
+    assert set(trained.values_list("id", flat=True)) == set(full.values_list("target", flat=True))
     targets = TargetHousehold.objects.all()
     assert targets.filter(has_life_plan=True).exists()
     assert targets.filter(keeps_accounts=True).exists()

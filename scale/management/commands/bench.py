@@ -190,6 +190,10 @@ class Command(BaseCommand):
                 "SSG summary for BPM (page)",
                 f"/reports/ssg-bpm/?year={year - 1}&province={province}",
             ),
+            (
+                "KPI evidence, the area's centres",
+                f"/debts/evidence/?year={year - 1}&province={province}",
+            ),
         ]
         forum = (
             SsgSelection.objects.filter(district_id=district, forum__isnull=False)
@@ -210,6 +214,9 @@ class Command(BaseCommand):
                 ),
                 ("centre statements", f"/centres/{books.pk}/books/statements/"),
                 ("books against registers", f"/books/reconciliation/?province={province}"),
+                ("centre's debt plan and its progress", f"/centres/{books.pk}/debt-plan/"),
+                ("centre's KPI evidence", f"/centres/{books.pk}/evidence/?year={year - 1}"),
+                ("centre's follow-up visits", f"/centres/{books.pk}/visits/"),
             ]
         return urls
 
