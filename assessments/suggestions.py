@@ -12,6 +12,7 @@ from django.utils import timezone
 from cddfund import thai
 from debts import figures
 from debts.models import (
+    BoardAttendance,
     DebtEvent,
     DebtorClass,
     EventKind,
@@ -181,6 +182,34 @@ def training(centre: Centre, year: int):
     )
 
 
+def board_training(centre: Centre, year: int):
+    """Indicator 14: the board sitting at the year's end (or today), how many of it attended a
+    course for the board in the year, and whether one is still to come."""
+    on = min(_year_end(year), timezone.localdate())
+    start, end = thai.fiscal_year_bounds(year)
+    sitting = centre.board_members.filter(term_start__lte=on, term_end__gte=on)
+    total = sitting.count()
+    if not total:
+        return 0, "ไม่มีกรรมการในวาระ"
+    trained = (
+        BoardAttendance.objects.filter(
+            member__in=sitting, course__starts_on__range=(start, end), course__audience="board"
+        )
+        .values("member")
+        .distinct()
+        .count()
+    )
+    planned = centre.training_courses.filter(
+        audience="board", starts_on__gt=timezone.localdate(), starts_on__lte=end
+    ).exists()
+    # Most of the board trained: 3; some: 2; a course for it still to come: 1.
+    points = _band(thai.percent(trained, total), [(80, 3), (0, 2)]) if trained else int(planned)
+    return points, (
+        f"กรรมการได้รับการอบรม {trained} จาก {total} คนในปีงบประมาณ {year}"
+        + (" · มีกำหนดการอบรมคณะกรรมการ" if planned else "")
+    )
+
+
 def welfare(centre: Centre, year: int):
     kinds = centre.welfare_grants.filter(fiscal_year=year).values("category").distinct().count()
     return _band(kinds, [(3, 3), (2, 2), (1, 1)]), f"สวัสดิการ {kinds} ประเภทในปีงบประมาณ {year}"
@@ -255,6 +284,7 @@ SUGGESTERS = {
     "classes": classes,
     "restructuring": restructuring,
     "training": training,
+    "board_training": board_training,
     "welfare": welfare,
     "participation": participation,
     "group_lending": group_lending,

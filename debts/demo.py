@@ -268,6 +268,21 @@ def _seed_programme(officer, centre) -> None:
         course=course,
         days={t.pk: 3 if n < len(last_targets) - 1 else 2 for n, t in enumerate(last_targets)},
     )
+    board_course = programme.course_save(
+        by=officer,
+        centre=centre,
+        starts_on=last_year(30),
+        days=2,
+        venue="สำนักงานพัฒนาชุมชนอำเภอ",
+        trainers="สำนักงานพัฒนาชุมชนจังหวัด",
+        topics=[Topic.DEBT],
+        audience="board",
+    )
+    programme.board_attendance_set(
+        by=officer,
+        course=board_course,
+        days={m.pk: 2 for m in programme.sitting_board(board_course)},
+    )
     for n, target in enumerate(last_targets):
         start = target.enrolled_on.replace(day=1)
         if n < len(last_targets) - 1:

@@ -276,7 +276,7 @@ class TrainingCourseForm(RecordForm):
 
     class Meta:
         model = TrainingCourse
-        fields = ["starts_on", "days", "venue", "trainers", "topics"]
+        fields = ["audience", "starts_on", "days", "venue", "trainers", "topics"]
 
 
 class LifePlanForm(RecordForm):

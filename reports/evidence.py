@@ -51,9 +51,7 @@ def area_pdf(user, province, period, target, progress=None) -> int:
 def _safe(text: str) -> str:
     """A name that is safe as a part of a path in the zip: letters (Thai vowels and tone marks
     included), digits, spaces and a few marks; anything else (a slash, ..) becomes ``_``."""
-    kept = "".join(
-        c if unicodedata.category(c)[0] in "LMN" or c in " -_()" else "_" for c in text
-    )
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" or c in " -_()" else "_" for c in text)
     return kept.strip()[:80] or "_"
 
 

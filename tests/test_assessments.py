@@ -192,7 +192,7 @@ def test_suggestions_come_from_the_demo_records(households, books, centres, acco
         11: 3,  # two loans to groups with contracts, under approved regulations
         12: 3,
         13: 3,
-        14: None,
+        14: 3,  # the whole board attended its course
         15: 2,  # two of its three target households completed the three days of the course
         16: 2,
         17: 3,  # occupation support and the general meeting, both in that year

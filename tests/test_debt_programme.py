@@ -149,7 +149,7 @@ def test_a_household_is_trained_once_it_attended_every_day_of_a_course(setup):
     officer, centre = setup["officer"], setup["centre"]
     first, _second, third = setup["targets"]
     # The demo: the first two attended all three days of last year's course, the third two.
-    course = TrainingCourse.objects.get(centre=centre, fiscal_year=LAST)
+    course = TrainingCourse.objects.get(centre=centre, fiscal_year=LAST, audience="targets")
     end = course.starts_on + datetime.timedelta(days=2)
     assert [t.trained_on for t in setup["targets"]] == [end, end, None]
     programme.attendance_set(by=officer, course=course, days={third.pk: 3, first.pk: 0})
@@ -248,7 +248,7 @@ def test_accounts_life_plan_and_support_are_dated_within_the_households_programm
 
 def test_the_plans_progress_follows_the_day_it_is_read_as_of(setup):
     centre = setup["centre"]
-    course = TrainingCourse.objects.get(centre=centre, fiscal_year=LAST)
+    course = TrainingCourse.objects.get(centre=centre, fiscal_year=LAST, audience="targets")
     end = course.starts_on + datetime.timedelta(days=2)
     year_end = thai.fiscal_year_bounds(LAST)[1]
     then = selectors.progress(centre, LAST, end - datetime.timedelta(days=1))
@@ -295,7 +295,9 @@ def test_the_plan_page_is_a_form_for_its_district_and_read_for_the_province(
 
 
 def test_attendance_is_typed_on_one_page_and_saved_together_or_not_at_all(setup, client_for):
-    course = TrainingCourse.objects.get(centre=setup["centre"], fiscal_year=LAST)
+    course = TrainingCourse.objects.get(
+        centre=setup["centre"], fiscal_year=LAST, audience="targets"
+    )
     first, second, third = setup["targets"]
     url = reverse("course_attendance", args=[course.pk])
     wrong = client_for("phan").post(
@@ -357,4 +359,41 @@ def test_a_closed_year_keeps_its_plan_and_support_as_they_were(setup, accounts):
             analysis="แก้ไขย้อนหลัง",
             targets=9,
             plan=setup["last"],
+        )
+
+
+def test_a_course_for_the_board_counts_toward_indicator_14(setup):
+    from assessments import suggestions
+    from institutes.models import BoardMember
+
+    officer, centre = setup["officer"], setup["centre"]
+    today = datetime.date.today()
+    course = programme.course_save(
+        by=officer,
+        centre=centre,
+        starts_on=today,
+        venue="ที่ว่าการอำเภอพาน",
+        days=1,
+        audience="board",
+    )
+    sitting = list(programme.sitting_board(course))
+    assert [m for m, _d in selectors.roster(course)] == sorted(
+        sitting, key=lambda m: (m.part, m.position, m.name)
+    )
+    with pytest.raises(ValidationError, match="ไม่ใช่ของครัวเรือนเป้าหมาย"):
+        programme.attendance_set(by=officer, course=course, days={setup["targets"][0].pk: 1})
+    outsider = BoardMember.objects.exclude(centre=centre).first()
+    with pytest.raises(ValidationError) as refused:
+        programme.board_attendance_set(by=officer, course=course, days={outsider.pk: 1})
+    assert refused.value.message_dict == {f"days_{outsider.pk}": ["ไม่ใช่กรรมการที่อยู่ในวาระในวันที่อบรม"]}
+    year = thai.fiscal_year(today)
+    before = suggestions.board_training(centre, year)
+    assert before[0] == 0 and before[1].startswith(f"กรรมการได้รับการอบรม 0 จาก {len(sitting)} คน")
+    programme.board_attendance_set(by=officer, course=course, days={sitting[0].pk: 1})
+    assert suggestions.board_training(centre, year)[0] == 2  # some of the board
+    programme.board_attendance_set(by=officer, course=course, days={m.pk: 1 for m in sitting})
+    assert suggestions.board_training(centre, year)[0] == 3  # most of it
+    with pytest.raises(ValidationError, match="เปลี่ยนกลุ่มผู้เข้าอบรมไม่ได้"):
+        programme.course_save(
+            by=officer, centre=centre, starts_on=today, venue="x", audience="targets", course=course
         )

@@ -25,7 +25,7 @@ from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
 from cddfund.uploads import DocumentField
 from debts.models.households import MONEY, DebtorClass, TargetHousehold
-from institutes.models import Centre, Meeting
+from institutes.models import BoardMember, Centre, Meeting
 
 
 @tracked()
@@ -121,6 +121,11 @@ class Topic(models.TextChoices):
 COURSE_DAYS = 3  # the seed's course: three days
 
 
+class Audience(models.TextChoices):
+    TARGETS = "targets", _("ครัวเรือนเป้าหมาย (วินัยทางการเงิน)")
+    BOARD = "board", _("คณะกรรมการศูนย์ (พัฒนาศักยภาพคณะกรรมการ)")
+
+
 @tracked()
 class TrainingCourse(AreaScoped):
     """A financial-discipline course a district holds for a centre's target households."""
@@ -129,6 +134,9 @@ class TrainingCourse(AreaScoped):
         Centre, on_delete=models.PROTECT, related_name="training_courses", verbose_name=_("ศูนย์")
     )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    audience = models.CharField(
+        _("ผู้เข้าอบรม"), max_length=10, choices=Audience.choices, default=Audience.TARGETS
+    )
     starts_on = models.DateField(_("วันแรกของการอบรม"))
     days = models.PositiveSmallIntegerField(_("จำนวนวัน"), default=COURSE_DAYS)
     venue = models.CharField(_("สถานที่"), max_length=200)
@@ -153,6 +161,9 @@ class TrainingCourse(AreaScoped):
             ),
             models.CheckConstraint(
                 condition=Q(topics__contained_by=Topic.values), name="debts_course_topics_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=Audience.values), name="debts_course_audience_valid"
             ),
         ]
         triggers = [ClosedPeriodGuard(dates=("starts_on",))]
@@ -182,6 +193,31 @@ class TrainingAttendance(AreaScoped):
 
     def __str__(self):
         return f"{self.target}: {self.days_attended}"
+
+
+@tracked()
+class BoardAttendance(AreaScoped):
+    """A board member at a course for the board (indicator 14: the board's training)."""
+
+    course = models.ForeignKey(
+        TrainingCourse, on_delete=models.CASCADE, related_name="board_attendance"
+    )
+    member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="+")
+    days_attended = models.PositiveSmallIntegerField(_("เข้าอบรม (วัน)"))
+
+    class Meta:
+        ordering = ["course", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "member"], name="debts_board_attendance_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(days_attended__gte=1), name="debts_board_attendance_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.days_attended}"
 
 
 @tracked()
@@ -267,6 +303,8 @@ class OccupationSupport(AreaScoped):
 __all__ = [
     "COURSE_DAYS",
     "AccountMonth",
+    "Audience",
+    "BoardAttendance",
     "DebtPlan",
     "LifePlan",
     "OccupationSupport",

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from debts import figures
 from debts.models import (
     AccountMonth,
+    Audience,
     DebtPlan,
     Household,
     LifePlan,
@@ -20,7 +21,7 @@ from debts.models import (
     TrainingAttendance,
     TrainingCourse,
 )
-from debts.services.programme import approval_window
+from debts.services.programme import approval_window, sitting_board
 from institutes.models import Centre, Meeting, MeetingKind
 
 
@@ -129,13 +130,21 @@ def support_rows(centre: Centre, fiscal_year: int) -> QuerySet[TargetHousehold]:
 def courses(centre: Centre, fiscal_year: int) -> QuerySet[TrainingCourse]:
     return (
         centre.training_courses.filter(fiscal_year=fiscal_year)
-        .annotate(attended=Count("attendance"))
+        .annotate(
+            households=Count("attendance", distinct=True),
+            members=Count("board_attendance", distinct=True),
+        )
         .order_by("starts_on", "id")
     )
 
 
-def roster(course: TrainingCourse) -> list[tuple[TargetHousehold, int]]:
-    """The course's year's target households of its centre, each with the days attended."""
+def roster(course: TrainingCourse) -> list[tuple[object, int]]:
+    """Who may have attended the course, each with the days attended: the year's target
+    households of its centre, or the board sitting on its first day."""
+    if course.audience == Audience.BOARD:
+        days = dict(course.board_attendance.values_list("member_id", "days_attended"))
+        members = sitting_board(course).order_by("part", "position", "name")
+        return [(m, days.get(m.pk, 0)) for m in members]
     days = dict(course.attendance.values_list("target_id", "days_attended"))
     targets = year_targets(course.centre, course.fiscal_year).select_related("household")
     return [(t, days.get(t.pk, 0)) for t in targets.order_by("household__house_number", "id")]

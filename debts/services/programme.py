@@ -16,6 +16,8 @@ from cddfund.models import User
 from cddfund.scope import area_of
 from debts.models import (
     AccountMonth,
+    Audience,
+    BoardAttendance,
     DebtorClass,
     DebtPlan,
     LifePlan,
@@ -42,6 +44,10 @@ APPROVAL_OUTSIDE_YEAR = _(
     "(ในปีงบประมาณ หรือไม่เกิน 3 เดือนก่อนเริ่มปี)"
 )
 COURSE_DAYS_RANGE = _("จำนวนวันอบรมต้องอยู่ระหว่าง 1 ถึง 10 วัน")
+AUDIENCE_FIXED = _("มีผู้เข้าอบรมบันทึกไว้แล้ว: เปลี่ยนกลุ่มผู้เข้าอบรมไม่ได้")
+NOT_BOARD_COURSE = _("การอบรมนี้เป็นของครัวเรือนเป้าหมาย ไม่ใช่ของคณะกรรมการ")
+NOT_TARGETS_COURSE = _("การอบรมนี้เป็นของคณะกรรมการ ไม่ใช่ของครัวเรือนเป้าหมาย")
+NOT_ON_BOARD = _("ไม่ใช่กรรมการที่อยู่ในวาระในวันที่อบรม")
 COURSE_TOPIC_UNKNOWN = _("หัวข้อที่อบรมไม่มีในรายการ")
 ATTENDANCE_RANGE = _("จำนวนวันที่เข้าอบรมต้องอยู่ระหว่าง 0 ถึง %(days)s วัน")
 ATTENDANCE_NOT_TARGET = _("ครัวเรือนนี้ไม่ใช่ครัวเรือนเป้าหมายปีงบประมาณ %(year)s ของศูนย์นี้")
@@ -173,10 +179,14 @@ def course_save(
     days: int = 3,
     trainers: str = "",
     topics: list[str] | tuple = (),
+    audience: str = Audience.TARGETS,
     course: TrainingCourse | None = None,
 ) -> TrainingCourse:
     course = course or records.within(TrainingCourse(recorded_by=by), centre=centre)
     records.check_can_edit(by, course)
+    if course.pk and audience != course.audience and _attended(course):
+        raise ValidationError({"audience": ValidationError(AUDIENCE_FIXED)})
+    course.audience = audience
     if days is None or not 1 <= days <= 10:
         raise ValidationError({"days": ValidationError(COURSE_DAYS_RANGE)})
     if not set(topics) <= set(Topic.values):
@@ -199,6 +209,8 @@ def attendance_set(*, by: User, course: TrainingCourse, days: dict[int, int]) ->
     """Who attended ``course`` and for how many days, by target household id (0: not at all).
     Returns how many households attended."""
     records.check_can_edit(by, course)
+    if course.audience != Audience.TARGETS:
+        raise ValidationError(NOT_TARGETS_COURSE)
     if course.starts_on > timezone.localdate():
         raise ValidationError(
             ATTENDANCE_BEFORE_COURSE, params={"date": thai.format_date(course.starts_on)}
@@ -240,6 +252,55 @@ def attendance_set(*, by: User, course: TrainingCourse, days: dict[int, int]) ->
 
 def _targets_of(course: TrainingCourse):
     return TargetHousehold.objects.filter(attendance__course=course)
+
+
+def _attended(course: TrainingCourse) -> bool:
+    return course.attendance.exists() or course.board_attendance.exists()
+
+
+def sitting_board(course: TrainingCourse):
+    """The centre's board members sitting on the course's first day."""
+    return course.centre.board_members.filter(
+        term_start__lte=course.starts_on, term_end__gte=course.starts_on
+    )
+
+
+@transaction.atomic
+def board_attendance_set(*, by: User, course: TrainingCourse, days: dict[int, int]) -> int:
+    """Which of the board attended a course for the board and for how many days, by member id
+    (0: not at all). Returns how many attended."""
+    records.check_can_edit(by, course)
+    if course.audience != Audience.BOARD:
+        raise ValidationError(NOT_BOARD_COURSE)
+    if course.starts_on > timezone.localdate():
+        raise ValidationError(
+            ATTENDANCE_BEFORE_COURSE, params={"date": thai.format_date(course.starts_on)}
+        )
+    members = {m.pk: m for m in sitting_board(course).filter(pk__in=list(days))}
+    errors = {}
+    for pk, count in days.items():
+        if pk not in members:
+            errors[f"days_{pk}"] = [ValidationError(NOT_ON_BOARD)]
+        elif count is None or not 0 <= count <= course.days:
+            errors[f"days_{pk}"] = [ValidationError(ATTENDANCE_RANGE, params={"days": course.days})]
+    if errors:
+        raise ValidationError(errors)
+    existing = {a.member_id: a for a in course.board_attendance.all()}
+    for pk, count in days.items():
+        found = existing.get(pk)
+        if count == 0:
+            if found:
+                records.delete(found)
+        elif found is None:
+            records.save(
+                BoardAttendance(
+                    course=course, member=members[pk], days_attended=count, **area_of(course)
+                )
+            )
+        elif found.days_attended != count:
+            found.days_attended = count
+            records.save(found)
+    return course.board_attendance.count()
 
 
 # --- each target household's support ----------------------------------------------------------

@@ -19,6 +19,7 @@ from cddfund.scope import can_edit, get_visible_or_404
 from cddfund.uploads import document_view
 from debts import forms, selectors
 from debts.models import (
+    Audience,
     DebtPlan,
     LifePlan,
     OccupationSupport,
@@ -153,7 +154,7 @@ def _course_page(request, centre, course=None):
         done=_("บันทึกการอบรมแล้ว"),
         back=_plan_url(centre.pk, course.fiscal_year if course else fiscal_year_of(request)),
         back_label=centre.name,
-        title=_("การอบรมวินัยทางการเงิน (3 วัน)"),
+        title=_("การอบรม (ครัวเรือนเป้าหมายหรือคณะกรรมการ)"),
         centre=centre,
     )
 
@@ -191,14 +192,19 @@ def course_attendance(request, pk):
         except ValueError:
             messages.error(request, _("จำนวนวันที่เข้าอบรมต้องเป็นตัวเลข"))
         else:
+            record = (
+                programme.board_attendance_set
+                if course.audience == Audience.BOARD
+                else programme.attendance_set
+            )
             try:
-                count = programme.attendance_set(by=request.user, course=course, days=days)
+                count = record(by=request.user, course=course, days=days)
             except ValidationError as exc:
                 exc = closing.refused(exc)
                 errors = exc.message_dict if hasattr(exc, "error_dict") else {}
                 messages.error(request, " ".join(exc.messages))
             else:
-                messages.success(request, _("บันทึกผู้เข้าอบรมแล้ว %(n)s ครัวเรือน") % {"n": count})
+                messages.success(request, _("บันทึกผู้เข้าอบรมแล้ว %(n)s คน/ครัวเรือน") % {"n": count})
                 return redirect(reverse("course_attendance", args=[course.pk]))
     return render(
         request,
