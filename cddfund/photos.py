@@ -6,12 +6,15 @@ taken: the GPS block of its EXIF)."""
 
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cddfund.uploads import MAX_UPLOAD_BYTES, UPLOAD_EMPTY, UPLOAD_TOO_LARGE
+from cddfund.scope import AreaScoped
+from cddfund.uploads import MAX_UPLOAD_BYTES, UPLOAD_EMPTY, UPLOAD_TOO_LARGE, DocumentField
 
 LONGEST_SIDE = 1600
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is refused before it is decoded
@@ -51,3 +54,27 @@ def photo_from_upload(upload, *, keep_location: bool = False) -> ContentFile:
     kept = {"exif": location.tobytes()} if len(location) else {}
     image.save(out, "JPEG", quality=85, optimize=True, **kept)
     return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+class PhotoRecord(AreaScoped):
+    """A photo kept with a record (a forum's, a visit's): written through ``attach``, served only
+    through its record's scoped view."""
+
+    image = DocumentField(_("รูปภาพ"))
+    caption = models.CharField(_("คำอธิบายภาพ"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+
+def attach(photo: PhotoRecord, upload, *, keep_location: bool = False) -> None:
+    """``upload`` as ``photo``'s image (``photo_from_upload``), refused on its field."""
+    try:
+        photo.image = photo_from_upload(upload, keep_location=keep_location)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc}) from exc

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.closing import ClosedPeriodGuard
+from cddfund.photos import PhotoRecord
 from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
-from cddfund.uploads import DocumentField
 from debts.models.households import Household
 from institutes.models import Centre
 
@@ -120,17 +120,10 @@ class VisitAction(AreaScoped):
 
 
 @tracked()
-class VisitPhoto(AreaScoped):
+class VisitPhoto(PhotoRecord):
     visit = models.ForeignKey(FollowUpVisit, on_delete=models.CASCADE, related_name="photos")
-    image = DocumentField(_("รูปภาพ"))
-    caption = models.CharField(_("คำอธิบายภาพ"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(PhotoRecord.Meta):
         verbose_name = _("รูปภาพการติดตาม")
         verbose_name_plural = _("รูปภาพการติดตาม")
 

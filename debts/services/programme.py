@@ -204,48 +204,67 @@ def course_end(course: TrainingCourse) -> datetime.date:
     return course.starts_on + datetime.timedelta(days=course.days - 1)
 
 
-@transaction.atomic
-def attendance_set(*, by: User, course: TrainingCourse, days: dict[int, int]) -> int:
-    """Who attended ``course`` and for how many days, by target household id (0: not at all).
-    Returns how many households attended."""
+def _attendance_write(
+    *, by: User, course: TrainingCourse, days: dict[int, int], people: dict, not_one, model, field
+) -> list[int]:
+    """Who of ``people`` (by id) attended ``course`` and for how many days (0: not at all),
+    checked whole before anything is written (``not_one``: the refusal of an id that is not one
+    of them); ``model`` is the attendance record, ``field`` its link to the person. Returns the
+    ids whose attendance changed."""
     records.check_can_edit(by, course)
-    if course.audience != Audience.TARGETS:
-        raise ValidationError(NOT_TARGETS_COURSE)
     if course.starts_on > timezone.localdate():
         raise ValidationError(
             ATTENDANCE_BEFORE_COURSE, params={"date": thai.format_date(course.starts_on)}
         )
+    errors = {}
+    for pk, count in days.items():
+        if pk not in people:
+            errors[f"days_{pk}"] = [not_one]
+        elif count is None or not 0 <= count <= course.days:
+            errors[f"days_{pk}"] = [ValidationError(ATTENDANCE_RANGE, params={"days": course.days})]
+    if errors:
+        raise ValidationError(errors)
+    existing = {getattr(a, f"{field}_id"): a for a in model.objects.filter(course=course)}
+    changed = []
+    for pk, count in days.items():
+        found = existing.get(pk)
+        if count == 0 and found:
+            records.delete(found)
+        elif count and found is None:
+            records.save(
+                model(course=course, days_attended=count, **{field: people[pk]}, **area_of(course))
+            )
+        elif found and count and found.days_attended != count:
+            found.days_attended = count
+            records.save(found)
+        else:
+            continue
+        changed.append(pk)
+    return changed
+
+
+@transaction.atomic
+def attendance_set(*, by: User, course: TrainingCourse, days: dict[int, int]) -> int:
+    """Who of the year's target households attended ``course`` and for how many days, by
+    target id (0: not at all); their trained flags follow. Returns how many attended."""
+    if course.audience != Audience.TARGETS:
+        raise ValidationError(NOT_TARGETS_COURSE)
     targets = {
         t.pk: t
         for t in TargetHousehold.objects.filter(
             pk__in=list(days), household__centre=course.centre, fiscal_year=course.fiscal_year
         ).select_related("household")
     }
-    errors = {}
-    for pk, count in days.items():
-        if pk not in targets:
-            errors[f"days_{pk}"] = [
-                ValidationError(ATTENDANCE_NOT_TARGET, params={"year": course.fiscal_year})
-            ]
-        elif count is None or not 0 <= count <= course.days:
-            errors[f"days_{pk}"] = [ValidationError(ATTENDANCE_RANGE, params={"days": course.days})]
-    if errors:
-        raise ValidationError(errors)
-    existing = {a.target_id: a for a in course.attendance.all()}
-    for pk, count in days.items():
-        found = existing.get(pk)
-        if count == 0:
-            if found:
-                records.delete(found)
-        elif found is None:
-            records.save(
-                TrainingAttendance(
-                    course=course, target=targets[pk], days_attended=count, **area_of(course)
-                )
-            )
-        elif found.days_attended != count:
-            found.days_attended = count
-            records.save(found)
+    changed = _attendance_write(
+        by=by,
+        course=course,
+        days=days,
+        people=targets,
+        not_one=ValidationError(ATTENDANCE_NOT_TARGET, params={"year": course.fiscal_year}),
+        model=TrainingAttendance,
+        field="target",
+    )
+    for pk in changed:
         target_refresh(targets[pk])
     return course.attendance.count()
 
@@ -267,39 +286,19 @@ def sitting_board(course: TrainingCourse):
 
 @transaction.atomic
 def board_attendance_set(*, by: User, course: TrainingCourse, days: dict[int, int]) -> int:
-    """Which of the board attended a course for the board and for how many days, by member id
-    (0: not at all). Returns how many attended."""
-    records.check_can_edit(by, course)
+    """Which of the board sitting on its first day attended a course for the board and for how
+    many days, by member id (0: not at all). Returns how many attended."""
     if course.audience != Audience.BOARD:
         raise ValidationError(NOT_BOARD_COURSE)
-    if course.starts_on > timezone.localdate():
-        raise ValidationError(
-            ATTENDANCE_BEFORE_COURSE, params={"date": thai.format_date(course.starts_on)}
-        )
-    members = {m.pk: m for m in sitting_board(course).filter(pk__in=list(days))}
-    errors = {}
-    for pk, count in days.items():
-        if pk not in members:
-            errors[f"days_{pk}"] = [ValidationError(NOT_ON_BOARD)]
-        elif count is None or not 0 <= count <= course.days:
-            errors[f"days_{pk}"] = [ValidationError(ATTENDANCE_RANGE, params={"days": course.days})]
-    if errors:
-        raise ValidationError(errors)
-    existing = {a.member_id: a for a in course.board_attendance.all()}
-    for pk, count in days.items():
-        found = existing.get(pk)
-        if count == 0:
-            if found:
-                records.delete(found)
-        elif found is None:
-            records.save(
-                BoardAttendance(
-                    course=course, member=members[pk], days_attended=count, **area_of(course)
-                )
-            )
-        elif found.days_attended != count:
-            found.days_attended = count
-            records.save(found)
+    _attendance_write(
+        by=by,
+        course=course,
+        days=days,
+        people={m.pk: m for m in sitting_board(course).filter(pk__in=list(days))},
+        not_one=ValidationError(NOT_ON_BOARD),
+        model=BoardAttendance,
+        field="member",
+    )
     return course.board_attendance.count()
 
 

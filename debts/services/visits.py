@@ -132,10 +132,7 @@ def photo_add(
 ) -> VisitPhoto:
     photo = VisitPhoto(visit=visit, caption=caption.strip(), uploaded_by=by, **area_of(visit))
     records.check_can_edit(by, photo)
-    try:
-        photo.image = photos.photo_from_upload(upload, keep_location=keep_location)
-    except ValidationError as exc:
-        raise ValidationError({"image": exc}) from exc
+    photos.attach(photo, upload, keep_location=keep_location)
     return records.save(photo)
 
 

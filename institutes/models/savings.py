@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cddfund.photos import PhotoRecord
 from cddfund.scope import AreaScoped
 from cddfund.tracking import tracked
-from cddfund.uploads import DocumentField
 from institutes.models.centres import VillageGroup
 
 # The programme's national target (seed 002): 760 groups, 10 per province.
@@ -148,17 +148,10 @@ class SsgForum(AreaScoped):
 
 
 @tracked()
-class ForumPhoto(AreaScoped):
+class ForumPhoto(PhotoRecord):
     forum = models.ForeignKey(SsgForum, on_delete=models.CASCADE, related_name="photos")
-    image = DocumentField(_("รูปภาพ"))
-    caption = models.CharField(_("คำอธิบายภาพ"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(PhotoRecord.Meta):
         verbose_name = _("รูปภาพเวที")
         verbose_name_plural = _("รูปภาพเวที")
 

@@ -207,10 +207,7 @@ def photo_add(*, by: User, forum: SsgForum, upload, caption: str = "") -> ForumP
     """A photo of the forum, shrunk and stored again as JPEG (``cddfund.photos``)."""
     photo = ForumPhoto(forum=forum, caption=caption.strip(), uploaded_by=by, **area_of(forum))
     records.check_can_edit(by, photo)
-    try:
-        photo.image = photos.photo_from_upload(upload)
-    except ValidationError as exc:
-        raise ValidationError({"image": exc}) from exc
+    photos.attach(photo, upload)
     return records.save(photo)
 
 

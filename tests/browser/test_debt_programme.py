@@ -47,7 +47,7 @@ def test_an_officer_takes_a_centre_through_a_round_and_the_province_downloads_it
     page.get_by_role("table").filter(has_text="สถานที่").get_by_role("link").first.click()
     page.get_by_label(f"วันที่เข้าอบรมของ {target.household}").fill("3")
     page.get_by_role("button", name="บันทึก", exact=True).click()
-    page.get_by_text("บันทึกผู้เข้าอบรมแล้ว 1 ครัวเรือน").wait_for()
+    page.get_by_text("บันทึกผู้เข้าอบรมแล้ว 1 คน/ครัวเรือน").wait_for()
 
     # Its support: a month of accounts, a life plan, occupation support refused then saved.
     page.goto(f"/targets/{target.pk}/support/")

@@ -16,7 +16,7 @@ def centre(areas_loaded):
 
 
 def _save(page, name="บันทึก"):
-    page.get_by_role("button", name=name).click()
+    page.get_by_role("button", name=name, exact=True).click()
     page.wait_for_load_state("networkidle")
 
 
