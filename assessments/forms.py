@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import PlanStatus
+from assessments.models import MAX_REMIND_DAYS, PlanStatus
 from cddfund.forms import ThaiDateField, text_of
 
 
@@ -31,6 +31,12 @@ class DeadlineForm(forms.Form):
     fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ"), min_value=2500, max_value=2700)
     district_due = ThaiDateField(label=_("อำเภอส่งจังหวัดภายใน"))
     province_due = ThaiDateField(label=_("จังหวัดส่งกรมฯ ภายใน"))
+    remind_days = forms.IntegerField(
+        label=_("แจ้งเตือนล่วงหน้า (วัน)"),
+        min_value=0,
+        max_value=MAX_REMIND_DAYS,
+        help_text=_("อำเภอและจังหวัดที่ยังมีงานค้างจะได้รับการแจ้งเตือนก่อนถึงกำหนดส่งกี่วัน (0 = ไม่แจ้ง)"),
+    )
 
 
 class PlanItemForm(forms.Form):

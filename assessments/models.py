@@ -345,20 +345,33 @@ class PlanItem(AreaScoped):
         return f"{self.indicator}: {self.action}"
 
 
+# How many days before each deadline the districts and provinces with work left are reminded
+# (assessments/reminders.py), unless central office sets another number for the year.
+DEFAULT_REMIND_DAYS = 7
+MAX_REMIND_DAYS = 60
+
+
 class Deadline(models.Model):
     """When districts and provinces must be done with a fiscal year's assessments."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"), unique=True)
     district_due = models.DateField(_("อำเภอส่งจังหวัดภายใน"))
     province_due = models.DateField(_("จังหวัดส่งกรมฯ ภายใน"))
+    remind_days = models.PositiveSmallIntegerField(
+        _("แจ้งเตือนล่วงหน้า (วัน)"), default=DEFAULT_REMIND_DAYS
+    )
 
     class Meta:
         ordering = ["-fiscal_year"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(remind_days__lte=MAX_REMIND_DAYS),
+                name="assessments_deadline_remind_days",
+            ),
+            models.CheckConstraint(
                 condition=Q(province_due__gte=F("district_due")),
                 name="assessments_deadline_order",
-            )
+            ),
         ]
 
     def __str__(self):

@@ -92,11 +92,36 @@ def review_queue(user) -> QuerySet[Assessment]:
     return assessment_list(user).filter(state=State.SUBMITTED).order_by("district__name_th", "id")
 
 
-def deadline(fiscal_year: int):
+def returned_list(user) -> QuerySet[Assessment]:
+    """The assessments the province sent back, with its latest comment and how many indicators
+    it commented on (the district officer's work)."""
+    last = Transition.objects.filter(assessment=OuterRef("pk"), to_state=State.RETURNED).order_by(
+        "-at", "-id"
+    )
+    return (
+        assessment_list(user)
+        .filter(state=State.RETURNED)
+        .annotate(
+            return_note=Subquery(last.values("comment")[:1]),
+            returned_at=Subquery(last.values("at")[:1]),
+            commented=Count("answers", filter=~Q(answers__return_comment="")),
+        )
+        .order_by("returned_at", "id")
+    )
+
+
+def deadline_of(fiscal_year: int) -> Deadline:
+    """The year's deadlines as central office set them, or the defaults (unsaved)."""
     found = Deadline.objects.filter(fiscal_year=fiscal_year).first()
     if found:
-        return found.district_due, found.province_due
-    return default_deadline(fiscal_year)
+        return found
+    district_due, province_due = default_deadline(fiscal_year)
+    return Deadline(fiscal_year=fiscal_year, district_due=district_due, province_due=province_due)
+
+
+def deadline(fiscal_year: int):
+    found = deadline_of(fiscal_year)
+    return found.district_due, found.province_due
 
 
 @dataclass

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from assessments import scoring, sets, suggestions
 from assessments.models import (
+    DEFAULT_REMIND_DAYS,
     GROUP_INSTRUMENTS,
     Answer,
     Assessment,
@@ -28,7 +30,7 @@ from assessments.models import (
     State,
     Transition,
 )
-from cddfund import records, thai
+from cddfund import notifications, records, thai
 from cddfund.models import Province, User
 from cddfund.scope import Role, area_of, scope_of
 from institutes.models import Centre, SsgSelection
@@ -104,6 +106,42 @@ def _move(assessment: Assessment, by: User, to_state: str, comment: str = "") ->
     )
     assessment.state = to_state
     assessment.save(update_fields=["state"])
+
+
+# What the users an assessment concerns are told of its moves (cddfund/notifications.py).
+SUBMITTED_NOTICE = gettext_noop(
+    "อำเภอ%(district)sส่ง%(what)s %(subject)s ปีงบประมาณ %(year)s ให้จังหวัดตรวจ"
+)
+RETURNED_NOTICE = gettext_noop(
+    "จังหวัดส่ง%(what)s %(subject)s ปีงบประมาณ %(year)s กลับให้แก้ไข "
+    "(ความเห็น %(comments)s ตัวชี้วัด) %(comment)s"
+)
+APPROVED_NOTICE = gettext_noop("จังหวัดอนุมัติ%(what)s %(subject)s ปีงบประมาณ %(year)s แล้ว")
+REOPENED_NOTICE = gettext_noop(
+    "จังหวัดเปิด%(what)s %(subject)s ปีงบประมาณ %(year)s ให้แก้ไขอีกครั้ง: %(comment)s"
+)
+
+
+def _tell(assessment: Assessment, message: str, role: str, **params) -> None:
+    """Tell the district's officers (or the province's staff) of ``assessment``'s move."""
+    what = (
+        assessment.get_instrument_display()
+        if assessment.for_group
+        else gettext("แบบประเมินระดับการพัฒนาศูนย์")
+    )
+    notifications.notify(
+        notifications.staff_over(**area_of(assessment), roles=(role,)),
+        message,
+        params={
+            "what": str(what),
+            "subject": str(assessment.subject),
+            "year": assessment.fiscal_year,
+            "district": assessment.district.name_th,
+            **params,
+        },
+        url=assessment.get_absolute_url(),
+        **area_of(assessment),
+    )
 
 
 def _rescore(assessment: Assessment) -> scoring.Result:
@@ -339,6 +377,7 @@ def assessment_submit(*, by: User, assessment: Assessment) -> Assessment:
         raise ValidationError(errors)
     assessment.answers.update(return_comment="")
     _move(assessment, by, State.SUBMITTED)
+    _tell(assessment, SUBMITTED_NOTICE, Role.PROVINCE)
     return assessment
 
 
@@ -356,6 +395,7 @@ def assessment_return(
         answer.return_comment = comments[answer.indicator_id][:500]
         answer.save(update_fields=["return_comment"])
     _move(assessment, by, State.RETURNED, comment)
+    _tell(assessment, RETURNED_NOTICE, Role.DISTRICT, comments=len(comments), comment=comment)
     return assessment
 
 
@@ -364,6 +404,7 @@ def assessment_approve(*, by: User, assessment: Assessment, comment: str = "") -
     assessment = _lock(assessment)
     _check(by, "approve", assessment)
     _move(assessment, by, State.APPROVED, comment)
+    _tell(assessment, APPROVED_NOTICE, Role.DISTRICT)
     return assessment
 
 
@@ -374,6 +415,7 @@ def assessment_reopen(*, by: User, assessment: Assessment, reason: str) -> Asses
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(REOPEN_NEEDS_REASON)})
     _move(assessment, by, State.RETURNED, reason.strip())
+    _tell(assessment, REOPENED_NOTICE, Role.DISTRICT, comment=reason.strip())
     return assessment
 
 
@@ -401,7 +443,12 @@ def default_deadline(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
 
 @transaction.atomic
 def deadline_save(
-    *, by: User, fiscal_year: int, district_due: datetime.date, province_due: datetime.date
+    *,
+    by: User,
+    fiscal_year: int,
+    district_due: datetime.date,
+    province_due: datetime.date,
+    remind_days: int = DEFAULT_REMIND_DAYS,
 ) -> Deadline:
     if by.role not in (Role.CENTRAL, Role.ADMIN):
         raise PermissionDenied
@@ -410,7 +457,11 @@ def deadline_save(
         raise ValidationError({"province_due": ValidationError(DEADLINE_ORDER)})
     deadline, _created = Deadline.objects.update_or_create(
         fiscal_year=fiscal_year,
-        defaults={"district_due": district_due, "province_due": province_due},
+        defaults={
+            "district_due": district_due,
+            "province_due": province_due,
+            "remind_days": remind_days,
+        },
     )
     return deadline
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("assessments/", views.progress, name="assessment_progress"),
     path("assessments/province-summary/", views.province_submit, name="province_submit"),
     path("assessments/queue/", views.review_queue, name="assessment_queue"),
+    path("assessments/returned/", views.returned_list, name="assessment_returned"),
     path("assessments/deadlines/", views.deadlines, name="assessment_deadlines"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/answers/", views.answers_save, name="assessment_answers"),

@@ -95,6 +95,21 @@ def review_queue(request):
 
 
 @require_GET
+@roles_view(Role.DISTRICT)
+def returned_list(request):
+    """What the province sent back to the district, with its comments, oldest first."""
+    return render(
+        request,
+        "assessments/queue.html",
+        {
+            "assessments": selectors.returned_list(request.user),
+            "returned": True,
+            "crumbs": [(_("ส่งกลับให้แก้ไข"), None)],
+        },
+    )
+
+
+@require_GET
 @read_view(Centre)
 def centre_assessments(request, pk):
     centre = centre_selectors.get_centre_for_user(request.user, pk)
@@ -409,10 +424,15 @@ def indicator_set_upload(request):
 @roles_view(Role.CENTRAL, Role.ADMIN)
 def deadlines(request):
     year = thai.fiscal_year_from(request.GET.get("year"))
-    district_due, province_due = selectors.deadline(year)
+    due = selectors.deadline_of(year)
     form = forms.DeadlineForm(
         request.POST or None,
-        initial={"fiscal_year": year, "district_due": district_due, "province_due": province_due},
+        initial={
+            "fiscal_year": year,
+            "district_due": due.district_due,
+            "province_due": due.province_due,
+            "remind_days": due.remind_days,
+        },
     )
     return pages.form_page(
         request,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import selectors
-from cddfund.registry import Card, registry
+from cddfund.registry import Card, Work, registry
 from cddfund.scope import can_edit
 
 
@@ -27,3 +27,9 @@ def cards(user) -> list[Card]:
 
 def all_cards(user) -> list[Card]:
     return [card for cards_of in registry.cards for card in cards_of(user)]
+
+
+def work_list(user) -> list[Work]:
+    """What waits for the user, every app's lines that count something, late ones first."""
+    lines = [line for lines_of in registry.work for line in lines_of(user) if line.count]
+    return sorted(lines, key=lambda line: not line.late)

@@ -320,3 +320,17 @@ class RegionsUploadForm(forms.Form):
         return text_of(
             self.cleaned_data["file"], limit=regions.MAX_BYTES, too_large=regions.TOO_LARGE
         )
+
+
+class NotificationSettingsForm(forms.Form):
+    email_notifications = forms.BooleanField(label=_("ส่งการแจ้งเตือนทางอีเมลด้วย"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, initial={"email_notifications": user.email_notifications}, **kwargs)
+        field = self.fields["email_notifications"]
+        if user.email:
+            field.help_text = _("ส่งไปที่ %(email)s") % {"email": user.email}
+        else:
+            field.help_text = _(
+                "บัญชีนี้ยังไม่มีอีเมล: ขอให้ผู้ดูแลบัญชีเจ้าหน้าที่เพิ่มอีเมลให้ก่อน จนกว่าจะมี การแจ้งเตือนจะแสดงในระบบเท่านั้น"
+            )

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.periods import Period
@@ -146,7 +147,7 @@ class StaffManager(UserManager.from_queryset(ScopedQuerySet)):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-@tracked(exclude=["password", "last_login"], manual=("password_set",))
+@tracked(exclude=["password", "last_login", "unread_notifications"], manual=("password_set",))
 class User(AbstractUser):
     """A staff account, scoped to the area its role works in."""
 
@@ -168,6 +169,10 @@ class User(AbstractUser):
         verbose_name=_("อำเภอ"),
     )
     position = models.CharField(_("ตำแหน่ง"), max_length=150, blank=True)
+    email_notifications = models.BooleanField(_("ส่งการแจ้งเตือนทางอีเมลด้วย"), default=True)
+    # How many of the user's notifications wait unread: kept with each write of them
+    # (cddfund/notifications.py) so the header shows it without a query; the inbox recounts it.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     scope_fields = ScopeFields(province="province", district="district")
     objects = StaffManager()
@@ -302,3 +307,60 @@ class RegionMapping(models.Model):
 
     def __str__(self):
         return self.source
+
+
+class Notification(models.Model):
+    """Something that happened which concerns one user (cddfund/notifications.py): its message
+    is kept as the source text and its values, so each reader sees it in their own language;
+    its area is the record's, and the inbox shows it only while the area is inside the user's
+    scope. A notification with a key is written once per user, however often it is sent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    scope_fields = ScopeFields(province="province", district="district")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("การแจ้งเตือน")
+        verbose_name_plural = _("การแจ้งเตือน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="cddfund_notification_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="/") & ~Q(url__startswith="//"),
+                name="cddfund_notification_local_url",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="cddfund_notification_inbox"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="cddfund_notification_to_mail",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def text(self) -> str:
+        try:
+            return gettext(self.message) % self.params
+        except (KeyError, TypeError, ValueError):
+            return gettext(self.message)

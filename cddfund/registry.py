@@ -31,6 +31,36 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Work:
+    """A line of a user's work list (home page): how many records wait, for what, where."""
+
+    count: int
+    label: str
+    url: str
+    note: str = ""  # such as the deadline
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A record found by the header's search box."""
+
+    label: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Finder:
+    """What an app's records answer to the search box: ``function(user, query, limit)``
+    returns its best hits first."""
+
+    label: str
+    function: Callable
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Link:
     label: str
     url: str
@@ -40,6 +70,8 @@ class Link:
 class Registry:
     menu: list[MenuEntry] = field(default_factory=list)
     cards: list[Callable] = field(default_factory=list)  # (user) -> [Card]
+    work: list[Callable] = field(default_factory=list)  # (user) -> [Work]
+    finders: list[Finder] = field(default_factory=list)
     centre_tabs: list[tuple[str, str]] = field(default_factory=list)  # (url name, label)
     links: dict[str, list[Callable]] = field(default_factory=dict)  # key -> [(**context) -> [Link]]
     sections: dict[str, list[Callable]] = field(default_factory=dict)  # key -> [(request, **c)]
@@ -53,6 +85,17 @@ class Registry:
     def home_cards(self, function: Callable) -> None:
         if function not in self.cards:
             self.cards.append(function)
+
+    def work_list(self, function: Callable) -> None:
+        """Lines of the home page's work list: ``function(user)`` returns ``Work`` lines counted
+        in the user's scope, in a few queries however many records there are."""
+        if function not in self.work:
+            self.work.append(function)
+
+    def finder(self, label, function: Callable, *, order: int = 100) -> None:
+        if all(f.function is not function for f in self.finders):
+            self.finders.append(Finder(label, function, order))
+            self.finders.sort(key=lambda f: f.order)
 
     def centre_tab(self, url_name: str, label) -> None:
         if all(name != url_name for name, _label in self.centre_tabs):

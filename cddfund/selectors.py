@@ -5,7 +5,9 @@ from django.db.models import Q, QuerySet
 
 from cddfund.models import District, PeriodClosing, Subdistrict, User, Village
 from cddfund.periods import SECOND_ROUND, WHOLE_YEAR, Period
+from cddfund.registry import Hit
 from cddfund.scope import can_manage_account, get_editable_or_403, get_visible_or_404
+from cddfund.search import ranked
 
 
 def village_list(user) -> QuerySet[Village]:
@@ -77,3 +79,16 @@ def closings(period: Period | None = None) -> QuerySet[PeriodClosing]:
     if period is not None:
         found = found.filter(fiscal_year=period.fiscal_year, round=period.round)
     return found
+
+
+def village_search(user, query: str, limit: int) -> list[Hit]:
+    """Villages of the user's area by name, best matches first (the header's search box)."""
+    found = ranked(village_list(user), "name", query)[:limit]
+    return [
+        Hit(
+            str(v),
+            f"ต.{v.subdistrict.name_th} อ.{v.district.name_th} จ.{v.province.name_th}",
+            v.get_absolute_url(),
+        )
+        for v in found
+    ]

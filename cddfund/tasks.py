@@ -2,6 +2,8 @@
 
 from procrastinate.contrib.django import app
 
+from cddfund.queue import TRANSIENT
+
 # Workers record a heartbeat every 10 seconds; one silent for this long is taken for dead.
 STALLED_AFTER_SECONDS = 30
 
@@ -15,3 +17,20 @@ async def retry_stalled_jobs(context, timestamp: int) -> int:
     for job in stalled:
         await manager.retry_job(job)
     return len(stalled)
+
+
+@app.task(name="cddfund.mail_notifications", queue="mail", retry=TRANSIENT)
+def mail_notifications() -> int:
+    """E-mail the notifications written since the last run (``cddfund/notifications.py``)."""
+    from cddfund.notifications import mail_pending
+
+    return mail_pending()
+
+
+@app.periodic(cron="*/10 * * * *")
+@app.task(name="cddfund.mail_notifications_sweep", queue="mail", queueing_lock="mail_sweep")
+def mail_notifications_sweep(timestamp: int) -> int:
+    """Every ten minutes, what a failed run left (the mail server was away)."""
+    from cddfund.notifications import mail_pending
+
+    return mail_pending()

@@ -9,6 +9,11 @@ handler500 = errors.server_error
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+    path("inbox/settings/", views.inbox_settings, name="inbox_settings"),
+    path("inbox/<int:pk>/open/", views.inbox_open, name="inbox_open"),
     path("villages/", views.village_list, name="village_list"),
     path("villages/new/", views.village_create, name="village_create"),
     path("villages/<int:pk>/", views.village_detail, name="village_detail"),

@@ -2,23 +2,27 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from cddfund import pages, regions, selectors, services
-from cddfund.access import edit_view, read_view, roles_view
+from cddfund import notifications, pages, regions, selectors, services
+from cddfund import search as finder
+from cddfund.access import edit_view, post_only, read_view, roles_view
 from cddfund.audit import history_for
-from cddfund.dashboard import all_cards
+from cddfund.dashboard import all_cards, work_list
 from cddfund.filters import VillageFilter
-from cddfund.forms import RegionsUploadForm, StaffForm, VillageForm
-from cddfund.models import User, Village
+from cddfund.forms import NotificationSettingsForm, RegionsUploadForm, StaffForm, VillageForm
+from cddfund.models import Notification, User, Village
 from cddfund.navigation import area_crumbs
 from cddfund.scope import Role, can_edit
+from cddfund.search import SearchForm
 from cddfund.tables import StaffTable, VillageTable
 
 PER_PAGE = 25
@@ -27,7 +31,79 @@ PER_PAGE = 25
 @require_GET
 @read_view()
 def home(request):
-    return render(request, "cddfund/home.html", {"cards": all_cards(request.user)})
+    return render(
+        request,
+        "cddfund/home.html",
+        {"cards": all_cards(request.user), "work": work_list(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@read_view()
+def search(request):
+    """The header's search box: centres, villages, groups and households in the user's area.
+    The box posts, and only a query that is not an ID goes on into the address (``?q=``): a
+    national ID typed there never reaches a URL or an access log."""
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if form.is_valid():
+            return redirect(f"{reverse('search')}?{urlencode({'q': form.cleaned_data['q']})}")
+    else:
+        form = SearchForm(request.GET or None)
+    found = finder.search(request.user, form.cleaned_data["q"]) if form.is_valid() else []
+    return render(
+        request,
+        "cddfund/search.html",
+        {"form": form, "found": found, "crumbs": [(_("ค้นหา"), None)]},
+    )
+
+
+@require_GET
+@read_view()
+def inbox(request):
+    page = Paginator(notifications.inbox(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    notifications.recount(request.user)
+    return render(
+        request,
+        "cddfund/inbox.html",
+        {"page": page, "crumbs": [(_("การแจ้งเตือน"), None)]},
+    )
+
+
+@post_only
+@read_view(Notification)
+def inbox_open(request, pk):
+    """Open a notification: marked read, then its record (a path of this site)."""
+    found = notifications.open_notification(request.user, pk)
+    return redirect(found.url or reverse("inbox"))
+
+
+@post_only
+@read_view()
+def inbox_read_all(request):
+    marked = notifications.mark_read(request.user)
+    messages.success(request, _("ทำเครื่องหมายว่าอ่านแล้ว %(count)s รายการ") % {"count": marked})
+    return redirect("inbox")
+
+
+@require_http_methods(["GET", "POST"])
+@read_view()
+def inbox_settings(request):
+    # Bound on every POST: an unticked box posts nothing at all.
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: notifications.email_preference_save(
+            user=request.user, email_notifications=data["email_notifications"]
+        ),
+        go=lambda _saved: reverse("inbox"),
+        done=_("บันทึกการตั้งค่าการแจ้งเตือนแล้ว"),
+        back=reverse("inbox"),
+        title=_("การแจ้งเตือนทางอีเมล"),
+    )
 
 
 @require_GET

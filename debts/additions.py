@@ -16,4 +16,6 @@ registry.centre_tab("centre_visits", _("การติดตามสนับ�
 registry.centre_tab("centre_evidence", _("หลักฐานตัวชี้วัด"))
 registry.menu_entry(_("หลักฐานตัวชี้วัด"), "evidence_summary", order=35)
 registry.home_cards(dashboard.cards)
+registry.work_list(dashboard.work)
+registry.finder(_("ครัวเรือน"), dashboard.find, order=40)
 registry.demo_data(demo.seed)

@@ -1,9 +1,19 @@
+"""What household debts add to the home page: cards and the district officer's work."""
+
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund.registry import Card
+from cddfund import thai
+from cddfund.periods import Period
+from cddfund.registry import Card, Hit, Work
+from cddfund.scope import Role
+from cddfund.search import ranked
 from debts import figures
-from debts.models import Household
+from debts.models import DebtEvent, EventKind, Household, TargetHousehold
+from debts.selectors import household_list
+from debts.selectors.programme import no_support
 
 
 def cards(user) -> list[Card]:
@@ -15,4 +25,69 @@ def cards(user) -> list[Card]:
             _("ครัวเรือนที่ถึง 1 ครัวเรือน 1 สัญญา"),
             reverse("household_list") + "?one_contract=yes",
         ),
+    ]
+
+
+def work(user) -> list[Work]:
+    """The district officer's debts work: households surveyed but not classified, this year's
+    targets with no support yet, and evidence missing from this year's records (3 queries)."""
+    if user.role != Role.DISTRICT:
+        return []
+    year = thai.fiscal_year(timezone.localdate())
+    period = Period(year)
+    households = Household.objects.visible_to(user).aggregate(
+        unclassified=Count("id", filter=Q(baseline_on__isnull=False, debtor_class__isnull=True))
+    )
+    targets = (
+        TargetHousehold.objects.visible_to(user)
+        .filter(fiscal_year=year)
+        .aggregate(
+            unsupported=Count("id", filter=no_support()),
+            no_form=Count("id", filter=Q(enrolment_form="")),
+        )
+    )
+    undocumented = (
+        DebtEvent.objects.visible_to(user)
+        .filter(
+            kind__in=[EventKind.TRANSFER, EventKind.CONSOLIDATION],
+            occurred_on__range=(period.start, period.end),
+        )
+        .filter(Q(document="") | Q(decision_ref=""))
+        .count()
+    )
+    households_url = reverse("household_list")
+    return [
+        Work(
+            households["unclassified"],
+            _("ครัวเรือนที่สำรวจหนี้แล้วแต่ยังไม่จัดประเภทลูกหนี้"),
+            f"{households_url}?classified=no",
+        ),
+        Work(
+            targets["unsupported"],
+            _("ครัวเรือนเป้าหมายปีงบประมาณ %(year)s ที่ยังไม่มีการสนับสนุน") % {"year": year},
+            f"{households_url}?unsupported_year={year}",
+        ),
+        Work(
+            targets["no_form"] + undocumented,
+            _("หลักฐานตัวชี้วัดปีงบประมาณ %(year)s ที่ยังขาด (แบบบันทึกการเข้าร่วม สัญญา มติ)") % {"year": year},
+            f"{reverse('evidence_summary')}?year={year}",
+        ),
+    ]
+
+
+def find(user, query: str, limit: int) -> list[Hit]:
+    """Households by the head's name, the house number or, for the roles that see IDs in full,
+    the ending of the head's ID (never for masked IDs: no run of searches recovers them)."""
+    found = household_list(user).select_related("village", "district")
+    matches = Q(head_name__icontains=query) | Q(house_number=query)
+    if query.isdigit() and user.sees_national_ids:
+        matches |= Q(head_national_id__endswith=query)
+    rows = ranked(found.filter(matches), "head_name", query, filtered=True)[:limit]
+    return [
+        Hit(
+            f"{h.head_name} ({_('บ้านเลขที่')} {h.house_number})",
+            f"{h.village} อ.{h.district.name_th}",
+            h.get_absolute_url(),
+        )
+        for h in rows
     ]

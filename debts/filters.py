@@ -7,9 +7,11 @@ from cddfund.filters import AreaFilterSet
 from cddfund.forms import AreaSelect
 from cddfund.models import Village
 from cddfund.periods import Period
+from cddfund.search import not_an_id
 from debts import figures
-from debts.models import DebtorClass, Household
+from debts.models import DebtorClass, Household, TargetHousehold
 from debts.selectors import targeted_in
+from debts.selectors.programme import no_support
 
 STANDING_CHOICES = [
     ("reduced", _("ลดหนี้ได้ (รวมปลดหนี้)")),
@@ -28,27 +30,11 @@ def _period(value: str) -> None:
         raise forms.ValidationError(PERIOD_INVALID, code="invalid") from None
 
 
-# A search box's value travels in the URL (and so into access logs): a national ID must not. Up to
-# this many digits are read as the ending of an ID (district officers) or a house number; a whole
-# ID is looked up through the POST form beside the list (``household_find``).
-ID_SUFFIX_DIGITS = 4
-SEARCH_LOOKS_LIKE_ID = _(
-    'ค้นหาด้วยเลขประจำตัวประชาชนเต็ม 13 หลักที่ช่อง "ค้นหาด้วยเลขประจำตัวประชาชน" '
-    "(ช่องนี้ค้นชื่อ บ้านเลขที่ หรือเลขประจำตัว 4 หลักท้าย)"
-)
-
-
-def _not_an_id(value: str) -> None:
-    digits = value.replace("-", "").replace(" ", "")
-    if digits.isdigit() and len(digits) > ID_SUFFIX_DIGITS:
-        raise forms.ValidationError(SEARCH_LOOKS_LIKE_ID, code="looks_like_id")
-
-
 class HouseholdFilter(AreaFilterSet):
     q = django_filters.CharFilter(
         label=_("ชื่อ บ้านเลขที่ หรือเลขประจำตัว 4 หลักท้าย"),
         method="search",
-        validators=[_not_an_id],
+        validators=[not_an_id],
         max_length=100,
     )
     village = django_filters.ModelChoiceFilter(
@@ -76,6 +62,18 @@ class HouseholdFilter(AreaFilterSet):
         choices=[("yes", _("ถึงแล้ว")), ("no", _("ยังไม่ถึง"))],
         empty_label=_("ทั้งหมด"),
         method="by_one_contract",
+    )
+    classified = django_filters.ChoiceFilter(
+        label=_("การจัดประเภทลูกหนี้"),
+        choices=[("yes", _("จัดประเภทแล้ว")), ("no", _("สำรวจแล้ว ยังไม่จัดประเภท"))],
+        empty_label=_("ทั้งหมด"),
+        method="by_classified",
+    )
+    unsupported_year = django_filters.NumberFilter(
+        label=_("เป้าหมายที่ยังไม่มีการสนับสนุน ปีงบประมาณ"),
+        method="by_unsupported",
+        min_value=2500,
+        max_value=2700,
     )
     standing = django_filters.ChoiceFilter(
         label=_("ผลการลดหนี้"), choices=STANDING_CHOICES, empty_label=_("ทั้งหมด"), method="by_standing"
@@ -114,6 +112,18 @@ class HouseholdFilter(AreaFilterSet):
         if value.isdigit() and self.user.sees_national_ids:
             found |= Q(head_national_id__endswith=value)
         return queryset.filter(found)
+
+    def by_classified(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(debtor_class__isnull=False)
+        return queryset.filter(baseline_on__isnull=False, debtor_class__isnull=True)
+
+    def by_unsupported(self, queryset, name, value):
+        """Households targeted in the year with no support recorded for them yet."""
+        if not value:
+            return queryset
+        waiting = TargetHousehold.objects.filter(no_support(), fiscal_year=int(value))
+        return queryset.filter(pk__in=waiting.values("household_id"))
 
     def target(self, queryset, name, value):
         return queryset.filter(targeted_in([int(value)])) if value else queryset

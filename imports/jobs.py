@@ -15,9 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from cddfund import thai
 from cddfund.capped import run_capped
+from cddfund.models import User
+from cddfund.notifications import notify
 from cddfund.queue import TryAgain, is_transient
 from cddfund.storage import local_path
 from imports import running, workbooks
@@ -121,6 +124,32 @@ def write(job_id: int) -> None:
     _run(job_id, write=True)
 
 
+CHECKED_NOTICE = gettext_noop("ตรวจไฟล์ %(name)s เสร็จแล้ว: ดูผลการตรวจแล้วยืนยันการนำเข้า")
+DONE_NOTICE = gettext_noop("นำเข้าไฟล์ %(name)s เรียบร้อยแล้ว")
+FAILED_NOTICE = gettext_noop("ไฟล์ %(name)s ไม่ได้นำเข้า: %(error)s")
+NOTICES = {
+    ImportStatus.CHECKED: CHECKED_NOTICE,
+    ImportStatus.DONE: DONE_NOTICE,
+    ImportStatus.FAILED: FAILED_NOTICE,
+}
+
+
+def announce(job_id: int) -> None:
+    """Tell the user who uploaded the file how its check or import ended (once per ending)."""
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.status not in NOTICES:
+        return
+    notify(
+        User.objects.filter(pk=job.user_id),
+        NOTICES[job.status],
+        params={"name": job.original_name, "error": job.error},
+        url=job.get_absolute_url(),
+        province_id=job.user.province_id,
+        district_id=job.user.district_id,
+        key=f"import:{job.pk}:{job.status}",
+    )
+
+
 def run_in_child(function, job_id: int, *, last_attempt: bool = True) -> None:
     """Run ``function(job_id)`` in a child process with a memory cap. A child that dies or
     stands still fails the job with the reason; one that met a passing error has the job run
@@ -133,6 +162,7 @@ def run_in_child(function, job_id: int, *, last_attempt: bool = True) -> None:
         function, job_id, memory_bytes=MEMORY_BYTES, progress=progress, stall_seconds=STALL_SECONDS
     )
     if outcome is None:
+        announce(job_id)
         return
     if outcome == "retry" and not last_attempt:
         raise TryAgain(f"import {job_id}")
@@ -147,6 +177,7 @@ def run_in_child(function, job_id: int, *, last_attempt: bool = True) -> None:
     running.update(
         status=ImportStatus.FAILED, error=str(messages[outcome]), finished_at=timezone.now()
     )
+    announce(job_id)
 
 
 def validate_workbook(upload) -> None:

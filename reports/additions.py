@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.registry import Link, registry
+from reports import dashboard
 from reports.registers import REGISTER_REPORTS
 
 registry.menu_entry(_("รายงาน"), "report_index", order=60)
@@ -61,3 +62,5 @@ registry.register_links("evidence-area", _evidence_area)
 registry.register_links("target", _enrolment)
 registry.register_links("visit", _visit)
 registry.register_links("event", _contract)
+
+registry.work_list(dashboard.work)

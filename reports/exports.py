@@ -11,7 +11,10 @@ from pathlib import Path
 from django.core.files import File
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from cddfund.models import User
+from cddfund.notifications import notify
 from cddfund.periods import Period
 from cddfund.queue import is_transient
 from cddfund.routers import replica_reads
@@ -24,6 +27,22 @@ RETRYING = _("ระบบขัดข้องชั่วคราว กำ�
 FAILED = _("จัดทำไฟล์ไม่สำเร็จเพราะระบบขัดข้อง กรุณาสั่งใหม่อีกครั้ง หากยังไม่ได้โปรดแจ้งผู้ดูแลระบบ")
 
 log = logging.getLogger(__name__)
+
+READY_NOTICE = gettext_noop("ไฟล์ %(name)s พร้อมดาวน์โหลดแล้ว")
+FAILED_NOTICE = gettext_noop("จัดทำไฟล์ %(name)s ไม่สำเร็จ: สั่งใหม่ได้จากหน้ารายงาน")
+
+
+def _tell(export: Export, message: str) -> None:
+    """Tell the user who asked for ``export`` how it ended (once, however often it runs)."""
+    notify(
+        User.objects.filter(pk=export.user_id),
+        message,
+        params={"name": str(export)},
+        url=export.get_absolute_url(),
+        province_id=export.user.province_id,
+        district_id=export.user.district_id,
+        key=f"export:{export.pk}:{(message == READY_NOTICE and 'done') or 'failed'}",
+    )
 
 
 def _set(export_id: int, **fields) -> None:
@@ -124,6 +143,7 @@ def export_run(export_id: int, *, last_attempt: bool = True) -> None:
             progress=100,
             finished_at=timezone.now(),
         )
+        _tell(export, READY_NOTICE)
     except Exception as exc:
         if is_transient(exc) and not last_attempt:
             _set(export_id, status=ExportStatus.QUEUED, progress=0, error=str(RETRYING))
@@ -135,6 +155,7 @@ def export_run(export_id: int, *, last_attempt: bool = True) -> None:
                 error=str(FAILED),
                 finished_at=timezone.now(),
             )
+            _tell(export, FAILED_NOTICE)
         raise
 
 

@@ -24,7 +24,17 @@ from debts.models import DebtEvent, EventKind, FollowUpVisit, TargetHousehold
 from debts.selectors import evidence as evidence_selectors
 from institutes.models import Centre, SsgForum
 from institutes.selectors import get_centre_for_user
-from reports import bpm, data, evidence, exports, periods, registers, snapshots, verification
+from reports import (
+    bpm,
+    dashboard,
+    data,
+    evidence,
+    exports,
+    periods,
+    registers,
+    snapshots,
+    verification,
+)
 from reports import render as output
 from reports import services as report_services
 from reports.forms import (
@@ -60,6 +70,7 @@ def _index(request, form):
         {
             "year": form["year"].value(),
             "registers_form": form,
+            "exports": dashboard.recent_exports(request.user)[:20],
             "crumbs": [(_("รายงาน"), None)],
         },
     )

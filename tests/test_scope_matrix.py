@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment, IndicatorSet
-from cddfund.models import User, Village
+from cddfund.models import Notification, User, Village
 from cddfund.scope import Role
 from debts.models import (
     DebtEvent,
@@ -142,6 +142,8 @@ SAMPLE_RECORD = {
     VisitPhoto: lambda ctx: VisitPhoto.objects.filter(
         visit__centre=ctx["centres"]["บ้านป่าเปา"]
     ).first(),
+    # The export's notification to its officer (made by export_run below).
+    Notification: lambda ctx: Notification.objects.filter(user=ctx["accounts"]["phan"]).first(),
     LifePlan: lambda ctx: (
         LifePlan.objects.filter(target__household__centre=ctx["centres"]["บ้านป่าเปา"])
         .exclude(document="")
@@ -304,7 +306,11 @@ def _url(pattern, ctx):
 
 def _expected(view, persona: User, record) -> int:
     """200 (302 after a POST-only action) when allowed, 403 for the wrong role, 404 out of scope."""
-    if record is not None and hasattr(record, "user_id") and not hasattr(record, "district_id"):
+    if isinstance(record, Notification):
+        in_scope = record.user_id == persona.pk and persona.scope.contains(
+            province_id=record.province_id, district_id=record.district_id
+        )  # its reader's, while inside the reader's scope
+    elif record is not None and hasattr(record, "user_id") and not hasattr(record, "district_id"):
         in_scope = record.user_id == persona.pk  # private to its owner (an export)
     else:
         in_scope = (

@@ -131,6 +131,11 @@ AXES_CLIENT_IP_CALLABLE = "cddfund.login.client_address"
 # at its verification page there (reports/verification.py).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# Notifications by e-mail (cddfund/notifications.py): printed on the worker's output here;
+# production sends them through the SMTP server its settings name.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cddfund <noreply@localhost>")
+
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ภาษาไทย"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

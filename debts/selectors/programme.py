@@ -25,6 +25,16 @@ from debts.services.programme import approval_window, sitting_board
 from institutes.models import Centre, Meeting, MeetingKind
 
 
+def no_support() -> Q:
+    """A target household with no support recorded yet: no training attended, no life plan,
+    no month of accounts, no occupation support."""
+    return (
+        Q(trained_on__isnull=True, has_life_plan=False, keeps_accounts=False)
+        & ~Exists(TrainingAttendance.objects.filter(target=OuterRef("pk")))
+        & ~Exists(OccupationSupport.objects.filter(target=OuterRef("pk")))
+    )
+
+
 def plan_of(centre: Centre, fiscal_year: int) -> DebtPlan | None:
     """The centre's plan of ``fiscal_year`` with its menu (by debtor class) and approval."""
     return (

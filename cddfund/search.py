@@ -1,0 +1,78 @@
+"""The header's search box: one query over every kind of record an app lets it find
+(``registry.finder``), inside the user's scope, best matches first.
+
+The query travels in the URL, and so into access logs: a national ID must not. Up to
+``ID_SUFFIX_DIGITS`` digits are read as the ending of an ID (for the roles that see IDs in full)
+or a house number; a whole ID is looked up through the household list's POST form.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
+
+from cddfund.registry import Hit, registry
+
+ID_SUFFIX_DIGITS = 4
+HITS_PER_KIND = 10
+SEARCH_LOOKS_LIKE_ID = _(
+    'ค้นหาด้วยเลขประจำตัวประชาชนเต็ม 13 หลักที่หน้ารายการครัวเรือน ช่อง "ค้นหาด้วยเลขประจำตัวประชาชน" '
+    "(ช่องค้นหานี้รับชื่อ บ้านเลขที่ หรือเลขประจำตัว 4 หลักท้าย)"
+)
+
+
+def not_an_id(value: str) -> None:
+    """Refuse a value that may be (a long part of) a national ID: more than 4 digits."""
+    digits = value.replace("-", "").replace(" ", "")
+    if digits.isdigit() and len(digits) > ID_SUFFIX_DIGITS:
+        raise forms.ValidationError(SEARCH_LOOKS_LIKE_ID, code="looks_like_id")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("ค้นหา"),
+        min_length=2,
+        max_length=100,
+        strip=True,
+        validators=[not_an_id],
+        error_messages={
+            "required": _("พิมพ์สิ่งที่ต้องการค้นหา"),
+            "min_length": _("พิมพ์อย่างน้อย %(limit_value)d ตัวอักษร"),
+            "max_length": _("พิมพ์ได้ไม่เกิน %(limit_value)d ตัวอักษร (พิมพ์มา %(show_value)d)"),
+        },
+    )
+
+
+def ranked(queryset: QuerySet, field: str, query: str, *, filtered: bool = False) -> QuerySet:
+    """``queryset`` rows whose ``field`` holds ``query`` (any case; ``filtered``: rows already
+    chosen otherwise), ordered: the whole name first, then names that start with it, then the
+    rest, shortest first."""
+    if not filtered:
+        queryset = queryset.filter(**{f"{field}__icontains": query})
+    return queryset.annotate(
+        _rank=Case(
+            When(**{f"{field}__iexact": query}, then=Value(0)),
+            When(**{f"{field}__istartswith": query}, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("_rank", Length(field), field)
+
+
+@dataclass
+class Found:
+    label: str
+    hits: list[Hit]
+    more: bool
+
+
+def search(user, query: str) -> list[Found]:
+    """Each kind of record that matched, with up to ``HITS_PER_KIND`` hits."""
+    found = []
+    for finder in registry.finders:
+        hits = list(finder.function(user, query, HITS_PER_KIND + 1))
+        if hits:
+            found.append(Found(finder.label, hits[:HITS_PER_KIND], len(hits) > HITS_PER_KIND))
+    return found
