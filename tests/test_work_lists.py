@@ -293,14 +293,14 @@ def test_deadline_lines_appear_near_the_deadline_and_turn_late_after(centres, ac
     district_due, province_due = services.default_deadline(2568)
     officer = accounts["maesuai"]
     early = district_due - datetime.timedelta(days=30)
-    assert [w.label for w in assessment_work.work(officer, early)] == [
-        "แบบประเมินที่จังหวัดส่งกลับให้แก้ไข"
-    ]
+    assert [w.label for w in assessment_work.work(officer, early)] == ["แบบประเมินที่จังหวัดส่งกลับให้แก้ไข"]
     near = assessment_work.work(officer, district_due - datetime.timedelta(days=2))[1]
     assert (near.count, near.late) == (1, False) and "อีก 2 วัน" in near.note
     late = assessment_work.work(officer, district_due + datetime.timedelta(days=1))[1]
     assert late.late and "เลยกำหนด" in late.note
-    province = assessment_work.work(accounts["chiangrai"], district_due + datetime.timedelta(days=1))
+    province = assessment_work.work(
+        accounts["chiangrai"], district_due + datetime.timedelta(days=1)
+    )
     assert {w.label: w.count for w in province}["อำเภอที่ส่งแบบประเมินปีงบประมาณ 2568 ล่าช้า"] == 2
     central = assessment_work.work(accounts["central"], province_due + datetime.timedelta(days=1))
     assert central[0].count == 2 and central[0].late
