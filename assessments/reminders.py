@@ -28,8 +28,7 @@ DISTRICT_REMINDER = gettext_noop(
     "อำเภอ%(district)sยังไม่ได้ส่ง %(count)s ศูนย์"
 )
 PROVINCE_REMINDER = gettext_noop(
-    "อีก %(days)s วันถึงกำหนดส่งสรุปผลการประเมินปีงบประมาณ %(year)s ให้กรมฯ (%(due)s): "
-    "จังหวัดยังไม่ได้ส่ง"
+    "อีก %(days)s วันถึงกำหนดส่งสรุปผลการประเมินปีงบประมาณ %(year)s ให้กรมฯ (%(due)s): จังหวัดยังไม่ได้ส่ง"
 )
 WEEKLY_DIGEST = gettext_noop(
     "สรุปประจำสัปดาห์ ปีงบประมาณ %(year)s: อำเภอที่ส่งแบบประเมินล่าช้า %(late)s อำเภอ%(names)s · "

@@ -61,6 +61,28 @@ def ranked(queryset: QuerySet, field: str, query: str, *, filtered: bool = False
     ).order_by("_rank", Length(field), field)
 
 
+def ranked_large(queryset: QuerySet, field: str, query: str, limit: int, others=None) -> list:
+    """As ``ranked``, for a table too large to rank every row that holds ``query`` (a common
+    first name is in tens of thousands of households): the whole names, then names that start
+    with it, then rows that match ``others`` (a Q), then any name that holds it; each step read
+    by an index in no particular order and cut at ``limit``."""
+    found: dict = {}
+    # No other order than the index's: a sort would read every match before the first ten.
+    steps = [
+        queryset.filter(**{f"{field}__iexact": query}).order_by(),
+        queryset.filter(**{f"{field}__istartswith": query}).order_by(),
+        queryset.filter(**{f"{field}__icontains": query}).order_by(),
+    ]
+    if others is not None:
+        steps.insert(2, queryset.filter(others).order_by())
+    for step in steps:
+        if len(found) >= limit:
+            break
+        for row in step[:limit]:
+            found.setdefault(row.pk, row)
+    return list(found.values())[:limit]
+
+
 @dataclass
 class Found:
     label: str

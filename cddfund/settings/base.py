@@ -73,18 +73,26 @@ TEMPLATES = [
 ]
 
 
+# The pages' queries are short: PostgreSQL's JIT compiler, which the planner switches on for
+# any query it guesses to be costly, spends longer compiling one than running it (measured on the
+# province's KPI evidence page, BENCHMARKS.md). A DATABASE_URL with ?options=... keeps its own.
+SESSION_OPTIONS = "-c jit=off"
+
+
 def database_config(url: str | None) -> dict:
     """The default database: DATABASE_URL when given, else the embedded PostgreSQL server."""
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] != "django.db.backends.postgresql":
             raise ValueError("cddfund runs on PostgreSQL only: DATABASE_URL must be postgres://...")
+        config.setdefault("OPTIONS", {}).setdefault("options", SESSION_OPTIONS)
         return config
     return {
         "ENGINE": "cddfund.embedded_pg",
         "NAME": os.environ.get("EMBEDDED_POSTGRES_DB", "cddfund"),
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"options": SESSION_OPTIONS},
     }
 
 

@@ -114,6 +114,13 @@ class Household(AreaScoped):
             ),
             models.Index(fields=["centre", "id"], name="debts_household_centre"),
             models.Index(fields=["village", "house_number", "id"], name="debts_household_house"),
+            # The header's search box: a whole name or its beginning (UPPER() = / LIKE 'x%'),
+            # and a house number anywhere in the user's area.
+            models.Index(
+                OpClass(Upper("head_name"), name="text_pattern_ops"),
+                name="debts_household_name_prefix",
+            ),
+            models.Index(fields=["house_number"], name="debts_household_house_number"),
         ]
 
     def __str__(self):

@@ -11,7 +11,7 @@ layout loses the names of 7-10, which the product reads as the support the activ
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from cddfund import thai
 from cddfund.periods import Period
 from debts import figures
 from debts.models import (
+    AccountMonth,
     DebtEvent,
     DebtPlan,
     EventKind,
@@ -342,6 +343,13 @@ def area_summary(user, period: Period, province=None) -> list[CentreSummary]:
     centres = Centre.objects.visible_to(user).filter(status="active")
     if province is not None:
         centres = centres.filter(province=province)
+
+    def here(model):
+        """``model``'s rows of the area, by its own indexed area columns (the centre ids alone
+        leave the planner to read the whole country's rows of the year)."""
+        rows = model.objects.visible_to(user)
+        return rows.filter(province=province) if province is not None else rows
+
     centres = list(centres.select_related("district").order_by("district__name_th", "name"))
     ids = [c.pk for c in centres]
     found = {pk: dict.fromkeys(range(1, 12), 0) for pk in ids}
@@ -352,67 +360,81 @@ def area_summary(user, period: Period, province=None) -> list[CentreSummary]:
         for pk, count in rows:
             target[pk][number] = count
 
-    households = Household.objects.filter(centre_id__in=ids)
+    households = here(Household).filter(centre_id__in=ids)
     counted = households.filter(figures.targets_in(period))
+    with_targets = set()
     for row in figures.period_counts(counted, period, "centre"):
         found[row["key"]][1] = row["reduced"]
-    with_targets = set(counted.values_list("centre_id", flat=True).distinct())
+        with_targets.add(row["key"])
     for pk in ids:
         required[pk][1] = False
         missing[pk][1] = 0 if pk in with_targets else 1
-    plans = DebtPlan.objects.filter(centre_id__in=ids, fiscal_year=year)
+    plans = here(DebtPlan).filter(centre_id__in=ids, fiscal_year=year)
     approved = set(plans.filter(approved_at__isnull=False).values_list("centre_id", flat=True))
     for pk in ids:
         found[pk][2], missing[pk][2] = (1, 0) if pk in approved else (0, 1)
     surveyed = households.filter(baseline_on__isnull=False, baseline_on__lte=end)
-    put(_per_centre(surveyed, "centre_id"), found, 3)
-    put(_per_centre(surveyed.filter(debtor_class__isnull=True), "centre_id"), missing, 3)
+    for row in _counts(
+        surveyed, "centre_id", unclassified=Count("id", filter=Q(debtor_class__isnull=True))
+    ):
+        found[row["key"]][3], missing[row["key"]][3] = row["total"], row["unclassified"]
     for pk in ids:
         if not found[pk][3]:
             missing[pk][3] = 1
-    targets = TargetHousehold.objects.filter(
+    # Items 4, 6, 7 and 8 from the year's targets in one pass (a count of each kind per centre).
+    targets = here(TargetHousehold).filter(
         household__centre_id__in=ids, fiscal_year=year, enrolled_on__lte=end
     )
-    by = "household__centre_id"
-    put(_per_centre(targets.exclude(enrolment_form=""), by), found, 4)
-    put(_per_centre(targets.filter(enrolment_form=""), by), missing, 4)
-    planned = targets.filter(life_plan__made_on__lte=end)
-    put(_per_centre(planned, by), found, 6)
-    put(_per_centre(targets.exclude(pk__in=planned.values("pk")), by), missing, 6)
-    undocumented = _per_centre(planned.filter(life_plan__document=""), by)
-    for pk, count in undocumented:
-        missing[pk][6] += count
-    kept = targets.filter(account_months__month__lte=end).distinct()
-    put(_per_centre(kept, by), found, 7)
-    put(_per_centre(targets.exclude(pk__in=kept.values("pk")), by), missing, 7)
-    put(_per_centre(targets.filter(trained_on__lte=end), by), found, 8)
-    put(_per_centre(targets.exclude(trained_on__lte=end), by), missing, 8)
-    with_any = set(targets.values_list(by, flat=True).distinct())
+    kept = Exists(AccountMonth.objects.filter(target=OuterRef("pk"), month__lte=end))
+    rows = _counts(
+        targets,
+        "household__centre_id",
+        form=Count("id", filter=~Q(enrolment_form="")),
+        planned=Count("id", filter=Q(life_plan__made_on__lte=end)),
+        undocumented=Count("id", filter=Q(life_plan__made_on__lte=end, life_plan__document="")),
+        kept=Count("id", filter=kept),
+        trained=Count("id", filter=Q(trained_on__lte=end)),
+    )
+    with_any = set()
+    for row in rows:
+        pk, total = row["key"], row["total"]
+        with_any.add(pk)
+        found[pk][4], missing[pk][4] = row["form"], total - row["form"]
+        found[pk][6] = row["planned"]
+        missing[pk][6] = total - row["planned"] + row["undocumented"]
+        found[pk][7], missing[pk][7] = row["kept"], total - row["kept"]
+        found[pk][8], missing[pk][8] = row["trained"], total - row["trained"]
     for pk in ids:
         if pk not in with_any:
             for number in (4, 6, 7, 8):
                 missing[pk][number] = 1
-    steps = DebtEvent.objects.filter(
+    # Item 5: each transfer or consolidation of the period, with its contract and decision.
+    steps = here(DebtEvent).filter(
         household__centre_id__in=ids,
         kind__in=[EventKind.TRANSFER, EventKind.CONSOLIDATION],
         occurred_on__range=(start, end),
     )
-    by = "household__centre_id"
-    put(_per_centre(steps.exclude(document="").exclude(decision_ref=""), by), found, 5)
-    for pk, count in _per_centre(steps.filter(document=""), by):
-        missing[pk][5] += count
-    for pk, count in _per_centre(steps.filter(decision_ref=""), by):
-        missing[pk][5] += count
-    with_steps = set(steps.values_list(by, flat=True).distinct())
+    rows = _counts(
+        steps,
+        "household__centre_id",
+        whole=Count("id", filter=~Q(document="") & ~Q(decision_ref="")),
+        no_contract=Count("id", filter=Q(document="")),
+        no_decision=Count("id", filter=Q(decision_ref="")),
+    )
+    with_steps = set()
+    for row in rows:
+        with_steps.add(row["key"])
+        found[row["key"]][5] = row["whole"]
+        missing[row["key"]][5] += row["no_contract"] + row["no_decision"]
     for pk in ids:
         required[pk][5] = pk in with_steps
-    supports = OccupationSupport.objects.filter(
+    supports = here(OccupationSupport).filter(
         target__household__centre_id__in=ids, given_on__range=(start, end)
     )
     put(_per_centre(supports, "target__household__centre_id", counted="target"), found, 9)
-    visits = FollowUpVisit.objects.filter(centre_id__in=ids, visited_on__range=(start, end))
+    visits = here(FollowUpVisit).filter(centre_id__in=ids, visited_on__range=(start, end))
     put(_per_centre(visits, "centre_id"), found, 10)
-    put(_per_centre(VisitPhoto.objects.filter(visit__in=visits), "visit__centre_id"), found, 11)
+    put(_per_centre(here(VisitPhoto).filter(visit__in=visits), "visit__centre_id"), found, 11)
     for pk in ids:
         if not found[pk][11]:
             missing[pk][11] = 1
@@ -422,3 +444,10 @@ def area_summary(user, period: Period, province=None) -> list[CentreSummary]:
 def _per_centre(queryset, key: str, counted: str = "id"):
     """(centre id, how many distinct ``counted``) for each centre of ``queryset``."""
     return queryset.order_by().values_list(key).annotate(n=Count(counted, distinct=True))
+
+
+def _counts(queryset, key: str, **counts) -> list[dict]:
+    """For each centre of ``queryset`` (``key``): ``total`` rows and each of ``counts``."""
+    return list(
+        queryset.order_by().annotate(key=F(key)).values("key").annotate(total=Count("id"), **counts)
+    )

@@ -170,6 +170,10 @@ class Command(BaseCommand):
             .first()
         )
         urls = [
+            ("home page and its work list", "/"),
+            ("search box, a name", f"/search/?q={first_name}"),
+            # The ending of a head's ID: an ID for the district officer, a house number to others.
+            ("search box, the end of an ID", f"/search/?q={household.head_national_id[-4:]}"),
             ("centre list", "/centres/"),
             ("household list", "/households/"),
             (
