@@ -1,11 +1,15 @@
-from django.db.models import OuterRef, Subquery
+import datetime
+
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cddfund.registry import Card, Hit
-from cddfund.scope import can_edit
+from cddfund import thai
+from cddfund.registry import Card, Hit, Work
+from cddfund.scope import Role, can_edit
 from cddfund.search import ranked
-from institutes.models import Centre, VillageGroup
+from institutes.models import REPORT_WITHIN_DAYS, Centre, SsgForum, VillageGroup
 from institutes.selectors import centre_list
 
 
@@ -20,6 +24,36 @@ def cards(user) -> list[Card]:
     if can_edit(user):
         found.append(Card("+", _("เพิ่มศูนย์"), reverse("centre_create")))
     return found
+
+
+def work(user) -> list[Work]:
+    """The district officer's forums held and not yet reported to the province (within a week
+    of the forum, seed 002 step 6; late after it)."""
+    if user.role != Role.DISTRICT:
+        return []
+    today = timezone.localdate()
+    year = thai.fiscal_year(today)
+    since = today - datetime.timedelta(days=REPORT_WITHIN_DAYS)
+    counts = (
+        SsgForum.objects.visible_to(user)
+        .filter(selection__fiscal_year=year, reported_on__isnull=True)
+        .aggregate(late=Count("id", filter=Q(held_on__lt=since)), due=Count("id"))
+    )
+    url = f"{reverse('savings_groups')}?fy={year}&unreported=1"
+    return [
+        Work(
+            counts["late"],
+            _("เวทีกลุ่มออมทรัพย์ฯ ที่เลยกำหนดรายงานจังหวัด (%(days)s วันหลังจัดเวที)")
+            % {"days": REPORT_WITHIN_DAYS},
+            url,
+            late=True,
+        ),
+        Work(
+            counts["due"] - counts["late"],
+            _("เวทีกลุ่มออมทรัพย์ฯ ที่ต้องรายงานจังหวัดภายในสัปดาห์นี้"),
+            url,
+        ),
+    ]
 
 
 def find_centres(user, query: str, limit: int) -> list[Hit]:

@@ -334,7 +334,7 @@ def test_debt_lines_lead_to_exactly_the_households_counted(households, accounts,
 
 # The home page of each role: the session, the user, the cards and the work list (a few queries
 # for each app's lines), whatever the number of records.
-PINNED_HOME_QUERIES = {"phan": 13, "chiangrai": 10, "central": 10}
+PINNED_HOME_QUERIES = {"phan": 14, "chiangrai": 10, "central": 10}
 
 
 def _home_queries(client) -> int:
@@ -412,3 +412,75 @@ def test_search_puts_the_whole_name_first(villages):
         )
     found = [v.name for v in ranked(Village.objects.all(), "name", "ดอนแก้ว")]
     assert found == ["ดอนแก้ว", "บ้านดอนแก้ว", "บ้านดอนแก้วเหนือ"]
+
+
+# --- the background work tells its owner ---------------------------------------------------------
+
+
+def test_an_export_tells_its_owner_once_with_a_link(records, accounts):
+    from reports import exports
+    from reports.models import Export
+
+    officer = accounts["phan"]
+    export = Export.objects.create(
+        user=officer, report="levels", fiscal_year=2568, extension="xlsx"
+    )
+    exports.export_run(export.pk)
+    exports.export_run(export.pk)  # a second run of a finished export does nothing
+    [notice] = Notification.objects.filter(user=officer, key__startswith="export:")
+    assert notice.text == f"ไฟล์ {export} พร้อมดาวน์โหลดแล้ว"
+    assert notice.url == export.get_absolute_url()
+    assert (notice.province_id, notice.district_id) == (officer.province_id, officer.district_id)
+
+
+def test_an_import_tells_its_owner_the_check_is_done(households, accounts):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports import jobs
+    from imports.models import ImportJob
+    from tests.test_imports import fixture_workbook
+
+    officer = accounts["phan"]
+    job = ImportJob.objects.create(
+        user=officer,
+        file=SimpleUploadedFile("registers.xlsx", fixture_workbook()),
+        original_name="registers.xlsx",
+    )
+    jobs.check(job.pk)
+    jobs.announce(job.pk)
+    jobs.announce(job.pk)
+    [notice] = Notification.objects.filter(user=officer, key__startswith="import:")
+    assert notice.text == "ตรวจไฟล์ registers.xlsx เสร็จแล้ว: ดูผลการตรวจแล้วยืนยันการนำเข้า"
+    assert notice.url == job.get_absolute_url()
+    # Its line on the home page waits for the officer to confirm.
+    from imports import dashboard
+
+    assert {w.label: w.count for w in dashboard.work(officer)}[
+        "ไฟล์ Excel ที่ตรวจแล้ว รอยืนยันการนำเข้า"
+    ] == 1
+
+
+def test_a_forum_not_reported_within_a_week_is_late_on_the_home_page(centres, client_for):
+    from cddfund import thai
+    from institutes.models import SsgForum, SsgSelection
+
+    today = datetime.date.today()
+    SsgForum.objects.all().delete()
+    selection = SsgSelection.objects.filter(fiscal_year=thai.fiscal_year(today)).first()
+    officer = User.objects.filter(role="district", district_id=selection.district_id).first()
+    forum = SsgForum.objects.create(
+        selection=selection,
+        held_on=today - datetime.timedelta(days=10),
+        participants=15,
+        recorded_by=officer,
+        province_id=selection.province_id,
+        district_id=selection.district_id,
+    )
+    lines = {w.label: w for w in client_for(officer.username).get(reverse("home")).context["work"]}
+    late = lines["เวทีกลุ่มออมทรัพย์ฯ ที่เลยกำหนดรายงานจังหวัด (7 วันหลังจัดเวที)"]
+    assert (late.count, late.late) == (1, True)
+    listed = client_for(officer.username).get(late.url).context["page"].object_list
+    assert [g.pk for g in listed] == [forum.selection.group_id]
+    SsgForum.objects.filter(pk=forum.pk).update(reported_on=today)
+    lines = {w.label for w in client_for(officer.username).get(reverse("home")).context["work"]}
+    assert not any("เวทีกลุ่มออมทรัพย์ฯ" in label for label in lines)

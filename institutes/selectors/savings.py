@@ -44,7 +44,9 @@ def with_levels(user, fiscal_year: int) -> QuerySet[VillageGroup]:
     )
 
 
-def level_three(user, fiscal_year: int, *, province=None, district=None, lead_only=False):
+def level_three(
+    user, fiscal_year: int, *, province=None, district=None, lead_only=False, unreported=False
+):
     """The level-3 savings groups of ``fiscal_year``: those that lead a centre first (the seed's
     first condition), each with the centre it leads and its selection for that year."""
     groups = (
@@ -74,6 +76,8 @@ def level_three(user, fiscal_year: int, *, province=None, district=None, lead_on
         groups = groups.filter(district=district)
     if lead_only:
         groups = groups.filter(leads=True)
+    if unreported:  # a forum held and not yet reported to the province
+        groups = groups.filter(chosen__forum__isnull=False, chosen__forum__reported_on__isnull=True)
     return groups.order_by(
         "-leads", "province__name_th", "district__name_th", "village__subdistrict_id", "name"
     )

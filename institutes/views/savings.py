@@ -55,8 +55,14 @@ def savings_groups(request):
         code = request.GET.get("district", "")
         district = districts.filter(pk=code).first() if code.isdigit() else None
     lead_only = request.GET.get("lead") == "1"
+    unreported = request.GET.get("unreported") == "1"
     groups = selectors.level_three(
-        request.user, year, province=province, district=district, lead_only=lead_only
+        request.user,
+        year,
+        province=province,
+        district=district,
+        lead_only=lead_only,
+        unreported=unreported,
     )
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
     return render(
@@ -71,6 +77,7 @@ def savings_groups(request):
             "districts": districts,
             "district": district,
             "lead_only": lead_only,
+            "unreported": unreported,
             "counts": selectors.selection_counts(request.user, year),
             "can_select": request.user.role in savings.SELECTING_ROLES,
             "can_enter": request.user.role == Role.DISTRICT,

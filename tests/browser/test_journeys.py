@@ -56,7 +56,7 @@ def test_provincial_staff_pick_district_then_subdistrict(new_page, demo_data):
     subdistricts = page.locator("#id_subdistrict option").all_inner_texts()
     assert "สันกลาง" in subdistricts and "ป่าแดด" not in subdistricts
     page.locator("#id_subdistrict").select_option(label="สันกลาง")
-    page.get_by_role("button", name="ค้นหา").click()
+    page.locator("main").get_by_role("button", name="ค้นหา").click()
     assert page.locator("table tbody tr").count() == 1
     assert "บ้านป่าเปา" in page.locator("table tbody").inner_text()
 
