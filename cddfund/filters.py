@@ -49,6 +49,11 @@ class AreaFilterSet(django_filters.FilterSet):
             else Subdistrict.objects.none()
         )
         self.filters["subdistrict"].field_name = self.subdistrict_field
+        # No choice the user's scope already makes: a district officer has one district.
+        if scope.district_id:
+            del self.filters["province"], self.filters["district"]
+        elif scope.province_id:
+            del self.filters["province"]
 
 
 class VillageFilter(AreaFilterSet):

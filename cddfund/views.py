@@ -1,12 +1,15 @@
 """Pages of the shared records: home, villages, dependent area pickers, staff accounts."""
 
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +17,7 @@ from django_tables2 import RequestConfig
 
 from cddfund import notifications, pages, regions, selectors, services
 from cddfund import search as finder
-from cddfund.access import edit_view, post_only, read_view, roles_view
+from cddfund.access import edit_view, post_only, public_view, read_view, roles_view
 from cddfund.audit import history_for
 from cddfund.dashboard import all_cards, work_list
 from cddfund.filters import VillageFilter
@@ -319,4 +322,47 @@ def region_list(request):
 def region_file(request):
     response = HttpResponse(regions.as_yaml(), content_type="application/x-yaml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="inspection-regions.yaml"'
+    return response
+
+
+# --- the app on a phone's home screen ------------------------------------------------------------
+
+ICON_CACHE_SECONDS = 7 * 24 * 3600
+
+
+@require_GET
+@public_view
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on every first visit whatever the page says."""
+    with open(finders.find("icons/favicon.ico"), "rb") as icon:
+        response = HttpResponse(icon.read(), content_type="image/x-icon")
+    response["Cache-Control"] = f"public, max-age={ICON_CACHE_SECONDS}"
+    return response
+
+
+@require_GET
+@public_view
+def web_manifest(request):
+    """The web app manifest: officers add the app to a phone's home screen."""
+    manifest = {
+        "name": str(_("ศูนย์จัดการกองทุนชุมชน")),
+        "short_name": str(_("กองทุนชุมชน")),
+        "lang": get_language() or "th",
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f6f7fa",
+        "theme_color": "#0b5394",
+        "icons": [
+            {
+                "src": static(f"icons/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+            }
+            for size in (192, 512)
+        ],
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json; charset=utf-8"
+    response["Cache-Control"] = "public, max-age=3600"
     return response

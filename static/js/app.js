@@ -76,8 +76,17 @@
     });
   }
 
+  // A list's filters are folded behind one button on a phone; on a wider screen they stay open.
+  function setupFilters() {
+    if (!window.matchMedia("(min-width: 700px)").matches) return;
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupNavToggle();
+    setupFilters();
     setupIdSearch();
     setupAreaPickers();
     setupPrintButtons();

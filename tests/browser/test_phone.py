@@ -1,0 +1,127 @@
+"""The district officer's main pages on a 360 × 740 phone: nothing wider than the screen, every
+control at least 44 × 44 px, a list's first row within the first screen. A screenshot of each
+page is kept in test-artifacts/."""
+
+import pytest
+
+from cddfund import demo
+from tests.browser.conftest import ARTIFACTS, log_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+TAP = 44
+
+# The controls of a page that are shown and smaller than a thumb: buttons, fields, summaries and
+# the links that stand alone (menus, tabs, pages, chips, the work list); a tick box counts by its
+# label. Links inside a sentence are exempt (WCAG 2.5.5).
+SMALL_CONTROLS = """(tap) => {
+  const found = [];
+  const selector = 'button, input:not([type=hidden]), select, textarea, summary, .pagination a,'
+    + ' .mainnav a, .tabs a, .chips a, .work-list a, .inbox-link, .brand, .hits a';
+  for (const el of document.querySelectorAll(selector)) {
+    let box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (el.type === 'checkbox' || el.type === 'radio') {
+      const label = el.closest('label');
+      if (label) box = label.getBoundingClientRect();
+    }
+    if (box.height < tap || box.width < tap) {
+      const size = Math.round(box.width) + 'x' + Math.round(box.height);
+      found.push(el.outerHTML.slice(0, 90) + ' ' + size);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.fixture
+def officer_records(areas_loaded):
+    from assessments import demo as assessments_demo
+    from debts import demo as debts_demo
+    from institutes import demo as institutes_demo
+
+    context = {}
+    demo.seed(context)
+    institutes_demo.seed(context)
+    debts_demo.seed(context)
+    assessments_demo.seed(context)
+    return context
+
+
+def _check(page, name: str, first_row: bool = False) -> None:
+    page.wait_for_load_state("networkidle")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name}: the page is {width} px wide"
+    small = page.evaluate(SMALL_CONTROLS, TAP)
+    assert small == [], f"{name}: controls under {TAP} px: {small}"
+    if first_row:
+        row = page.locator("table tbody tr").first.bounding_box()
+        assert row is not None and row["y"] < PHONE["height"], f"{name}: first row at {row}"
+
+
+def test_the_officers_main_pages_fit_a_phone(new_page, officer_records):
+    from assessments.models import Assessment
+    from debts.models import Household
+
+    centre = officer_records["centres"]["บ้านโป่ง"]
+    household = Household.objects.filter(centre=centre, baseline_on__isnull=False).first()
+    assessment = Assessment.objects.filter(centre=centre).order_by("-fiscal_year").first()
+    page = new_page(**PHONE)
+    log_in(page, "maesuai", demo.DEMO_PASSWORD)
+    _check(page, "home")
+    page.goto("/households/")
+    _check(page, "households", first_row=True)
+    # A district officer has one district: no province or district to choose.
+    assert page.locator("#id_province").count() == 0 and page.locator("#id_district").count() == 0
+    page.goto("/centres/")
+    _check(page, "centres", first_row=True)
+    page.goto(centre.get_absolute_url())
+    _check(page, "centre")
+    page.goto(f"/centres/{centre.pk}/shares/")
+    _check(page, "centre-shares")
+    page.goto(household.get_absolute_url())
+    _check(page, "household")
+    page.goto(assessment.get_absolute_url())
+    _check(page, "assessment")
+
+
+def test_filters_fold_behind_one_button_and_show_as_chips(new_page, officer_records):
+    page = new_page(**PHONE)
+    log_in(page, "maesuai", demo.DEMO_PASSWORD)
+    page.goto("/households/")
+    form = page.locator("details.filters form.filter-bar")
+    assert not form.is_visible()  # folded
+    page.get_by_text("ตัวกรอง", exact=True).click()
+    page.locator("#id_one_contract").select_option("no")
+    form.get_by_role("button", name="ค้นหา").click()
+    page.wait_for_load_state("networkidle")
+    chip = page.locator(".chips a")
+    assert chip.count() == 1 and "1 ครัวเรือน 1 สัญญา: ยังไม่ถึง" in chip.inner_text()
+    assert "ตัวกรอง (1)" in page.locator("details.filters > summary").inner_text()
+    chip.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".chips a").count() == 0
+    assert "one_contract" not in page.url
+
+    # On a wide screen the filters stay open.
+    wide = new_page(width=1280)
+    log_in(wide, "maesuai", demo.DEMO_PASSWORD)
+    wide.goto("/households/")
+    assert wide.locator("details.filters form.filter-bar").is_visible()
+
+
+def test_the_centres_registers_are_a_menu_on_a_phone(new_page, officer_records):
+    centre = officer_records["centres"]["บ้านโป่ง"]
+    page = new_page(**PHONE)
+    log_in(page, "maesuai", demo.DEMO_PASSWORD)
+    page.goto(centre.get_absolute_url())
+    menu = page.locator(".tab-menu > summary")
+    assert "ข้อมูลศูนย์" in menu.inner_text()
+    assert not page.get_by_role("link", name="ทะเบียนคุมเงินลงหุ้น").is_visible()
+    menu.click()
+    page.get_by_role("link", name="ทะเบียนคุมเงินลงหุ้น").click()
+    page.wait_for_url(f"**/centres/{centre.pk}/shares/")
+    assert "ทะเบียนคุมเงินลงหุ้น" in page.locator(".tab-menu > summary").inner_text()
