@@ -22,9 +22,10 @@ def test_district_officer_logs_in_and_sees_only_own_district(new_page, demo_data
     assert rows.count() == 1
     assert "บ้านโป่ง" in rows.first.inner_text()
     assert "บ้านป่าเปา" not in page.content()
-    # The district filter offers only the officer's own district.
-    options = page.locator("#id_district option").all_inner_texts()
-    assert [o for o in options if o != "ทุกอำเภอ"] == ["แม่สรวย"]
+    # No province or district to choose: the officer has one district; its subdistricts remain.
+    assert page.locator("#id_province, #id_district").count() == 0
+    options = page.locator("#id_subdistrict option").all_inner_texts()
+    assert "ป่าแดด" in options and "สันกลาง" not in options
 
 
 def test_officer_adds_a_village_with_the_dependent_area_pickers(new_page, demo_data):
