@@ -1,5 +1,7 @@
 """Assessment pages: progress, review queue, the form, review, plan, indicator sets, deadlines."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -209,18 +211,66 @@ def _crumbs(assessment) -> list:
     ]
 
 
+@dataclass
+class AreaStep:
+    """One area of the form: its indicators answered so far, out of how many."""
+
+    number: int
+    name: str
+    answered: int
+    total: int
+    returned: int = 0  # indicators the province commented on
+
+
+def _area_steps(answers) -> list[AreaStep]:
+    steps: dict[int, AreaStep] = {}
+    for answer in answers:
+        area = answer.indicator.area
+        step = steps.setdefault(area.number, AreaStep(area.number, area.name, 0, 0))
+        step.total += 1
+        step.answered += answer.criterion_id is not None
+        step.returned += bool(answer.return_comment)
+    return list(steps.values())
+
+
+def _area_shown(request, steps: list[AreaStep], editable: bool) -> int | None:
+    """The area the district fills now (``?area=``), one at a time so that a phone shows a
+    screen or two and each area is saved on its own; ``all`` (or a reader) sees every area.
+    Without a choice: the first area the province commented on, else the first with an
+    indicator left to answer."""
+    if not editable or not steps:
+        return None
+    given = request.POST.get("area") or request.GET.get("area") or ""
+    if given == "all":
+        return None
+    numbers = [step.number for step in steps]
+    if given.isdigit() and int(given) in numbers:
+        return int(given)
+    waiting = [s for s in steps if s.returned] or [s for s in steps if s.answered < s.total]
+    return waiting[0].number if waiting else numbers[0]
+
+
 def _assessment_page(request, assessment, answers, errors=None):
     editable = can_edit(request.user, assessment) and assessment.state in (
         State.DRAFT,
         State.RETURNED,
     )
+    steps = _area_steps(answers)
+    area = _area_shown(request, steps, editable)
+    numbers = [step.number for step in steps]
+    following = numbers[numbers.index(area) + 1] if area in numbers[:-1] else None
     no_answer, no_reason = services.assessment_missing(assessment)
     return render(
         request,
         "assessments/assessment.html",
         {
             "assessment": assessment,
-            "answers": answers,
+            "answers": [a for a in answers if area is None or a.indicator.area.number == area],
+            "steps": steps,
+            "area": area,
+            "next_area": following,
+            "answered": sum(step.answered for step in steps),
+            "total": sum(step.total for step in steps),
             "editable": editable,
             "errors": errors or {},
             "no_answer": no_answer,
@@ -253,13 +303,16 @@ def answers_save(request, pk):
     """Save the district's answers; with ``submit`` in the form, then submit to the province."""
     assessment = selectors.get_assessment_for_user(request.user, pk)
     answers = selectors.answers(assessment)
-    given = _answer_inputs(request, answers)
+    # Only the area the form showed: the others keep what was saved before.
+    area = request.POST.get("area", "")
+    shown = [a for a in answers if not area.isdigit() or a.indicator.area.number == int(area)]
+    given = _answer_inputs(request, shown)
     try:
         services.answers_save(by=request.user, assessment=assessment, answers=given)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         # Show what was typed (nothing is saved): the officer fixes it and saves again.
-        for answer in answers:
+        for answer in shown:
             typed = given[answer.indicator_id]
             answer.criterion = typed.criterion
             answer.note, answer.override_reason = typed.note, typed.override_reason
@@ -267,7 +320,10 @@ def answers_save(request, pk):
     messages.success(request, _("บันทึกคำตอบแล้ว"))
     if "submit" in request.POST:
         return submit(request, pk)
-    return redirect(assessment)
+    following = request.POST.get("next_area", "")
+    if "next" in request.POST and following.isdigit():
+        return redirect(f"{assessment.get_absolute_url()}?area={following}")
+    return redirect(f"{assessment.get_absolute_url()}?area={area}" if area else assessment)
 
 
 def _run(request, assessment, action, **kwargs):

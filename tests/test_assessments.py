@@ -555,3 +555,30 @@ def test_progress_marks_late_districts_and_provinces_against_the_deadlines(centr
     rows, _total = selectors.progress(accounts["central"], 2568, "province", due, after)
     assert {r.label for r in rows if r.late} == {"เชียงราย"}
     assert next(r for r in rows if r.label == "พะเยา").submission.approved == 0
+
+
+def test_saving_one_area_keeps_the_answers_of_the_others(centres, accounts, client_for):
+    officer = accounts["maesuai"]
+    assessment = services.assessment_start(by=officer, centre=centres["บ้านโป่ง"], fiscal_year=2568)
+    _fill(officer, assessment, points=2)
+    client = client_for("maesuai")
+    page = client.get(assessment.get_absolute_url() + "?area=2")
+    assert {a.indicator.area.number for a in page.context["answers"]} == {2}
+    assert page.context["next_area"] == 3
+    answer = assessment.answers.select_related("indicator").get(indicator__number=1)
+    top = answer.indicator.criteria.order_by("-points").first()
+    area_one = assessment.answers.filter(indicator__area__number=1)
+    posted = {
+        "area": "1",
+        "next": "",
+        "next_area": "2",
+        **{f"criterion_{a.indicator_id}": a.criterion_id for a in area_one},
+        f"criterion_{answer.indicator_id}": top.pk,
+        f"override_reason_{answer.indicator_id}": "ตรวจเอกสารแล้ว",
+    }
+    response = client.post(reverse("assessment_answers", args=[assessment.pk]), posted)
+    assert response.status_code == 302 and response.url.endswith("?area=2")
+    answer.refresh_from_db()
+    assert answer.criterion == top
+    # The areas not on the form keep what was saved before.
+    assert not assessment.answers.filter(criterion=None).exists()

@@ -125,3 +125,37 @@ def test_the_centres_registers_are_a_menu_on_a_phone(new_page, officer_records):
     page.get_by_role("link", name="ทะเบียนคุมเงินลงหุ้น").click()
     page.wait_for_url(f"**/centres/{centre.pk}/shares/")
     assert "ทะเบียนคุมเงินลงหุ้น" in page.locator(".tab-menu > summary").inner_text()
+
+
+def test_an_assessment_is_filled_area_by_area_on_a_phone(new_page, officer_records):
+    from assessments import services
+    from assessments.models import Assessment
+
+    centre = officer_records["centres"]["บ้านโป่ง"]
+    used = set(Assessment.objects.filter(centre=centre).values_list("fiscal_year", flat=True))
+    year = next(y for y in range(2568, 2580) if y not in used)
+    assessment = services.assessment_start(
+        by=officer_records["accounts"]["maesuai"], centre=centre, fiscal_year=year
+    )
+    page = new_page(**PHONE)
+    log_in(page, "maesuai", demo.DEMO_PASSWORD)
+    page.goto(assessment.get_absolute_url())
+    areas = page.locator(".area-steps li").count() - 1  # and "every area on one page"
+    for number in range(1, areas + 1):
+        assert page.locator(".area-steps a[aria-current]").inner_text().startswith(f"ด้านที่ {number}")
+        _check(page, f"assessment-area-{number}")
+        for section in page.locator("section.indicator").all():
+            # One thumb on the whole row: what the records suggest, else the first choice.
+            suggested = section.locator("label.criterion:has(.tag)")
+            (suggested if suggested.count() else section.locator("label.criterion").first).click()
+        if number < areas:
+            page.get_by_role("button", name=f"บันทึกแล้วไปด้านที่ {number + 1}").click()
+            page.wait_for_load_state("networkidle")
+    # The connection drops before the last area is sent: what was saved stays saved.
+    assessment.refresh_from_db()
+    saved = assessment.answers.exclude(criterion=None).count()
+    assert saved == assessment.answers.count() - page.locator("section.indicator").count()
+    page.get_by_role("button", name="บันทึกและส่งจังหวัด").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("ส่งแบบประเมินให้จังหวัดแล้ว").is_visible()
+    assert Assessment.objects.get(pk=assessment.pk).state == "submitted"

@@ -87,6 +87,8 @@ def test_an_officer_selects_a_group_records_its_forum_and_assesses_it_to_the_kpi
         "button", name="เริ่มประเมิน"
     ).click()
     page.get_by_text("ชุดตัวชี้วัดนี้เป็นเกณฑ์ชั่วคราว").wait_for()
+    page.get_by_role("link", name="ทุกด้านในหน้าเดียว").click()
+    page.wait_for_load_state("networkidle")
     page.evaluate(TOP_BUT_FIRST)
     page.get_by_role("button", name="บันทึกและส่งจังหวัด").click()
     page.get_by_text("ตัวชี้วัดที่ 1 ไม่ผ่านเกณฑ์แต่ยังไม่มีแผนการพัฒนาครบ").wait_for()
@@ -100,6 +102,8 @@ def test_an_officer_selects_a_group_records_its_forum_and_assesses_it_to_the_kpi
     page.get_by_text("ส่งแบบประเมินให้จังหวัดแล้ว").wait_for()
     page.goto(f"/ssg-selections/{forum.selection_id}/forum/")
     page.get_by_role("row").filter(has_text="(SSG)").get_by_role("button", name="เริ่มประเมิน").click()
+    page.get_by_role("link", name="ทุกด้านในหน้าเดียว").click()
+    page.wait_for_load_state("networkidle")
     page.evaluate(TOP_BUT_FIRST.replace("i === 0 ?", "false ?"))
     page.get_by_role("button", name="บันทึกและส่งจังหวัด").click()
     page.get_by_text("ส่งแบบประเมินให้จังหวัดแล้ว").wait_for()
