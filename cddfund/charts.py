@@ -19,13 +19,33 @@ def _nice_max(value: Decimal) -> Decimal:
     return value
 
 
+# Drawn 480 units wide and shown at most 480 px wide (app.css): on a 360 px phone its 16-unit
+# labels are 12 px high.
+STEP_WIDTH, STEP_HEIGHT, LABEL = 480, 240, 16
+
+
 def step_chart(
-    points: list[tuple[datetime.date, Decimal]], *, width=640, height=220, title=""
+    points: list[tuple[datetime.date, Decimal]],
+    *,
+    width=STEP_WIDTH,
+    height=STEP_HEIGHT,
+    title="",
 ) -> str:
-    """A step line of an amount over time (it stays level between events), in baht."""
+    """A step line of an amount over time (it stays level between events), in baht. A single
+    point is no line: it is shown as its value and its date."""
     if not points:
         return ""
-    left, right, top, bottom = 72, 12, 16, 36
+    if len({day for day, _amount in points}) == 1:
+        day, amount = points[-1]
+        return (
+            f'<svg class="chart chart-step" viewBox="0 0 {width} 90" role="img" '
+            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
+            f'font-family="Sarabun, sans-serif">'
+            f'<text x="16" y="42" font-size="{LABEL * 2}" fill="#0b5394">'
+            f"{escape(thai.format_baht(amount))}</text>"
+            f'<text x="16" y="72" font-size="{LABEL}">{escape(thai.format_date(day))}</text></svg>'
+        )
+    left, right, top, bottom = 84, 12, 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     first, last = points[0][0], points[-1][0]
     span = max((last - first).days, 1)
@@ -47,8 +67,8 @@ def step_chart(
         value = peak * i / 4
         grid.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'stroke="#d7dce5"/><text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
-            f'font-size="11">{thai.format_number(value, 0)}</text>'
+            f'stroke="#d7dce5"/><text x="{left - 6}" y="{y(value) + 5:.1f}" text-anchor="end" '
+            f'font-size="{LABEL}">{thai.format_number(value, 0)}</text>'
         )
     dots = "".join(
         f'<circle cx="{x(d):.1f}" cy="{y(a):.1f}" r="3" fill="#0b5394"><title>'
@@ -56,12 +76,12 @@ def step_chart(
         for d, a in points
     )
     labels = (
-        f'<text x="{left}" y="{height - 12}" font-size="11">{thai.format_date(first)}</text>'
-        f'<text x="{width - right}" y="{height - 12}" font-size="11" text-anchor="end">'
+        f'<text x="{left}" y="{height - 12}" font-size="{LABEL}">{thai.format_date(first)}</text>'
+        f'<text x="{width - right}" y="{height - 12}" font-size="{LABEL}" text-anchor="end">'
         f"{thai.format_date(last)}</text>"
     )
     return (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart chart-step" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="Sarabun, sans-serif">{"".join(grid)}'
         f'<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{" ".join(path)}"/>'
