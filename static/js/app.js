@@ -84,9 +84,27 @@
     });
   }
 
+  // A register's table turns into cards on a phone (app.css) once each cell knows its column's
+  // name; the lists of django-tables2 carry it already, the hand-written registers get it here.
+  // A table with grouped headers stays a table.
+  function labelTableCells() {
+    document.querySelectorAll(".table-container table").forEach(function (table) {
+      var heads = table.querySelectorAll("thead tr:last-child th");
+      if (!heads.length || table.querySelector("td[data-label], thead th[colspan], thead th[rowspan]")) return;
+      var names = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        if (row.children.length !== names.length) return;
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (cell.tagName === "TD") cell.setAttribute("data-label", names[i]);
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupNavToggle();
     setupFilters();
+    labelTableCells();
     setupIdSearch();
     setupAreaPickers();
     setupPrintButtons();

@@ -35,6 +35,12 @@ SMALL_CONTROLS = """(tap) => {
 }"""
 
 
+# Tables wider than their box (they would scroll sideways inside it).
+SIDEWAYS_TABLES = """() => [...document.querySelectorAll('.table-container')]
+  .filter((box) => box.scrollWidth > box.clientWidth + 1)
+  .map((box) => box.querySelector('thead') ? box.querySelector('thead').innerText.slice(0, 80) : '')"""
+
+
 @pytest.fixture
 def officer_records(areas_loaded):
     from assessments import demo as assessments_demo
@@ -55,6 +61,8 @@ def _check(page, name: str, first_row: bool = False) -> None:
     page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name}: the page is {width} px wide"
+    sideways = page.evaluate(SIDEWAYS_TABLES)
+    assert sideways == [], f"{name}: tables scrolling sideways: {sideways}"
     small = page.evaluate(SMALL_CONTROLS, TAP)
     assert small == [], f"{name}: controls under {TAP} px: {small}"
     if first_row:
