@@ -38,7 +38,7 @@ SMALL_CONTROLS = """(tap) => {
 # Tables wider than their box (they would scroll sideways inside it).
 SIDEWAYS_TABLES = """() => [...document.querySelectorAll('.table-container')]
   .filter((box) => box.scrollWidth > box.clientWidth + 1)
-  .map((box) => box.querySelector('thead') ? box.querySelector('thead').innerText.slice(0, 80) : '')"""
+  .map((box) => (box.querySelector('thead') || box).innerText.slice(0, 80))"""
 
 
 @pytest.fixture
