@@ -3,8 +3,9 @@ control at least 44 × 44 px, a list's first row within the first screen. A scre
 page is kept in test-artifacts/."""
 
 import pytest
+from django.utils import timezone
 
-from cddfund import demo
+from cddfund import demo, thai
 from tests.browser.conftest import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.browser
@@ -167,3 +168,39 @@ def test_an_assessment_is_filled_area_by_area_on_a_phone(new_page, officer_recor
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("ส่งแบบประเมินให้จังหวัดแล้ว").is_visible()
     assert Assessment.objects.get(pk=assessment.pk).state == "submitted"
+
+
+def test_an_officer_finds_a_household_and_records_a_repayment_on_a_phone(new_page, officer_records):
+    from debts.models import Household, Loan
+
+    household = Household.objects.filter(
+        centre=officer_records["centres"]["บ้านโป่ง"], active_contracts__gte=1, outstanding__gt=1000
+    ).first()
+    loan = Loan.objects.filter(household=household, status="active", outstanding__gt=1000).first()
+    page = new_page(**PHONE)
+    log_in(page, "maesuai", demo.DEMO_PASSWORD)
+    box = page.get_by_placeholder("ค้นหาศูนย์ หมู่บ้าน กลุ่ม ครัวเรือน")
+    box.fill(household.head_national_id[-4:])
+    box.press("Enter")
+    page.wait_for_load_state("networkidle")
+    _check(page, "search")
+    page.get_by_role("link", name=household.head_name).first.click()
+    page.wait_for_url(f"**/households/{household.pk}/")
+    _check(page, "household-before")
+    page.get_by_role("link", name="บันทึกการชำระหนี้").click()
+    page.wait_for_load_state("networkidle")
+    _check(page, "repayment-form")
+    contract = page.get_by_label("สัญญา", exact=True)
+    contract.select_option(
+        contract.locator("option", has_text=loan.contract_no).first.get_attribute("value")
+    )
+    page.get_by_label("จำนวนเงินที่ชำระ (บาท)").fill("1000")
+    page.get_by_label("วันที่").fill(thai.format_date(timezone.localdate()))
+    page.get_by_role("button", name="ดูผลก่อนบันทึก").click()
+    page.wait_for_load_state("networkidle")
+    _check(page, "repayment-preview")
+    page.get_by_role("button", name="ยืนยันบันทึก").click()
+    page.wait_for_load_state("networkidle")
+    loan.refresh_from_db()
+    assert loan.movements.filter(event__kind="repayment").exists()
+    _check(page, "household-after")
