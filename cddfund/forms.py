@@ -28,6 +28,7 @@ class ThaiDateInput(forms.TextInput):
             "autocomplete": "off",
             "class": "date-be",
             "maxlength": "16",
+            "data-picker-label": _("เปิดปฏิทิน"),
         }
         super().__init__({**base, **(attrs or {})})
 

@@ -101,8 +101,48 @@
     });
   }
 
+  // A BE date field (dd/mm/yyyy, typed with a numeric keypad) gets a calendar button beside it:
+  // the phone's own date picker, whose Gregorian answer is written back in the Buddhist Era.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function setupDatePickers() {
+    document.querySelectorAll("input.date-be").forEach(function (field) {
+      if (field.readOnly || field.disabled) return;
+      var wrap = document.createElement("span");
+      wrap.className = "date-wrap";
+      field.parentNode.insertBefore(wrap, field);
+      wrap.appendChild(field);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "date-button secondary";
+      button.textContent = "\u{1F4C5}";
+      button.setAttribute("aria-label", field.getAttribute("data-picker-label") || "");
+      var picker = document.createElement("input");
+      picker.type = "date";
+      picker.className = "date-picker";
+      picker.tabIndex = -1;
+      picker.setAttribute("aria-hidden", "true");
+      wrap.appendChild(button);
+      wrap.appendChild(picker);
+      button.addEventListener("click", function () {
+        var typed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(field.value.trim());
+        if (typed) {
+          picker.value = (parseInt(typed[3], 10) - 543) + "-" + pad(+typed[2]) + "-" + pad(+typed[1]);
+        }
+        if (picker.showPicker) { picker.showPicker(); } else { picker.focus(); }
+      });
+      picker.addEventListener("change", function () {
+        var parts = picker.value.split("-");
+        if (parts.length !== 3) return;
+        field.value = parts[2] + "/" + parts[1] + "/" + (parseInt(parts[0], 10) + 543);
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupNavToggle();
+    setupDatePickers();
     setupFilters();
     labelTableCells();
     setupIdSearch();

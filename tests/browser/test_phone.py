@@ -18,7 +18,8 @@ TAP = 44
 # label. Links inside a sentence are exempt (WCAG 2.5.5).
 SMALL_CONTROLS = """(tap) => {
   const found = [];
-  const selector = 'button, input:not([type=hidden]), select, textarea, summary, .pagination a,'
+  const selector = 'button, input:not([type=hidden]):not(.date-picker), select, textarea, summary,'
+    + ' .pagination a,'
     + ' .mainnav a, .tabs a, .chips a, .work-list a, .inbox-link, .brand, .hits a';
   for (const el of document.querySelectorAll(selector)) {
     let box = el.getBoundingClientRect();
@@ -195,6 +196,10 @@ def test_an_officer_finds_a_household_and_records_a_repayment_on_a_phone(new_pag
         contract.locator("option", has_text=loan.contract_no).first.get_attribute("value")
     )
     page.get_by_label("จำนวนเงินที่ชำระ (บาท)").fill("1000")
+    # The calendar button writes the phone picker's date in the Buddhist Era.
+    page.get_by_role("button", name="เปิดปฏิทิน").click()
+    page.locator("input.date-picker").fill("2025-01-10")
+    assert page.get_by_label("วันที่").input_value() == "10/01/2568"
     page.get_by_label("วันที่").fill(thai.format_date(timezone.localdate()))
     page.get_by_role("button", name="ดูผลก่อนบันทึก").click()
     page.wait_for_load_state("networkidle")
