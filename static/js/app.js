@@ -140,11 +140,26 @@
     });
   }
 
+  // A table that stays a table and is wider than its box (a report's grouped columns) says so
+  // above it: no figure hidden without a hint.
+  function hintWideTables() {
+    var hint = document.body.getAttribute("data-scroll-hint");
+    if (!hint) return;
+    document.querySelectorAll(".table-container").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth + 1) return;
+      var note = document.createElement("p");
+      note.className = "scroll-hint";
+      note.textContent = hint;
+      box.parentNode.insertBefore(note, box);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupNavToggle();
     setupDatePickers();
     setupFilters();
     labelTableCells();
+    hintWideTables();
     setupIdSearch();
     setupAreaPickers();
     setupPrintButtons();

@@ -209,3 +209,15 @@ def test_an_officer_finds_a_household_and_records_a_repayment_on_a_phone(new_pag
     loan.refresh_from_db()
     assert loan.movements.filter(event__kind="repayment").exists()
     _check(page, "household-after")
+
+
+def test_a_report_table_wider_than_the_phone_says_so(new_page, officer_records):
+    page = new_page(**PHONE)
+    log_in(page, "maesuai", demo.DEMO_PASSWORD)
+    page.goto("/reports/debts/?year=2568")
+    page.wait_for_load_state("networkidle")
+    wide = page.evaluate(SIDEWAYS_TABLES)
+    assert wide, "the report's grouped columns stay a table wider than the phone"
+    assert page.locator(".scroll-hint").count() == len(wide)
+    assert "เลื่อนตาราง" in page.locator(".scroll-hint").first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
