@@ -2,19 +2,15 @@
 
 import datetime
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import selectors
-from assessments.models import Assessment, ProvinceSubmission, State
+from assessments.models import Assessment, State
 from cddfund import thai
 from cddfund.registry import Card, Work
 from cddfund.scope import Role
-from institutes.models import Centre
-
-SENT = (State.SUBMITTED, State.APPROVED)
 
 
 def cards(user) -> list[Card]:
@@ -33,36 +29,6 @@ def cards(user) -> list[Card]:
     ]
 
 
-def unsent_by_district(centres, fiscal_year: int) -> dict[str, int]:
-    """Active centres of ``centres`` whose assessment of the year the district has not yet
-    sent to the province (none, a draft, or one sent back), per district: one query."""
-    rows = (
-        centres.filter(status="active")
-        .values("district_id")
-        .annotate(
-            total=Count("id"),
-            sent=Count(
-                "assessments",
-                filter=Q(assessments__fiscal_year=fiscal_year, assessments__state__in=SENT),
-            ),
-        )
-        .order_by()
-    )
-    return {r["district_id"]: r["total"] - r["sent"] for r in rows if r["total"] > r["sent"]}
-
-
-def provinces_not_sent(centres, fiscal_year: int) -> set[str]:
-    """Provinces of ``centres`` (with an active centre) that have not sent the year's summary."""
-    sent = ProvinceSubmission.objects.filter(fiscal_year=fiscal_year).values("province_id")
-    return set(
-        centres.filter(status="active")
-        .exclude(province_id__in=sent)
-        .values_list("province_id", flat=True)
-        .distinct()
-        .order_by()
-    )
-
-
 def _when(due: datetime.date, today: datetime.date) -> tuple[str, bool]:
     """The note beside a line with a deadline, and whether it has passed."""
     if today > due:
@@ -74,13 +40,18 @@ def _when(due: datetime.date, today: datetime.date) -> tuple[str, bool]:
 
 
 def work(user, today: datetime.date | None = None) -> list[Work]:
-    """The assessments' lines of the work list, by role (a few queries each)."""
+    """The assessments' lines of the work list, by role. Lateness is the progress page's own
+    (``selectors.progress``), counted whatever the day, so the page takes the same queries all
+    year; the deadline lines show from ``remind_days`` before each deadline."""
     today = today or timezone.localdate()
     year = thai.fiscal_year(today)
+    due = selectors.deadline_of(year)
+    dates = (due.district_due, due.province_due)
+    ahead = datetime.timedelta(days=due.remind_days)
+    progress_url = f"{reverse('assessment_progress')}?year={year}"
     mine = Assessment.objects.visible_to(user)
-    centres = Centre.objects.visible_to(user)
     if user.role == Role.DISTRICT:
-        due = selectors.deadline_of(year)
+        _rows, total = selectors.progress(user, year, "district", dates, today)
         lines = [
             Work(
                 mine.filter(state=State.RETURNED).count(),
@@ -88,61 +59,56 @@ def work(user, today: datetime.date | None = None) -> list[Work]:
                 reverse("assessment_returned"),
             )
         ]
-        if today >= due.district_due - datetime.timedelta(days=due.remind_days):
+        if today >= due.district_due - ahead:
             note, late = _when(due.district_due, today)
             lines.append(
                 Work(
-                    sum(unsent_by_district(centres, year).values()),
+                    total.not_sent,
                     _("ศูนย์ที่ยังไม่ได้ส่งแบบประเมินปีงบประมาณ %(year)s ให้จังหวัด") % {"year": year},
-                    f"{reverse('assessment_progress')}?year={year}",
+                    progress_url,
                     note,
                     late,
                 )
             )
         return lines
     if user.role == Role.PROVINCE:
-        due = selectors.deadline_of(year)
+        rows, _total = selectors.progress(user, year, "district", dates, today)
+        sent = selectors.province_submission(user, year)
         lines = [
             Work(
                 mine.filter(state=State.SUBMITTED).count(),
                 _("แบบประเมินรอจังหวัดตรวจ"),
                 reverse("assessment_queue"),
-            )
+            ),
+            Work(
+                sum(row.late for row in rows),
+                _("อำเภอที่ส่งแบบประเมินปีงบประมาณ %(year)s ล่าช้า") % {"year": year},
+                progress_url,
+                _when(due.district_due, today)[0],
+                True,
+            ),
         ]
-        if today > due.district_due:
-            note, _late = _when(due.district_due, today)
-            lines.append(
-                Work(
-                    len(unsent_by_district(centres, year)),
-                    _("อำเภอที่ส่งแบบประเมินปีงบประมาณ %(year)s ล่าช้า") % {"year": year},
-                    f"{reverse('assessment_progress')}?year={year}",
-                    note,
-                    True,
-                )
-            )
-        if today >= due.province_due - datetime.timedelta(days=due.remind_days):
+        if today >= due.province_due - ahead:
             note, late = _when(due.province_due, today)
             lines.append(
                 Work(
-                    len(provinces_not_sent(centres, year)),
+                    0 if sent else 1,
                     _("ส่งสรุปผลการประเมินปีงบประมาณ %(year)s ให้กรมฯ") % {"year": year},
-                    f"{reverse('assessment_progress')}?year={year}#province-summary",
+                    f"{progress_url}#province-summary",
                     note,
                     late,
                 )
             )
         return lines
     if user.role in (Role.CENTRAL, Role.ADMIN):
-        due = selectors.deadline_of(year)
-        if today > due.province_due:
-            note, _late = _when(due.province_due, today)
-            return [
-                Work(
-                    len(provinces_not_sent(centres, year)),
-                    _("จังหวัดที่ยังไม่ส่งสรุปผลการประเมินปีงบประมาณ %(year)s") % {"year": year},
-                    f"{reverse('assessment_progress')}?year={year}",
-                    note,
-                    True,
-                )
-            ]
+        rows, _total = selectors.progress(user, year, "province", dates, today)
+        return [
+            Work(
+                sum(row.late for row in rows),
+                _("จังหวัดที่ยังไม่ส่งสรุปผลการประเมินปีงบประมาณ %(year)s") % {"year": year},
+                progress_url,
+                _when(due.province_due, today)[0],
+                True,
+            )
+        ]
     return []

@@ -14,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from assessments.dashboard import provinces_not_sent, unsent_by_district
 from assessments.models import Assessment, State
-from assessments.selectors import deadline_of
+from assessments.selectors import deadline_of, progress_of
 from cddfund import thai
-from cddfund.models import District
-from cddfund.notifications import notify, staff_over
+from cddfund.models import District, User
+from cddfund.notifications import Notice, send
 from cddfund.scope import Role
 from institutes.models import Centre
 
@@ -42,48 +41,67 @@ def _due(day: datetime.date, remind_days: int, today: datetime.date) -> bool:
     return remind_days > 0 and day - datetime.timedelta(days=remind_days) <= today <= day
 
 
+def _progress(year: int, level: str, due, today):
+    """The country's progress rows (the progress page's rule of what is sent and late)."""
+    rows, _total = progress_of(
+        Centre.objects.all(),
+        Assessment.objects.all(),
+        year,
+        level,
+        (due.district_due, due.province_due),
+        today,
+    )
+    return rows
+
+
+def _staff(role: str, **area) -> list[tuple[int, str, str | None]]:
+    """(account, province, district) of the active accounts of ``role`` in these areas."""
+    return list(
+        User.objects.filter(role=role, is_active=True, **area).values_list(
+            "pk", "province_id", "district_id"
+        )
+    )
+
+
 def deadline_reminders(today: datetime.date | None = None) -> int:
     """Remind the districts and provinces with work left before the year's deadlines; returns
-    how many users were told this run."""
+    how many users were told this run (a handful of queries, however many districts)."""
     today = today or timezone.localdate()
     year = thai.fiscal_year(today)
     due = deadline_of(year)
     progress = reverse("assessment_progress") + f"?year={year}"
     told = 0
     if _due(due.district_due, due.remind_days, today):
-        unsent = unsent_by_district(Centre.objects.all(), year)
-        names = dict(District.objects.filter(pk__in=unsent).values_list("pk", "name_th"))
-        provinces = dict(District.objects.filter(pk__in=unsent).values_list("pk", "province_id"))
-        for district_id, count in sorted(unsent.items()):
-            told += notify(
-                staff_over(province_id=None, district_id=district_id),
-                DISTRICT_REMINDER,
-                params={
-                    "days": (due.district_due - today).days,
-                    "year": year,
-                    "due": thai.format_date(due.district_due),
-                    "district": names[district_id],
-                    "count": count,
-                },
-                url=progress,
-                province_id=provinces[district_id],
-                district_id=district_id,
-                key=f"remind:district:{year}:{due.district_due.isoformat()}",
+        unsent = {r.key: r for r in _progress(year, "district", due, today) if r.not_sent}
+        common = {
+            "days": (due.district_due - today).days,
+            "year": year,
+            "due": thai.format_date(due.district_due),
+        }
+        notices = [
+            Notice(
+                pk,
+                {**common, "district": unsent[district].label, "count": unsent[district].not_sent},
+                province,
+                district,
             )
+            for pk, province, district in _staff(Role.DISTRICT, district_id__in=unsent)
+        ]
+        key = f"remind:district:{year}:{due.district_due.isoformat()}"
+        told += send(DISTRICT_REMINDER, notices, url=progress, key=key)
     if _due(due.province_due, due.remind_days, today):
-        for province_id in sorted(provinces_not_sent(Centre.objects.all(), year)):
-            told += notify(
-                staff_over(province_id=province_id, district_id=None, roles=(Role.PROVINCE,)),
-                PROVINCE_REMINDER,
-                params={
-                    "days": (due.province_due - today).days,
-                    "year": year,
-                    "due": thai.format_date(due.province_due),
-                },
-                url=progress + "#province-summary",
-                province_id=province_id,
-                key=f"remind:province:{year}:{due.province_due.isoformat()}",
-            )
+        waiting = [r.key for r in _progress(year, "province", due, today) if r.submission is None]
+        params = {
+            "days": (due.province_due - today).days,
+            "year": year,
+            "due": thai.format_date(due.province_due),
+        }
+        notices = [
+            Notice(pk, params, province)
+            for pk, province, _district in _staff(Role.PROVINCE, province_id__in=waiting)
+        ]
+        key = f"remind:province:{year}:{due.province_due.isoformat()}"
+        told += send(PROVINCE_REMINDER, notices, url=progress + "#province-summary", key=key)
     return told
 
 
@@ -93,11 +111,13 @@ def weekly_digest(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     year = thai.fiscal_year(today)
     due = deadline_of(year)
+    late_rows = [r for r in _progress(year, "district", due, today) if r.late]
+    province_of = dict(
+        District.objects.filter(pk__in=[r.key for r in late_rows]).values_list("pk", "province_id")
+    )
     late: dict[str, list[str]] = {}
-    if today > due.district_due:
-        unsent = unsent_by_district(Centre.objects.all(), year)
-        for district in District.objects.filter(pk__in=unsent).order_by("name_th"):
-            late.setdefault(district.province_id, []).append(district.name_th)
+    for row in late_rows:
+        late.setdefault(province_of[row.key], []).append(row.label)
     waiting = dict(
         Assessment.objects.filter(state=State.SUBMITTED)
         .values("province_id")
@@ -106,20 +126,15 @@ def weekly_digest(today: datetime.date | None = None) -> int:
         .order_by()
     )
     week = today.isocalendar()
-    told = 0
-    for province_id in sorted(set(late) | set(waiting)):
-        names = late.get(province_id, [])
-        told += notify(
-            staff_over(province_id=province_id, district_id=None, roles=(Role.PROVINCE,)),
-            WEEKLY_DIGEST,
-            params={
-                "year": year,
-                "late": len(names),
-                "names": f" ({', '.join(names[:10])})" if names else "",
-                "waiting": waiting.get(province_id, 0),
-            },
-            url=reverse("assessment_progress") + f"?year={year}",
-            province_id=province_id,
-            key=f"digest:{week.year}-W{week.week:02d}",
-        )
-    return told
+    notices = []
+    for pk, province, _district in _staff(Role.PROVINCE, province_id__in=set(late) | set(waiting)):
+        names = late.get(province, [])
+        params = {
+            "year": year,
+            "late": len(names),
+            "names": f" ({', '.join(names[:10])})" if names else "",
+            "waiting": waiting.get(province, 0),
+        }
+        notices.append(Notice(pk, params, province))
+    url = reverse("assessment_progress") + f"?year={year}"
+    return send(WEEKLY_DIGEST, notices, url=url, key=f"digest:{week.year}-W{week.week:02d}")

@@ -155,20 +155,38 @@ PROGRESS_LEVELS = {
 def progress(
     user, fiscal_year: int, level: str, due=None, today=None
 ) -> tuple[list[ProgressRow], ProgressRow]:
+    """``progress_of`` the user's area."""
+    return progress_of(
+        Centre.objects.visible_to(user),
+        Assessment.objects.visible_to(user),
+        fiscal_year,
+        level,
+        due,
+        today,
+    )
+
+
+def progress_of(
+    centres: QuerySet[Centre],
+    assessments: QuerySet[Assessment],
+    fiscal_year: int,
+    level: str,
+    due=None,
+    today=None,
+) -> tuple[list[ProgressRow], ProgressRow]:
     """Active centres per district or province, how many are at each state of the year, and
-    which are late against the year's deadlines (``_mark_late``)."""
+    which are late against the year's deadlines (``_mark_late``): the progress page, the work
+    lists and the reminders all read lateness here."""
     key, label = PROGRESS_LEVELS[level]
-    centres = (
-        Centre.objects.visible_to(user)
-        .filter(status="active")
+    counted = (
+        centres.filter(status="active")
         .values(key, label)
         .annotate(total=Count("id"))
         .order_by(label)
     )
-    rows = {str(r[key]): ProgressRow(str(r[key]), r[label], r["total"]) for r in centres}
+    rows = {str(r[key]): ProgressRow(str(r[key]), r[label], r["total"]) for r in counted}
     states = (
-        Assessment.objects.visible_to(user)
-        .of_centres()
+        assessments.of_centres()
         .filter(fiscal_year=fiscal_year, centre__status="active")
         .values(key)
         .annotate(**{state: Count("id", filter=Q(state=state)) for state in State.values})

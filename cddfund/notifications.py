@@ -10,6 +10,7 @@ another district no longer sees the old district's). E-mail goes out from the jo
 
 import datetime
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -19,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cddfund.models import Notification, User
-from cddfund.scope import Role
+from cddfund.scope import Role, get_visible_or_404
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,18 @@ def staff_over(*, province_id, district_id, roles=(Role.DISTRICT,)) -> QuerySet[
     return User.objects.filter(found, is_active=True)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One user's notification: its values and the area of the record it is about."""
+
+    user_id: int
+    params: dict = field(default_factory=dict)
+    province_id: str | None = None
+    district_id: str | None = None
+
+
 def notify(
-    users,
+    users: QuerySet[User],
     message: str,
     *,
     params: dict | None = None,
@@ -53,42 +64,50 @@ def notify(
     key: str = "",
 ) -> int:
     """Tell ``users`` that ``message`` % ``params`` (a source text marked with
-    ``gettext_noop``), linking to ``url`` (a path of this site). With a ``key``, each user is
-    told once whatever runs it again, at the same time or later. Returns how many were told."""
+    ``gettext_noop``) about a record of this province and district (``send``)."""
+    notices = [
+        Notice(pk, params or {}, province_id, district_id)
+        for pk in users.values_list("pk", flat=True)
+    ]
+    return send(message, notices, url=url, key=key)
+
+
+def send(message: str, notices: list[Notice], *, url: str = "", key: str = "") -> int:
+    """Write ``notices`` of ``message``, each linking to ``url`` (a path of this site), in one
+    insert whatever their number. With a ``key``, each user is told once whatever runs it
+    again, at the same time or later. Returns how many users were told."""
     if url and (not url.startswith("/") or url.startswith("//")):
         raise ValueError(f"a notification links only inside the site: {url!r}")
+    by_user = {}
+    for notice in notices:
+        by_user.setdefault(notice.user_id, notice)
     with transaction.atomic():
-        ids = (
-            set(users.values_list("pk", flat=True))
-            if hasattr(users, "values_list")
-            else {u.pk for u in users}
-        )
         if key:
             # One writer per key at a time: a second run waits, then finds the rows written.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"notify:{key}"])
-            ids -= set(
-                Notification.objects.filter(user_id__in=ids, key=key).values_list(
-                    "user_id", flat=True
-                )
-            )
-        if not ids:
+            told = Notification.objects.filter(user_id__in=by_user, key=key)
+            for user_id in told.values_list("user_id", flat=True):
+                del by_user[user_id]
+        if not by_user:
             return 0
         Notification.objects.bulk_create(
             Notification(
-                user_id=pk,
+                user_id=notice.user_id,
                 message=str(message),
-                params=params or {},
+                params=notice.params,
                 url=url,
-                province_id=province_id,
-                district_id=district_id,
+                province_id=notice.province_id,
+                district_id=notice.district_id,
                 key=key,
             )
-            for pk in sorted(ids)
+            for _user_id, notice in sorted(by_user.items())
         )
-        User.objects.filter(pk__in=ids).update(unread_notifications=F("unread_notifications") + 1)
+        User.objects.filter(pk__in=by_user).update(
+            unread_notifications=F("unread_notifications") + 1
+        )
         _mail_later()
-    return len(ids)
+    return len(by_user)
 
 
 def _mail_later() -> None:
@@ -139,8 +158,6 @@ def mark_read(user, ids=None) -> int:
 
 def open_notification(user, pk: int) -> Notification:
     """The user's own notification, marked read (404 for anyone else's, or one out of scope)."""
-    from cddfund.scope import get_visible_or_404
-
     found = get_visible_or_404(Notification.objects.filter(user=user), user, pk=pk)
     if found.read_at is None:
         mark_read(user, [found.pk])

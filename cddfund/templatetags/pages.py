@@ -42,12 +42,8 @@ def active_filters(context, filterset) -> list[Chip]:
         value = data.get(field.name)
         if value in (None, "", [], ()):
             continue
-        if hasattr(value, "pk"):
-            shown = str(value)
-        elif getattr(field.field, "choices", None) is not None and not hasattr(value, "pk"):
-            shown = str(dict(field.field.choices).get(value, value))
-        else:
-            shown = str(value)
+        choices = None if hasattr(value, "pk") else getattr(field.field, "choices", None)
+        shown = str(dict(choices).get(value, value) if choices is not None else value)
         query = request.GET.copy()
         for key in (field.name, "page"):
             query.pop(key, None)
