@@ -260,6 +260,12 @@ def _assessment_page(request, assessment, answers, errors=None):
     numbers = [step.number for step in steps]
     following = numbers[numbers.index(area) + 1] if area in numbers[:-1] else None
     no_answer, no_reason = services.assessment_missing(assessment)
+    errors = dict(errors or {})
+    for answer in answers:
+        # An indicator's own errors show beside it (their keys end in its id), its fields unfolded;
+        # the rest at the top of the page.
+        mine = [key for key in errors if key.endswith(f"_{answer.indicator_id}")]
+        answer.errors = [m for key in mine for m in errors.pop(key)]
     return render(
         request,
         "assessments/assessment.html",
@@ -272,7 +278,8 @@ def _assessment_page(request, assessment, answers, errors=None):
             "answered": sum(step.answered for step in steps),
             "total": sum(step.total for step in steps),
             "editable": editable,
-            "errors": errors or {},
+            "errors": errors,
+            "invalid": [a.indicator for a in answers if a.errors],
             "no_answer": no_answer,
             "no_reason": no_reason,
             "no_plan": services.plan_missing(assessment),

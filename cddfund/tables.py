@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from cddfund.models import User, Village
 from cddfund.scope import can_manage_account
 
+# A column's cells marked as key figures: on a phone a row is a card showing these (and the first
+# column) first, the other columns folded behind a button that counts them (static/js/app.js).
+KEY = {"data-key": ""}
+
 
 class VillageTable(tables.Table):
     moo = tables.Column(verbose_name=_("หมู่ที่"), attrs={"td": {"class": "num"}})

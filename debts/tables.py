@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import thai
+from cddfund.tables import KEY
 from debts.models import Household
 
 
@@ -10,6 +11,7 @@ class HouseholdTable(tables.Table):
     # Paged without counting: the template shows the page number, not a total.
     lazy_count = True
 
+    # On a phone each row is a card: the columns marked KEY first, the rest folded.
     head_name = tables.Column(linkify=True, verbose_name=_("หัวหน้าครัวเรือน"))
     house_number = tables.Column(verbose_name=_("บ้านเลขที่"))
     village = tables.Column(verbose_name=_("หมู่บ้าน"), order_by=("village__moo",))
@@ -18,12 +20,14 @@ class HouseholdTable(tables.Table):
     contracts = tables.Column(
         accessor="active_contracts",
         verbose_name=_("สัญญา (ฐาน → ปัจจุบัน)"),
-        attrs={"td": {"class": "num"}},
+        attrs={"td": {"class": "num", **KEY}},
     )
     outstanding = tables.Column(
-        verbose_name=_("หนี้คงค้าง (ฐาน → ปัจจุบัน)"), attrs={"td": {"class": "num"}}
+        verbose_name=_("หนี้คงค้าง (ฐาน → ปัจจุบัน)"), attrs={"td": {"class": "num", **KEY}}
     )
-    standing = tables.Column(accessor="pk", verbose_name=_("สถานะ"), orderable=False)
+    standing = tables.Column(
+        accessor="pk", verbose_name=_("สถานะ"), orderable=False, attrs={"td": KEY}
+    )
 
     class Meta:
         model = Household

@@ -28,6 +28,7 @@ class ReportColumn:
     key: str
     label: str
     kind: str = "int"  # int, money, percent, text
+    first: bool = False  # a key figure: shown first on a phone's card, the others folded
 
 
 @dataclass
@@ -97,11 +98,11 @@ def _by_province(
 
 LEVELS_COLUMNS = [
     ReportColumn("label", _("อำเภอ"), "text"),
-    ReportColumn("centres", _("ศูนย์ทั้งหมด")),
+    ReportColumn("centres", _("ศูนย์ทั้งหมด"), first=True),
     ReportColumn("assessed", _("ประเมินแล้ว")),
     ReportColumn("approved", _("จังหวัดอนุมัติ")),
-    ReportColumn("level3", _("ระดับ 3 ดี")),
-    ReportColumn("level3_share", _("ร้อยละ"), "percent"),
+    ReportColumn("level3", _("ระดับ 3 ดี"), first=True),
+    ReportColumn("level3_share", _("ร้อยละ"), "percent", first=True),
     ReportColumn("level2", _("ระดับ 2 ปานกลาง")),
     ReportColumn("level2_share", _("ร้อยละ"), "percent"),
     ReportColumn("level1", _("ระดับ 1 ต้องปรับปรุง")),
@@ -178,14 +179,14 @@ def levels_summary(user, period: Period) -> Report:
 
 DEBT_COLUMNS = [
     ReportColumn("label", _("อำเภอ"), "text"),
-    ReportColumn("targets", _("ครัวเรือนเป้าหมาย")),
+    ReportColumn("targets", _("ครัวเรือนเป้าหมาย"), first=True),
     ReportColumn("reached", _("ถึง 1 ครัวเรือน 1 สัญญา")),
     ReportColumn("one", _("ในนั้น 1 สัญญา")),
     ReportColumn("none", _("ในนั้นปลดหนี้ (0 สัญญา)")),
     ReportColumn("reduced", _("ลดหนี้ (รวมปลดหนี้)")),
     ReportColumn("cleared", _("ปลดหนี้")),
-    ReportColumn("share", _("ร้อยละลด/ปลดหนี้"), "percent"),
-    ReportColumn("score", _("ระดับคะแนน"), "text"),
+    ReportColumn("share", _("ร้อยละลด/ปลดหนี้"), "percent", first=True),
+    ReportColumn("score", _("ระดับคะแนน"), "text", first=True),
     ReportColumn("enrolled", _("หนี้เมื่อเข้าสู่การบริหารจัดการหนี้ (บาท)"), "money"),
     ReportColumn("then", _("หนี้ ณ สิ้นงวด (บาท)"), "money"),
 ]
@@ -241,13 +242,13 @@ def debt_results(user, period: Period) -> Report:
 
 DIRECTORY_COLUMNS = [
     ReportColumn("label", _("ศูนย์"), "text"),
-    ReportColumn("village", _("หมู่บ้าน"), "text"),
+    ReportColumn("village", _("หมู่บ้าน"), "text", first=True),
     ReportColumn("subdistrict", _("ตำบล"), "text"),
     ReportColumn("district", _("อำเภอ"), "text"),
     ReportColumn("model", _("รูปแบบ"), "text"),
     ReportColumn("status", _("สถานะ"), "text"),
     ReportColumn("members", _("กลุ่มสมาชิก")),
-    ReportColumn("level", _("ระดับล่าสุด (ปีงบประมาณ)"), "text"),
+    ReportColumn("level", _("ระดับล่าสุด (ปีงบประมาณ)"), "text", first=True),
 ]
 
 
@@ -295,13 +296,13 @@ def centre_directory(user, period: Period) -> Report:
 
 SSG_COLUMNS = [
     ReportColumn("label", _("อำเภอ"), "text"),
-    ReportColumn("selected", _("กลุ่มเป้าหมาย")),
+    ReportColumn("selected", _("กลุ่มเป้าหมาย"), first=True),
     ReportColumn("forums", _("จัดเวทีแล้ว")),
     ReportColumn("governance", _("ประเมินตามหลักธรรมาภิบาลแล้ว")),
     ReportColumn("with_plan", _("มีแผนการบริหารจัดการตามมาตรฐาน SSG")),
     ReportColumn("share", _("ร้อยละ"), "percent"),
     ReportColumn("met", _("ตัวชี้วัดกิจกรรม (ร้อยละ 60)"), "text"),
-    ReportColumn("passed", _("ผ่านมาตรฐาน SSG")),
+    ReportColumn("passed", _("ผ่านมาตรฐาน SSG"), first=True),
 ]
 
 
@@ -377,12 +378,12 @@ PROVISIONAL_GROUP_SETS = _(
 
 SSG_GROUP_COLUMNS = [
     ReportColumn("label", _("กลุ่ม"), "text"),
-    ReportColumn("village", _("หมู่บ้าน"), "text"),
+    ReportColumn("village", _("หมู่บ้าน"), "text", first=True),
     ReportColumn("district", _("อำเภอ"), "text"),
     ReportColumn("lead", _("แกนนำศูนย์"), "text"),
     ReportColumn("forum", _("วันที่จัดเวที"), "text"),
     ReportColumn("governance", _("ธรรมาภิบาล (4 ด้าน 21 ตัวชี้วัด)"), "text"),
-    ReportColumn("standard", _("มาตรฐาน SSG (5 ด้าน 23 ตัวชี้วัด)"), "text"),
+    ReportColumn("standard", _("มาตรฐาน SSG (5 ด้าน 23 ตัวชี้วัด)"), "text", first=True),
     ReportColumn("plan", _("แผนการพัฒนา (ตัวชี้วัดที่ไม่ผ่าน)"), "text"),
 ]
 

@@ -508,6 +508,11 @@ def test_refused_answers_are_shown_again_as_typed(centres, accounts, client_for)
     content = response.content.decode()
     assert "รับเฉพาะไฟล์ PDF, JPEG หรือ PNG" in content
     assert 'value="บันทึกที่พิมพ์ไว้"' in content
+    # The message sits in the indicator's own section, its fields unfolded; the top links to it.
+    section = content[content.index('id="indicator-1"') :].split("</section>")[0]
+    assert "รับเฉพาะไฟล์ PDF, JPEG หรือ PNG" in section
+    assert '<details class="answer-extra" data-open-wide open>' in section
+    assert '<a href="#indicator-1">1</a>' in content
     answer.refresh_from_db()
     assert answer.criterion_id is None and answer.note == ""
 

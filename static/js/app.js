@@ -84,20 +84,83 @@
     });
   }
 
-  // A register's table turns into cards on a phone (app.css) once each cell knows its column's
-  // name; the lists of django-tables2 carry it already, the hand-written registers get it here.
-  // A table with grouped headers stays a table.
+  // A table turns into cards on a phone (app.css) once each cell knows its column's name. The
+  // lists of django-tables2 carry it already; the hand-written registers and the reports get it
+  // here, read from their header rows (a grouped header gives "group · column"). A cell spanning
+  // several columns (a total's caption, an empty list's message) is shown without a name.
+  function columnNames(table) {
+    var grid = [], keys = [];
+    table.querySelectorAll("thead tr").forEach(function (tr, r) {
+      grid[r] = grid[r] || [];
+      var c = 0;
+      Array.prototype.forEach.call(tr.children, function (th) {
+        while (grid[r][c] !== undefined) c++;
+        var span = th.colSpan || 1, down = th.rowSpan || 1, text = th.textContent.trim();
+        if (th.hasAttribute("data-key")) for (var k = 0; k < span; k++) keys[c + k] = true;
+        for (var i = 0; i < down; i++) {
+          grid[r + i] = grid[r + i] || [];
+          for (var j = 0; j < span; j++) grid[r + i][c + j] = text;
+        }
+        c += span;
+      });
+    });
+    var names = [];
+    grid.forEach(function (row) {
+      row.forEach(function (text, c) {
+        var parts = names[c] || (names[c] = []);
+        if (text && parts.indexOf(text) === -1) parts.push(text);
+      });
+    });
+    return { names: names.map(function (parts) { return parts.join(" · "); }), keys: keys };
+  }
+
   function labelTableCells() {
     document.querySelectorAll(".table-container table").forEach(function (table) {
-      var heads = table.querySelectorAll("thead tr:last-child th");
-      if (!heads.length || table.querySelector("td[data-label], thead th[colspan], thead th[rowspan]")) return;
-      var names = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
-      table.querySelectorAll("tbody tr").forEach(function (row) {
-        if (row.children.length !== names.length) return;
-        Array.prototype.forEach.call(row.children, function (cell, i) {
-          if (cell.tagName === "TD") cell.setAttribute("data-label", names[i]);
+      if (!table.tHead || table.querySelector("td[data-label]")) return;
+      var columns = columnNames(table), names = columns.names;
+      if (!names.length) return;
+      table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
+        var c = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          var span = cell.colSpan || 1;
+          var name = span === 1 ? names[c] || "" : "";
+          cell.setAttribute("data-label", name);
+          if (span > 1 || columns.keys[c]) {
+            cell.setAttribute("data-key", "");
+          }
+          c += span;
         });
       });
+    });
+  }
+
+  // On a phone a card shows its key figures (cells marked data-key) first and folds the rest
+  // behind one button that says how many more there are; nothing is folded without it. A total
+  // row (tfoot) is never folded.
+  function foldCards() {
+    var more = document.body.getAttribute("data-fold-more"), less = document.body.getAttribute("data-fold-less");
+    if (!more) return;
+    document.querySelectorAll(".table-container tbody tr").forEach(function (row) {
+      if (!row.querySelector(":scope > [data-key]")) return;
+      var rest = row.querySelectorAll(":scope > [data-label]:not([data-key]):not(:first-child)");
+      var shown = Array.prototype.filter.call(rest, function (cell) { return cell.textContent.trim() !== ""; });
+      if (shown.length < 2) return;
+      var cell = document.createElement("td");
+      cell.className = "fold";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "link";
+      var label = more.replace("{n}", shown.length);
+      button.textContent = label;
+      button.setAttribute("aria-expanded", "false");
+      button.addEventListener("click", function () {
+        var open = row.classList.toggle("unfolded");
+        button.textContent = open ? less : label;
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      cell.appendChild(button);
+      row.appendChild(cell);
+      row.classList.add("folded");
     });
   }
 
@@ -140,26 +203,32 @@
     });
   }
 
-  // A table that stays a table and is wider than its box (a report's grouped columns) says so
-  // above it: no figure hidden without a hint.
-  function hintWideTables() {
-    var hint = document.body.getAttribute("data-scroll-hint");
-    if (!hint) return;
-    document.querySelectorAll(".table-container").forEach(function (box) {
-      if (box.scrollWidth <= box.clientWidth + 1) return;
-      var note = document.createElement("p");
-      note.className = "scroll-hint";
-      note.textContent = hint;
-      box.parentNode.insertBefore(note, box);
+  // An assessment indicator answered before shows only its chosen level on a phone (app.css), with
+  // a button that shows every level again.
+  function setupChosenAnswers() {
+    document.querySelectorAll("fieldset.criteria[data-change]").forEach(function (set) {
+      if (!set.querySelector("input:checked")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "link change-answer";
+      button.textContent = set.getAttribute("data-change");
+      button.addEventListener("click", function () {
+        set.classList.remove("chosen");
+        var checked = set.querySelector("input:checked");
+        if (checked) checked.focus();
+      });
+      set.appendChild(button);
+      set.classList.add("chosen");
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     setupNavToggle();
+    setupChosenAnswers();
     setupDatePickers();
     setupFilters();
     labelTableCells();
-    hintWideTables();
+    foldCards();
     setupIdSearch();
     setupAreaPickers();
     setupPrintButtons();

@@ -211,13 +211,79 @@ def test_an_officer_finds_a_household_and_records_a_repayment_on_a_phone(new_pag
     _check(page, "household-after")
 
 
-def test_a_report_table_wider_than_the_phone_says_so(new_page, officer_records):
+def test_a_list_row_is_a_card_with_its_key_figures_first(new_page, officer_records):
     page = new_page(**PHONE)
     log_in(page, "maesuai", demo.DEMO_PASSWORD)
-    page.goto("/reports/debts/?year=2568")
+    page.goto("/households/")
     page.wait_for_load_state("networkidle")
-    wide = page.evaluate(SIDEWAYS_TABLES)
-    assert wide, "the report's grouped columns stay a table wider than the phone"
-    assert page.locator(".scroll-hint").count() == len(wide)
-    assert "เลื่อนตาราง" in page.locator(".scroll-hint").first.inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    card = page.locator("table tbody tr.folded").first
+    outstanding = card.locator("td[data-label='หนี้คงค้าง (ฐาน → ปัจจุบัน)']")
+    village = card.locator("td[data-label='หมู่บ้าน']")
+    assert outstanding.is_visible() and not village.is_visible()
+    # The button counts what it folds; the key figures stay above the rest once unfolded.
+    folded = card.locator("td[data-label]:not([data-key]):not(:first-child)").count()
+    button = card.locator("td.fold button")
+    assert button.inner_text().endswith(f"แสดงอีก {folded} รายการ")
+    button.click()
+    assert village.is_visible() and button.get_attribute("aria-expanded") == "true"
+    assert outstanding.bounding_box()["y"] < village.bounding_box()["y"]
+    # On a wide screen it is a table again: every column, no button.
+    wide = new_page(width=1280)
+    log_in(wide, "maesuai", demo.DEMO_PASSWORD)
+    wide.goto("/households/")
+    wide.wait_for_load_state("networkidle")
+    assert wide.locator("table thead").is_visible()
+    assert wide.locator("table tbody tr").first.locator("td[data-label='หมู่บ้าน']").is_visible()
+    assert not wide.locator("td.fold button").first.is_visible()
+
+
+def test_grouped_and_report_tables_are_cards_on_a_phone(new_page, officer_records):
+    centre = officer_records["centres"]["บ้านโป่ง"]
+    page = new_page(**PHONE)
+    log_in(page, "maesuai", demo.DEMO_PASSWORD)
+    # The cash book's grouped header names each cell "group · column"; its closing balances
+    # (the total row) are never folded.
+    page.goto(f"/centres/{centre.pk}/books/?book=cash")
+    _check(page, "cash-book")
+    total = page.locator("tfoot tr").first
+    assert total.locator("td[data-label='เงินสด (บาท) · คงเหลือ']").is_visible()
+    assert total.locator("td[data-label='เงินฝากธนาคาร (บาท) · คงเหลือ']").is_visible()
+    assert total.locator("td.fold").count() == 0
+    # A report with figures, and one with none (its message a card of its own).
+    page.goto("/reports/levels/")
+    _check(page, "report-levels")
+    assert page.locator("table tbody tr.folded").count() >= 1
+    page.goto("/reports/debts/?year=2560")
+    _check(page, "report-empty")
+    assert page.get_by_text("ไม่มีข้อมูลในปีงบประมาณนี้").is_visible()
+
+
+def test_an_answered_indicator_shows_its_choice_on_a_phone(new_page, officer_records):
+    from assessments import services
+    from assessments.models import Assessment
+
+    centre = officer_records["centres"]["บ้านโป่ง"]
+    used = set(Assessment.objects.filter(centre=centre).values_list("fiscal_year", flat=True))
+    year = next(y for y in range(2568, 2580) if y not in used)
+    assessment = services.assessment_start(
+        by=officer_records["accounts"]["maesuai"], centre=centre, fiscal_year=year
+    )
+    page = new_page(**PHONE)
+    log_in(page, "maesuai", demo.DEMO_PASSWORD)
+    page.goto(f"{assessment.get_absolute_url()}?area=1")
+    first = page.locator("section.indicator").first
+    levels = first.locator("label.criterion").count()
+    # The note, reason and evidence fold under one line until they hold something.
+    assert not first.locator("input[name^=note_]").is_visible()
+    first.locator("details.answer-extra > summary").click()
+    first.locator("input[name^=note_]").fill("ตรวจจากสมุดบัญชี")
+    first.locator("label.criterion").last.click()
+    page.get_by_role("button", name="บันทึกร่าง").click()
+    page.wait_for_load_state("networkidle")
+    first = page.locator("section.indicator").first
+    # Answered before: only the chosen level shows, with a button that shows them all again.
+    assert first.locator("label.criterion:visible").count() == 1
+    assert first.locator("label.criterion").last.is_visible()
+    assert first.locator("input[name^=note_]").is_visible()  # it holds a note: unfolded
+    first.get_by_role("button", name="เปลี่ยนคำตอบ").click()
+    assert first.locator("label.criterion:visible").count() == levels
