@@ -137,6 +137,10 @@ class Ids:
                 )
 
 
+# The fiscal year the data is written for unless told otherwise (``--fiscal-year``).
+DEFAULT_FISCAL_YEAR = 2570
+
+
 def _counts(scale: float) -> dict[str, int]:
     return {k: max(1, round(v * scale)) for k, v in BASE.items()}
 
@@ -145,16 +149,22 @@ def existing_records() -> int:
     return Centre.objects.count() + Household.objects.count()
 
 
+def seed_day(fiscal_year: int) -> datetime.date:
+    """The day the data is written as of: 1 December of ``fiscal_year`` (BE), two months into it.
+    Every date of the run is relative to it, so a seed gives the same rows whatever the day."""
+    return thai.fiscal_year_bounds(fiscal_year)[0].replace(month=12, day=1)
+
+
 class Seeder:
-    def __init__(self, scale: float, seed: int, say=print):
+    def __init__(self, scale: float, seed: int, fiscal_year: int = DEFAULT_FISCAL_YEAR, say=print):
         self.scale = scale
         self.random = random.Random(seed)
         self.counts = _counts(scale)
         self.ids = Ids()
         self.say = say
-        self.now = timezone.now()
-        self.today = timezone.localdate()
-        self.year = thai.fiscal_year(self.today)
+        self.today = seed_day(fiscal_year)
+        self.now = timezone.make_aware(datetime.datetime.combine(self.today, datetime.time(9)))
+        self.year = fiscal_year
         self.written: dict[str, int] = {}
         self.board_meetings: dict[int, list] = {}  # centre → [(meeting id, day)] (the books')
 
@@ -225,6 +235,8 @@ class Seeder:
                     province_id=district.province_id,
                     district_id=district.code,
                 )
+        if "central" not in taken:
+            add("central", role="central")
         provinces = {d.province_id for d in District.objects.filter(is_active=True)}
         self.province_staff: dict[str, int] = {}
         for code in sorted(provinces):
@@ -469,12 +481,18 @@ class Seeder:
                     enrolled_outstanding=enrolled_outstanding if target_year else Decimal(0),
                 )  # fmt: skip
                 if target_year:
-                    target = self.new(
-                        targets, TargetHousehold, **area, household_id=household,
-                        fiscal_year=target_year, enrolled_on=enrolled_on,
-                        reason="หนี้หลายสัญญา", chosen_by_id=officer,
-                    )  # fmt: skip
-                    self.programme.support(target, centre, area, officer)
+                    years = [target_year]
+                    # Two in five of the earlier years' targets are followed again the next year.
+                    if target_year < self.year and self.random.random() < 0.4:
+                        years.append(target_year + 1)
+                    for year in years:
+                        since = max(enrolled_on, thai.fiscal_year_bounds(year)[0])
+                        target = self.new(
+                            targets, TargetHousehold, **area, household_id=household,
+                            fiscal_year=year, enrolled_on=min(since, self.today),
+                            reason="หนี้หลายสัญญา", chosen_by_id=officer,
+                        )  # fmt: skip
+                        self.programme.support(target, centre, area, officer)
                 for w in (households, loans, surveys, lines, events, movements, targets):
                     w.maybe_flush()
                 self.programme.flush()
@@ -501,8 +519,10 @@ class Seeder:
         if indicator_set is None:
             self.say("no indicator set loaded: assessments skipped (run load_indicator_set)")
             return
+        # Each indicator's criteria from the fewest points to the most: an assessment's strength
+        # (0.15-1.0) picks how far up each answer goes, so the scores reach every level.
         indicators = [
-            (i.pk, sorted((c.pk, c.points) for c in i.criteria.all()))
+            (i.pk, sorted(((c.pk, c.points) for c in i.criteria.all()), key=lambda c: c[1]))
             for area in indicator_set.areas.all()
             for i in area.indicators.all()
         ]
@@ -522,11 +542,10 @@ class Seeder:
                     state = "approved" if self.random.random() < 0.9 else "submitted"
                 pk = self.ids.take(Assessment)
                 score = 0
-                strength = self.random.uniform(0.3, 1.0)
+                strength = self.random.uniform(0.15, 1.0)
                 for indicator, criteria in indicators:
-                    criterion, points = criteria[
-                        min(len(criteria) - 1, int(strength * len(criteria)))
-                    ]
+                    step = strength * (len(criteria) - 1) + self.random.uniform(-0.5, 0.5)
+                    criterion, points = criteria[max(0, min(len(criteria) - 1, round(step)))]
                     score += points
                     self.new(
                         answers, Answer, **area, assessment_id=pk, indicator_id=indicator,

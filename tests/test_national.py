@@ -8,11 +8,12 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from assessments.models import Assessment
-from cddfund import thai
 from cddfund.bulk import CopyWriter
-from debts.models import Household, Loan, LoanMovement, SurveyLine
+from cddfund.models import User
+from debts.models import Household, Loan, LoanMovement, SurveyLine, TargetHousehold
 from institutes.models import Account, Centre, GroupLoan, JournalEntry, JournalLine
 from institutes.selectors import books as book_selectors
+from scale.national import DEFAULT_FISCAL_YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,11 @@ def test_a_small_country_is_consistent_and_not_written_twice(capsys):
         "returned",
         "approved",
     }
+    # Every level is reached, some targets are followed in two years, central office can log in.
+    assert set(Assessment.objects.values_list("level__level", flat=True)) >= {1, 2, 3}
+    twice = TargetHousehold.objects.values("household").annotate(n=Count("id")).filter(n__gt=1)
+    assert twice.exists()
+    assert User.objects.filter(role="central", is_active=True).exists()
     _books_are_consistent()
     _programme_is_consistent()
     _support_follows_its_records()
@@ -59,7 +65,7 @@ def _support_follows_its_records():
 
     assert not Household.objects.filter(baseline_on__isnull=False, debtor_class__isnull=True)
     assert not Household.objects.exclude(debtor_class__centre=F("centre")).exists()
-    last = thai.fiscal_year(timezone.localdate()) - 1
+    last = DEFAULT_FISCAL_YEAR - 1
     plans = DebtPlan.objects.filter(fiscal_year=last).select_related("approved_at")
     assert plans.count() == Centre.objects.count()
     start, end = approval_window(last)
@@ -90,7 +96,7 @@ def _programme_is_consistent():
 
     groups = VillageGroup.objects.filter(group_type="savings")
     assert groups.count() == 60  # 30,000 at scale 1
-    current = thai.fiscal_year(timezone.localdate())
+    current = DEFAULT_FISCAL_YEAR
     last = current - 1
     for year in (last, current):
         assert GroupLevel.objects.filter(fiscal_year=year).count() == groups.count()
@@ -148,6 +154,38 @@ def _books_are_consistent():
     differences = book_selectors.reconciliation([c.pk for c in centres])
     for found in differences.values():
         assert [d.tab for d in found] == ["centre_books"], found
+
+
+def _fingerprint() -> list:
+    """What a seed wrote, without its ids: households, targets, assessments, books, visits."""
+    from debts.models import FollowUpVisit
+    from institutes.models import JournalEntry
+
+    return [
+        list(Household.objects.order_by("id").values_list(
+            "head_name", "baseline_on", "outstanding", "enrolled_on"
+        )),
+        list(TargetHousehold.objects.order_by("id").values_list("fiscal_year", "enrolled_on")),
+        list(Assessment.objects.order_by("id").values_list("fiscal_year", "state", "score")),
+        list(JournalEntry.objects.order_by("id").values_list("entry_on", "description")),
+        list(FollowUpVisit.objects.order_by("id").values_list("visited_on")),
+        list(LoanMovement.objects.order_by("id").values_list("amount")),
+    ]  # fmt: skip
+
+
+def test_a_seed_gives_the_same_rows_whatever_the_day():
+    from unittest import mock
+
+    from django.db import transaction
+
+    prints = []
+    for day in ("2026-12-05", "2027-08-20"):
+        moment = timezone.make_aware(timezone.datetime.fromisoformat(f"{day}T10:00:00"))
+        with mock.patch("django.utils.timezone.now", return_value=moment), transaction.atomic():
+            call_command("seed_national", scale=0.001, seed=11, fiscal_year=2569, force=True)
+            prints.append(_fingerprint())
+            transaction.set_rollback(True)
+    assert prints[0][0] and prints[0] == prints[1]
 
 
 def test_a_bulk_row_without_a_field_its_model_requires_is_refused():

@@ -22,7 +22,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -35,6 +35,7 @@ from debts.models import Household, SurveyLine
 from institutes.models import Centre, SsgSelection
 from reports import services as report_services
 from reports.models import SnapshotRow
+from scale.national import seed_day
 
 ROOT = Path(settings.BASE_DIR)
 BARE_EXCEL = """
@@ -138,6 +139,10 @@ class Command(BaseCommand):
         if district is None or province is None:
             raise CommandError("no district officer or provincial staff for the busiest district")
         self.area = busiest
+        # The fiscal year the data was seeded for (seed_national --fiscal-year), not today's.
+        self.year = Assessment.objects.aggregate(year=Max("fiscal_year"))["year"] or (
+            thai.fiscal_year(timezone.localdate())
+        )
         self.stdout.write(
             f"district {busiest['district_id']} ({busiest['n']:,} households), "
             f"province {busiest['province_id']}"
@@ -154,7 +159,7 @@ class Command(BaseCommand):
             .order_by("-n", "id")
             .first()
         )
-        year = thai.fiscal_year(timezone.localdate())
+        year = self.year
         assessment = (
             Assessment.objects.of_centres()
             .filter(district_id=district, fiscal_year=year)
@@ -214,7 +219,7 @@ class Command(BaseCommand):
                 (
                     "centre books, the last twelve months",
                     f"/centres/{books.pk}/books/?start="
-                    + thai.format_date(timezone.localdate() - datetime.timedelta(days=365)),
+                    + thai.format_date(seed_day(self.year) - datetime.timedelta(days=365)),
                 ),
                 ("centre statements", f"/centres/{books.pk}/books/statements/"),
                 ("books against registers", f"/books/reconciliation/?province={province}"),
@@ -260,7 +265,7 @@ class Command(BaseCommand):
         """The last fiscal year closed (and the closing timed), then its national previews read
         from the snapshot beside the same previews computed live, in one run. All inside one
         transaction that is rolled back: the data stays as seeded."""
-        period = Period(thai.fiscal_year(timezone.localdate()) - 1)
+        period = Period(self.year - 1)
         client = Client()
         client.force_login(personas["central"])
         urls = {

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import IndicatorSet
 from cddfund.models import Province
-from scale.national import Seeder, existing_records
+from scale.national import DEFAULT_FISCAL_YEAR, Seeder, existing_records
 
 
 class Command(BaseCommand):
@@ -20,12 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="1.0 = the full size")
         parser.add_argument("--seed", type=int, default=2568)
         parser.add_argument(
+            "--fiscal-year",
+            type=int,
+            default=DEFAULT_FISCAL_YEAR,
+            help="the fiscal year (BE) the data is written for, as of 1 December of it: the same "
+            f"seed and year give the same rows whatever the day (default {DEFAULT_FISCAL_YEAR})",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="add to a database that already holds records"
         )
 
-    def handle(self, *args, scale, seed, force, **options):
-        if not 0 < scale <= 2:
-            raise CommandError("--scale must be more than 0 and at most 2")
+    def handle(self, *args, scale, seed, fiscal_year, force, **options):
+        if not 0 < scale <= 10:
+            raise CommandError("--scale must be more than 0 and at most 10")
+        if not 2560 <= fiscal_year <= 2600:
+            raise CommandError("--fiscal-year is a fiscal year in the Buddhist Era, e.g. 2570")
         found = existing_records()
         if found and not force:
             raise CommandError(
@@ -37,7 +46,8 @@ class Command(BaseCommand):
         if not IndicatorSet.objects.exists():
             call_command("load_indicator_set", verbosity=0)
         started = time.monotonic()
-        written = Seeder(scale, seed, say=self.stdout.write).run()
+        self.stdout.write(f"scale {scale}, seed {seed}, fiscal year {fiscal_year}")
+        written = Seeder(scale, seed, fiscal_year, say=self.stdout.write).run()
         seconds = time.monotonic() - started
         rows = sum(written.values())
         self.stdout.write(
