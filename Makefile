@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
 SCALE ?= 1.0
+SCALES ?= 0.1 1.0
 BENCH_ARGS ?=
 
 .PHONY: install lock run test lint format migrate demo shell backup seed-national bench stack faults
@@ -71,8 +72,10 @@ seed-national: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_national --scale $(SCALE)
 
+# The benchmarks at two scales (each seeded once in a database of its own) and how each figure
+# grows between them: `make bench SCALES="0.1 1.0" BENCH_ARGS="--out F -- --skip-throughput"`.
 bench: $(STAMP)
-	DJANGO_SETTINGS_MODULE=scale.settings $(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) manage.py bench_growth --scales $(SCALES) $(BENCH_ARGS)
 
 # The scale-out stack on 127.0.0.1: PostgreSQL primary + streaming replica, an S3 server, two web
 # processes and two job workers, with production settings (scale/stack.py). Ctrl-C stops it.

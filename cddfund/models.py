@@ -1,8 +1,10 @@
 """Shared records: official areas, villages and staff accounts."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +121,14 @@ class Village(AreaScoped):
         ordering = ["subdistrict__name_th", "moo"]
         verbose_name = _("หมู่บ้าน")
         verbose_name_plural = _("หมู่บ้าน")
+        indexes = [
+            # The header's search box (cddfund.search.ranked_large): the name's beginning, and
+            # the name anywhere in it.
+            models.Index(
+                OpClass(Upper("name"), name="text_pattern_ops"), name="cddfund_village_name_prefix"
+            ),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="cddfund_village_name_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["subdistrict", "moo"], name="cddfund_village_unique_moo_in_subdistrict"

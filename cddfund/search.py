@@ -9,8 +9,7 @@ or a house number; a whole ID is looked up through the household list's POST for
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Length
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.registry import Hit, registry
@@ -45,40 +44,29 @@ class SearchForm(forms.Form):
     )
 
 
-def ranked(queryset: QuerySet, field: str, query: str, *, filtered: bool = False) -> QuerySet:
-    """``queryset`` rows whose ``field`` holds ``query`` (any case; ``filtered``: rows already
-    chosen otherwise), ordered: the whole name first, then names that start with it, then the
-    rest, shortest first."""
-    if not filtered:
-        queryset = queryset.filter(**{f"{field}__icontains": query})
-    return queryset.annotate(
-        _rank=Case(
-            When(**{f"{field}__iexact": query}, then=Value(0)),
-            When(**{f"{field}__istartswith": query}, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ).order_by("_rank", Length(field), field)
-
-
-def ranked_large(queryset: QuerySet, field: str, query: str, limit: int, others=None) -> list:
-    """As ``ranked``, for a table too large to rank every row that holds ``query`` (a common
-    first name is in tens of thousands of households): the whole names, then names that start
-    with it, then rows that match ``others`` (a Q), then any name that holds it; each step read
-    by an index in no particular order and cut at ``limit``."""
+def ranked_large(queryset: QuerySet, field: str, query: str, limit: int) -> list:
+    """Up to ``limit`` rows of ``queryset`` whose ``field`` holds ``query`` (any case), best
+    first: the whole name, then names that start with it, then (from three letters) any name
+    that holds it. A table that grows with the country (a common first name is in tens of
+    thousands of households) is never ranked whole: each step is read by an index of ``field``
+    (``UPPER()`` with ``text_pattern_ops``, and with ``gin_trgm_ops``) in no particular order
+    and cut at ``limit``."""
+    if query.isdigit():
+        return []  # a house number or an ID's ending, never a name (and no trigram to read)
     found: dict = {}
     # No other order than the index's: a sort would read every match before the first ten.
     steps = [
         queryset.filter(**{f"{field}__iexact": query}).order_by(),
         queryset.filter(**{f"{field}__istartswith": query}).order_by(),
-        queryset.filter(**{f"{field}__icontains": query}).order_by(),
     ]
-    if others is not None:
-        steps.insert(2, queryset.filter(others).order_by())
+    # Anywhere in the name from three letters: a trigram index has nothing to read in fewer.
+    if len(query) >= 3:
+        steps.append(queryset.filter(**{f"{field}__icontains": query}).order_by())
     for step in steps:
         if len(found) >= limit:
             break
-        for row in step[:limit]:
+        # Within a step, the shortest names first (a few rows, sorted here).
+        for row in sorted(step[:limit], key=lambda r: (len(getattr(r, field)), getattr(r, field))):
             found.setdefault(row.pk, row)
     return list(found.values())[:limit]
 

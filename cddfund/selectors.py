@@ -7,7 +7,7 @@ from cddfund.models import District, PeriodClosing, Subdistrict, User, Village
 from cddfund.periods import SECOND_ROUND, WHOLE_YEAR, Period
 from cddfund.registry import Hit
 from cddfund.scope import can_manage_account, get_editable_or_403, get_visible_or_404
-from cddfund.search import ranked
+from cddfund.search import ranked_large
 
 
 def village_list(user) -> QuerySet[Village]:
@@ -83,7 +83,7 @@ def closings(period: Period | None = None) -> QuerySet[PeriodClosing]:
 
 def village_search(user, query: str, limit: int) -> list[Hit]:
     """Villages of the user's area by name, best matches first (the header's search box)."""
-    found = ranked(village_list(user), "name", query)[:limit]
+    found = ranked_large(village_list(user), "name", query, limit)
     return [
         Hit(
             str(v),

@@ -12,7 +12,7 @@ from cddfund.scope import Role
 from cddfund.search import ranked_large
 from debts import figures
 from debts.models import DebtEvent, EventKind, Household, TargetHousehold
-from debts.selectors import household_list
+from debts.selectors import household_list, household_search
 from debts.selectors.programme import no_support
 
 
@@ -80,13 +80,13 @@ def work(user) -> list[Work]:
 
 
 def find(user, query: str, limit: int) -> list[Hit]:
-    """Households by the head's name, the house number or, for the roles that see IDs in full,
-    the ending of the head's ID (never for masked IDs: no run of searches recovers them)."""
-    others = Q(house_number=query)
-    if query.isdigit() and user.sees_national_ids:
-        others |= Q(head_national_id__endswith=query)
+    """Households by the head's name (best matches first), or by a house number or the ending
+    of the head's ID (debts.selectors.household_search)."""
     found = household_list(user).select_related("village", "district")
-    rows = ranked_large(found, "head_name", query, limit, others)
+    if any(c.isdigit() for c in query):
+        rows = list(found.filter(household_search(user, query)).order_by()[:limit])
+    else:
+        rows = ranked_large(found, "head_name", query, limit)
     return [
         Hit(
             f"{h.head_name} ({_('บ้านเลขที่')} {h.house_number})",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cddfund import thai
 from cddfund.registry import Card, Hit, Work
 from cddfund.scope import Role, can_edit
-from cddfund.search import ranked
+from cddfund.search import ranked_large
 from institutes.models import REPORT_WITHIN_DAYS, Centre, SsgForum, VillageGroup
 from institutes.selectors import centre_list
 
@@ -58,7 +58,7 @@ def work(user) -> list[Work]:
 
 def find_centres(user, query: str, limit: int) -> list[Hit]:
     """Centres of the user's area by name (the header's search box)."""
-    found = ranked(centre_list(user), "name", query)[:limit]
+    found = ranked_large(centre_list(user), "name", query, limit)
     return [
         Hit(
             c.name,
@@ -72,13 +72,14 @@ def find_centres(user, query: str, limit: int) -> list[Hit]:
 def find_groups(user, query: str, limit: int) -> list[Hit]:
     """Groups of the user's area by name, each linking to its village's centre (or village)."""
     centre = Centre.objects.filter(village=OuterRef("village")).order_by("pk").values("pk")[:1]
-    found = ranked(
+    found = ranked_large(
         VillageGroup.objects.visible_to(user)
         .select_related("village", "district")
         .annotate(centre_id=Subquery(centre)),
         "name",
         query,
-    )[:limit]
+        limit,
+    )
     return [
         Hit(
             g.name,

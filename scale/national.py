@@ -145,6 +145,11 @@ def _counts(scale: float) -> dict[str, int]:
     return {k: max(1, round(v * scale)) for k, v in BASE.items()}
 
 
+def household_count(scale: float) -> int:
+    """How many households a seed of ``scale`` writes."""
+    return _counts(scale)["households"]
+
+
 def existing_records() -> int:
     return Centre.objects.count() + Household.objects.count()
 

@@ -444,6 +444,9 @@ def test_household_list_filters(households, client_for):
     assert len(names(one_contract="yes")) == 12
     assert len(names(standing="not_surveyed")) == 4
     assert names(q="ปันดี", province="57", district="5705") == ["นายอินทร์ ปันดี"]
+    # Fewer than three letters: the beginning of the name only (no trigram to read in fewer).
+    assert names(q="นา") and all(n.startswith("นา") for n in names(q="นา"))
+    assert names(q="ปั") == []
     last_digits = Household.objects.filter(district_id="5705").first().head_national_id[-4:]
     # Only the roles that see IDs in full search by an ID's ending (security tests: the rest).
     assert names(q=last_digits) == []

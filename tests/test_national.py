@@ -204,3 +204,50 @@ def test_a_bulk_row_without_a_field_its_model_requires_is_refused():
     )  # fmt: skip
     assert row["creditor_group_id"] is None and row["external_name"] == ""
     assert row["status"] == Loan._meta.get_field("status").default
+
+
+def _indexes_read(plan: dict, table: str) -> set[str]:
+    """The ways ``plan`` reads ``table``: an index's name, or "every row" for a sequential scan."""
+    found = set()
+    if plan.get("Relation Name") == table and plan["Node Type"] == "Seq Scan":
+        found.add("every row")
+    if plan.get("Index Name", "").startswith(table):
+        found.add(plan["Index Name"])
+    for child in plan.get("Plans", []):
+        found |= _indexes_read(child, table)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("term", "index"),
+    [
+        ("ไม่มีชื่อนี้", "debts_household_name_trgm"),
+        ("สม", "debts_household_name_prefix"),
+        ("12/3", "debts_household_house_number"),
+    ],
+)
+def test_a_household_search_reads_only_its_own_index(term, index):
+    """A search term is read as one kind (a name, its beginning, a house number), each by its own
+    index: a term read as a name and a house number at once let PostgreSQL walk every household
+    in the list's order (480 ms for central office at a million households, BENCHMARKS.md)."""
+    import json
+
+    from django.db import connection
+
+    from debts.filters import HouseholdFilter
+    from debts.selectors import household_list
+
+    call_command("seed_national", scale=0.003, seed=5)
+    central = User.objects.get(username="central")
+    found = HouseholdFilter({"q": term}, queryset=household_list(central), user=central).qs
+    sql, params = found.order_by("village", "house_number", "id")[:26].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE debts_household")
+        # A small table: no scan or walk in the list's order by preference, so that the plan
+        # shows which indexes the term itself can be read by.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
+    assert _indexes_read(plan, "debts_household") == {index}

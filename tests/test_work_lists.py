@@ -15,7 +15,7 @@ from assessments import reminders, services
 from assessments.models import Deadline
 from cddfund import notifications
 from cddfund.models import Notification, User
-from cddfund.search import SEARCH_LOOKS_LIKE_ID, ranked
+from cddfund.search import SEARCH_LOOKS_LIKE_ID, ranked_large
 from debts.models import Household, TargetHousehold
 from tests.factories import AssessmentFactory, surveyed_household
 from tests.test_assessments import _fill
@@ -411,7 +411,7 @@ def test_search_puts_the_whole_name_first(villages):
             province_id=base.province_id,
             district_id=base.district_id,
         )
-    found = [v.name for v in ranked(Village.objects.all(), "name", "ดอนแก้ว")]
+    found = [v.name for v in ranked_large(Village.objects.all(), "name", "ดอนแก้ว", 10)]
     assert found == ["ดอนแก้ว", "บ้านดอนแก้ว", "บ้านดอนแก้วเหนือ"]
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Right, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +121,8 @@ class Household(AreaScoped):
                 name="debts_household_name_prefix",
             ),
             models.Index(fields=["house_number"], name="debts_household_house_number"),
+            # The ending of the head's ID (debts.selectors.household_search).
+            models.Index(Right("head_national_id", 4), name="debts_household_id_end"),
         ]
 
     def __str__(self):

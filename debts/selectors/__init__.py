@@ -6,12 +6,15 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Right
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import thai
 from cddfund.models import District, Province
 from cddfund.periods import Period
 from cddfund.scope import get_editable_or_403, get_visible_or_404
+from cddfund.search import ID_SUFFIX_DIGITS
 from debts import figures
 from debts.models import (
     DebtEvent,
@@ -30,6 +33,24 @@ def household_list(user) -> QuerySet[Household]:
     return Household.objects.visible_to(user).select_related(
         "village__subdistrict", "centre", "debtor_class", "district", "province"
     )
+
+
+def household_search(user, value: str) -> Q:
+    """What a search for ``value`` matches among households, each kind by an index of its own
+    (a term read as several kinds at once would leave PostgreSQL only a scan of every
+    household): a term with a digit is a house number and, for the roles that see IDs in full,
+    four digits are also the ending of the head's ID (never for masked IDs: no run of searches
+    recovers them); any other term is a name, from its third letter anywhere in it (the trigram
+    index), shorter at its beginning (the prefix index)."""
+    value = value.strip()
+    if any(c.isdigit() for c in value):
+        found = Q(house_number=value)
+        if len(value) == ID_SUFFIX_DIGITS and value.isdigit() and user.sees_national_ids:
+            found |= Q(Exact(Right("head_national_id", ID_SUFFIX_DIGITS), value))
+        return found
+    if len(value) < 3:
+        return Q(head_name__istartswith=value)
+    return Q(head_name__icontains=value)
 
 
 def get_household_for_user(user, pk: int) -> Household:

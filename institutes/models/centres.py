@@ -7,8 +7,10 @@ can hold is a named constraint.
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +98,18 @@ class Centre(AreaScoped):
         ordering = ["name"]
         verbose_name = _("ศูนย์จัดการกองทุนชุมชน")
         verbose_name_plural = _("ศูนย์จัดการกองทุนชุมชน")
+        indexes = [
+            # The header's search box (cddfund.search.ranked_large): the name's beginning, and
+            # the name anywhere in it.
+            models.Index(
+                OpClass(Upper("name"), name="text_pattern_ops"),
+                name="institutes_centre_name_prefix",
+            ),
+            GinIndex(
+                OpClass(Upper("name"), name="gin_trgm_ops"), name="institutes_centre_name_trgm"
+            ),
+            models.Index(fields=["province", "district", "name"], name="institutes_centre_area"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["village"], name="institutes_centre_one_per_village"),
             models.CheckConstraint(
@@ -121,9 +135,6 @@ class Centre(AreaScoped):
                 name="institutes_centre_budget_year_when_budget",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="institutes_centre_name_not_empty"),
-        ]
-        indexes = [
-            models.Index(fields=["province", "district", "name"], name="institutes_centre_area")
         ]
 
     def __str__(self):
@@ -193,6 +204,16 @@ class VillageGroup(AreaScoped):
         ordering = ["name"]
         verbose_name = _("กลุ่มในหมู่บ้าน")
         verbose_name_plural = _("กลุ่มในหมู่บ้าน")
+        indexes = [
+            # The header's search box (cddfund.search.ranked_large): the name's beginning, and
+            # the name anywhere in it.
+            models.Index(
+                OpClass(Upper("name"), name="text_pattern_ops"), name="institutes_group_name_prefix"
+            ),
+            GinIndex(
+                OpClass(Upper("name"), name="gin_trgm_ops"), name="institutes_group_name_trgm"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["village", "name"], name="institutes_villagegroup_unique_name"

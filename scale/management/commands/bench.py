@@ -58,13 +58,18 @@ book.save(path)
 
 
 def _child(args: list[str]) -> tuple[float, float]:
-    """Run a process; its wall time in seconds and its own peak memory in MB."""
-    started = time.monotonic()
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    if status != 0:
-        raise CommandError(f"{' '.join(args)} failed ({status})")
-    return time.monotonic() - started, usage.ru_maxrss / 1024
+    """Run a Python program (``args`` after the interpreter) in a fresh process: its wall time in
+    seconds and its own peak resident memory in MiB (``scale/peak.py``)."""
+    with tempfile.NamedTemporaryFile("r") as peak:
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, "-m", "scale.peak", peak.name, *args],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        seconds = time.monotonic() - started
+        return seconds, int(Path(peak.name).read_text()) / 1024
 
 
 class Command(BaseCommand):
@@ -231,16 +236,20 @@ class Command(BaseCommand):
 
     @staticmethod
     def timed(client, url: str, requests: int) -> tuple[float, float, list]:
-        """Median and p95 in ms of ``requests`` GETs, and the queries of one more."""
-        times = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
+        """Median and p95 in ms of ``requests`` GETs, and the queries of one more. The machine is
+        shared: the requests are made twice and the lower median and p95 kept."""
+        rounds = []
+        for _round in range(2):
+            times = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            rounds.append((statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]))
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        times.sort()
-        return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)], queries
+        return min(r[0] for r in rounds), min(r[1] for r in rounds), queries
 
     def pages(self, personas: dict, requests: int) -> None:
         for name, url in self.urls():
@@ -305,7 +314,7 @@ class Command(BaseCommand):
     # --- exports -------------------------------------------------------------------------
 
     def exports(self, personas: dict) -> None:
-        manage = [sys.executable, "manage.py", "export_report"]
+        manage = ["manage.py", "export_report"]
         central = personas["central"].username
         with tempfile.TemporaryDirectory() as folder:
             pdf = f"{folder}/levels.pdf"
@@ -322,7 +331,8 @@ class Command(BaseCommand):
 
             pages = len(PdfReader(registers).pages)
             self.figure(
-                f"registers of province {province} PDF",
+                "registers of the busiest province PDF",
+                province=province,
                 pages=pages,
                 seconds=round(seconds, 1),
                 pages_per_s=round(pages / seconds, 1),
@@ -331,12 +341,10 @@ class Command(BaseCommand):
 
             rows = SurveyLine.objects.values("loan_id").distinct().count()
             seconds, peak = _child(
-                [sys.executable, "manage.py", "export_sheet", "loans", "--user", central,
-                 "--out", f"{folder}/l.xlsx"]
+                ["manage.py", "export_sheet", "loans", "--user", central, "--out",
+                 f"{folder}/l.xlsx"]
             )  # fmt: skip
-            bare_seconds, bare_peak = _child(
-                [sys.executable, "-c", BARE_EXCEL, str(rows), f"{folder}/bare.xlsx"]
-            )
+            bare_seconds, bare_peak = _child(["-c", BARE_EXCEL, str(rows), f"{folder}/bare.xlsx"])
             self.figure(
                 "Excel export of all loans",
                 rows=rows,

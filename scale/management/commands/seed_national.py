@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import IndicatorSet
 from cddfund.models import Province
-from scale.national import DEFAULT_FISCAL_YEAR, Seeder, existing_records
+from debts.models import Household
+from scale.national import DEFAULT_FISCAL_YEAR, Seeder, existing_records, household_count
 
 
 class Command(BaseCommand):
@@ -29,13 +30,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="add to a database that already holds records"
         )
+        parser.add_argument(
+            "--unless-seeded",
+            action="store_true",
+            help="do nothing if the database already holds this scale's households",
+        )
 
-    def handle(self, *args, scale, seed, fiscal_year, force, **options):
+    def handle(self, *args, scale, seed, fiscal_year, force, unless_seeded, **options):
         if not 0 < scale <= 10:
             raise CommandError("--scale must be more than 0 and at most 10")
         if not 2560 <= fiscal_year <= 2600:
             raise CommandError("--fiscal-year is a fiscal year in the Buddhist Era, e.g. 2570")
         found = existing_records()
+        if found and unless_seeded:
+            households = Household.objects.count()
+            if households == household_count(scale):
+                self.stdout.write(f"already seeded at scale {scale} ({households:,} households)")
+                return
+            raise CommandError(
+                f"This database holds {households:,} households, not the "
+                f"{household_count(scale):,} of scale {scale}: seed a database of its own."
+            )
         if found and not force:
             raise CommandError(
                 f"This database already holds {found:,} centres and households. seed_national "

@@ -1,0 +1,172 @@
+"""How each figure grows with the data (`make bench`): the same synthetic country seeded at two
+or more scales, each in a database of its own, `bench` run on each, and every figure of the
+largest scale set beside the smallest's with the ratio between them.
+
+Each scale's database is the current one's name with the scale after it (``cddfund_bench`` →
+``cddfund_bench_0_1``, ``cddfund_bench_1_0``) on the same server: the embedded one, or the
+server of DATABASE_URL. A database already seeded at its scale is used as it is (seeding the
+whole country takes minutes); ``--reseed`` drops it first.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from scale.national import DEFAULT_FISCAL_YEAR
+
+ROOT = Path(settings.BASE_DIR)
+# What each kind of figure may grow by when the data grows tenfold (BENCHMARKS.md, "Growth").
+# Pages, searches and closed-period reports: index-backed, no scan of the country.
+PAGE_TARGET = 1.5
+# Reports computed live over the whole country: they read every row of their year.
+LIVE_TARGET = 3.0
+LIVE = ("[central]",)
+LIVE_REPORTS = ("report: levels summary", "report: debt results", "report: directory of centres")
+
+
+def database_name(base: str, scale: float) -> str:
+    return f"{base}_{str(scale).replace('.', '_')}"
+
+
+def growth_target(name: str) -> float | None:
+    """The most a figure of this name may grow when the data grows tenfold (None: exports and
+    throughput, which are judged by their rows and memory instead)."""
+    if name.startswith(("closing", "centre page under", "centre page throughput")):
+        return None
+    if "PDF" in name or "Excel" in name:
+        return None
+    if name.startswith(LIVE_REPORTS) and name.endswith(LIVE) and " of closed " not in name:
+        return LIVE_TARGET
+    return PAGE_TARGET
+
+
+def ratio(large, small) -> float | None:
+    if not isinstance(large, int | float) or not isinstance(small, int | float) or not small:
+        return None
+    return round(large / small, 2)
+
+
+def compare(small: dict, large: dict) -> list[dict]:
+    """Each figure of ``large`` with the same figure of ``small`` and their ratios."""
+    before = {f["name"]: f for f in small["figures"]}
+    rows = []
+    for figure in large["figures"]:
+        other = before.get(figure["name"])
+        if other is None:
+            continue
+        row = {"name": figure["name"], "load": [other.get("load"), figure.get("load")]}
+        for key in ("median_ms", "p95_ms", "seconds", "peak_mb", "rows", "pages", "queries"):
+            if key in figure and key in other:
+                row[key] = [other[key], figure[key]]
+                row[f"{key}_ratio"] = ratio(figure[key], other[key])
+        target = growth_target(figure["name"])
+        if target is not None and row.get("p95_ms_ratio") is not None:
+            row["target"] = target
+            row["met"] = row["p95_ms_ratio"] <= target or figure["p95_ms"] <= 20
+        rows.append(row)
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Seed and benchmark at two or more scales and print how each figure grows."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
+        parser.add_argument("--fiscal-year", type=int, default=DEFAULT_FISCAL_YEAR)
+        parser.add_argument("--seed", type=int, default=2568)
+        parser.add_argument("--reseed", action="store_true")
+        parser.add_argument("--out", default="bench-growth.json")
+        parser.add_argument(
+            "bench_args", nargs="*", help="passed to bench (after --), e.g. -- --skip-throughput"
+        )
+
+    def handle(self, *args, scales, fiscal_year, seed, reseed, out, bench_args, **options):
+        if len(scales) < 2:
+            raise CommandError("give at least two scales, e.g. --scales 0.1 1.0")
+        scales = sorted(scales)
+        results = {}
+        for scale in scales:
+            env = self.environment(scale)
+            if reseed:
+                self.drop(env)
+            self.run(["manage.py", "migrate", "--no-input", "-v", "0"], env)
+            self.run(
+                ["manage.py", "seed_national", "--scale", str(scale), "--seed", str(seed),
+                 "--fiscal-year", str(fiscal_year), "--unless-seeded"],
+                env,
+            )  # fmt: skip
+            path = Path(out).with_suffix(f".{str(scale).replace('.', '_')}.json")
+            self.stdout.write(f"== bench at scale {scale}")
+            self.run(
+                ["manage.py", "bench", "--out", str(path), *bench_args],
+                {**env, "DJANGO_SETTINGS_MODULE": "scale.settings"},
+            )
+            results[scale] = json.loads(path.read_text())
+        small, large = scales[0], scales[-1]
+        rows = compare(results[small], results[large])
+        self.report(rows, small, large)
+        Path(out).write_text(
+            json.dumps(
+                {"scales": [small, large], "growth": rows, "runs": results},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        self.stdout.write(f"growth written to {out}")
+        missed = [r["name"] for r in rows if r.get("met") is False]
+        if missed:
+            self.stdout.write(self.style.WARNING(f"{len(missed)} figures grow past their target"))
+
+    def environment(self, scale: float) -> dict:
+        env = dict(os.environ)
+        url = env.get("DATABASE_URL")
+        if url:
+            parts = urlsplit(url)
+            base = parts.path.lstrip("/") or "cddfund"
+            name = database_name(base, scale)
+            env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+            self.create(env["DATABASE_URL"], name)
+        else:
+            base = env.get("EMBEDDED_POSTGRES_DB", "cddfund_bench")
+            env["EMBEDDED_POSTGRES_DB"] = database_name(base, scale)  # created on first use
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        return env
+
+    @staticmethod
+    def create(url: str, name: str) -> None:
+        import psycopg2
+        from psycopg2 import sql
+
+        parts = urlsplit(url)
+        connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        connection.close()
+
+    def drop(self, env: dict) -> None:
+        self.run(["manage.py", "flush", "--no-input", "-v", "0"], env)
+
+    def run(self, args: list[str], env: dict) -> None:
+        subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True)
+
+    def report(self, rows: list[dict], small: float, large: float) -> None:
+        self.stdout.write(f"\n== growth from scale {small} to {large} (load: small, large)")
+        for row in rows:
+            parts = []
+            for key in ("median_ms", "p95_ms", "seconds", "peak_mb", "rows", "pages"):
+                if key in row:
+                    a, b = row[key]
+                    parts.append(f"{key}={a}→{b} (×{row[f'{key}_ratio']})")
+            if "target" in row:
+                parts.append(f"target ×{row['target']} {'met' if row['met'] else 'MISSED'}")
+            parts.append(f"load={row['load'][0]},{row['load'][1]}")
+            self.stdout.write(f"{row['name']:<58} " + "  ".join(parts))
