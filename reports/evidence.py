@@ -3,7 +3,6 @@ file as one PDF bound centre by centre, and one zip of the documents attached to
 official forms officers used to fill by hand, printed pre-filled from the records: the enrolment
 record, the debt-transfer contract and the report of a follow-up visit."""
 
-import io
 import unicodedata
 import zipfile
 from pathlib import PurePosixPath
@@ -35,17 +34,16 @@ def area_centres(user, province):
 
 def area_pdf(user, province, period, target, progress=None) -> int:
     """Every centre's file, each rendered on its own and bound in order (memory holds one centre
-    at a time); returns the number of pages."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
+    at a time, ``render.bind``); returns the number of pages."""
     centres = list(area_centres(user, province))
-    for done, centre in enumerate(centres, start=1):
-        writer.append(io.BytesIO(centre_pdf(evidence.centre_file(centre, period), user)))
-        if progress:
-            progress(done / len(centres))
-    writer.write(target)
-    return len(writer.pages)
+
+    def parts():
+        for done, centre in enumerate(centres, start=1):
+            yield centre_pdf(evidence.centre_file(centre, period), user)
+            if progress:
+                progress(done / len(centres))
+
+    return output.bind(parts(), target)
 
 
 def _safe(text: str) -> str:

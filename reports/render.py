@@ -1,7 +1,10 @@
 """A report as PDF (WeasyPrint, A4, Sarabun embedded) and as Excel (openpyxl, write-only)."""
 
 import io
+import tempfile
+from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -60,18 +63,52 @@ def issued(report, user, extension: str) -> bytes:
     return content
 
 
-def pdf_bound(reports, user, target) -> int:
-    """Many reports as one PDF, each rendered on its own and appended, so memory holds one
-    report at a time however many there are (a province's registers, centre by centre). Each
-    report starts on a new page and numbers its own pages. Returns the number of pages."""
-    from pypdf import PdfWriter
+# Parts bound into one file before the next ones are read: each part's file stays open until
+# its pages are written out, so a batch keeps the open files within the process's limit.
+BIND_BATCH = 200
 
-    writer = PdfWriter()
-    for report in reports:
-        writer.append(io.BytesIO(pdf(report, user)))
-    pages = len(writer.pages)
-    writer.write(target)
-    return pages
+
+def _bind_files(paths: list[Path], target) -> int:
+    import pikepdf
+
+    bound, opened = pikepdf.new(), []
+    try:
+        for path in paths:
+            part = pikepdf.open(path)
+            opened.append(part)
+            bound.pages.extend(part.pages)
+        bound.save(target)
+        return len(bound.pages)
+    finally:
+        for part in opened:
+            part.close()
+        bound.close()
+
+
+def bind(parts: Iterable[bytes], target) -> int:
+    """PDF documents bound into one, in order; returns the number of pages. Each part is put on
+    disk as it comes, and qpdf (pikepdf) binds them, copying each page's content from the part's
+    file as it writes ``target`` (a path or a file): memory holds one part and the bound file's
+    page tree, whatever the page count (BENCHMARKS.md, "Growth")."""
+    with tempfile.TemporaryDirectory(prefix="cddfund-bind-") as folder:
+        batches, waiting = [], []
+        for n, content in enumerate(parts):
+            path = Path(folder) / f"part-{n}.pdf"
+            path.write_bytes(content)
+            waiting.append(path)
+            if len(waiting) == BIND_BATCH:
+                batches.append(Path(folder) / f"batch-{len(batches)}.pdf")
+                _bind_files(waiting, batches[-1])
+                for done in waiting:
+                    done.unlink()
+                waiting = []
+        return _bind_files(batches + waiting, target)
+
+
+def pdf_bound(reports, user, target) -> int:
+    """Many reports as one PDF, each rendered on its own (``bind``): a province's registers,
+    centre by centre. Each report starts on a new page and numbers its own pages."""
+    return bind((pdf(report, user) for report in reports), target)
 
 
 NUMBER_FORMATS = {"int": "#,##0", "money": "#,##0.00", "percent": "#,##0.00"}

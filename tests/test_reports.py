@@ -334,3 +334,24 @@ def test_reports_read_from_the_replica_when_one_is_configured(accounts, settings
     with CaptureQueriesContext(connections["replica"]) as replica, replica_reads():
         data.debt_results(accounts["central"], Period(2568))
     assert replica.captured_queries == []
+
+
+def test_bound_parts_keep_their_order_across_batches(monkeypatch, tmp_path):
+    """Parts are bound in batches (each part's file open until its batch is written); the bound
+    file has every page of every part, in order."""
+    from weasyprint import HTML
+
+    from reports import render
+
+    monkeypatch.setattr(render, "BIND_BATCH", 2)
+    parts = (
+        HTML(
+            string=f"<p>part {n}</p>" + "<p style='break-before: page'>more</p>" * (n % 2)
+        ).write_pdf()
+        for n in range(5)
+    )
+    target = tmp_path / "bound.pdf"
+    assert render.bind(parts, target) == 7  # parts 1 and 3 have two pages
+    texts = [page.extract_text() for page in PdfReader(target).pages]
+    assert [t for t in texts if t.startswith("part")] == [f"part {n}" for n in range(5)]
+    assert not list(tmp_path.glob("cddfund-bind-*"))
