@@ -322,7 +322,14 @@ class Command(BaseCommand):
             self.figure("national summary PDF", seconds=round(seconds, 1), peak_mb=round(peak))
 
             registers = f"{folder}/registers.pdf"
-            province = self.area["province_id"]
+            # The province with the most centres: the longest bound document.
+            largest = (
+                Centre.objects.values("province_id")
+                .annotate(n=Count("id"))
+                .order_by("-n", "province_id")
+                .first()
+            )
+            province = largest["province_id"]
             seconds, peak = _child(
                 [*manage, "registers", "--province", province, "--user", central, "--out",
                  registers]
@@ -331,8 +338,9 @@ class Command(BaseCommand):
 
             pages = len(PdfReader(registers).pages)
             self.figure(
-                "registers of the busiest province PDF",
+                "registers of the largest province PDF",
                 province=province,
+                centres=largest["n"],
                 pages=pages,
                 seconds=round(seconds, 1),
                 pages_per_s=round(pages / seconds, 1),
