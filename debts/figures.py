@@ -229,14 +229,14 @@ def enrolment(household: Household) -> tuple[datetime.date | None, Decimal]:
 # --- a period's figures -----------------------------------------------------------------------
 
 
-def targets_in(period: Period) -> Exists:
+def targets_in(period: Period, user=None) -> Exists:
     """Target households counted in a period: of its fiscal year or the two before, enrolled by
-    its last day."""
+    its last day. With ``user``, only the targets of their area are read (their own area
+    columns): without it PostgreSQL reads the whole country's targets to keep one province's."""
     years = range(period.fiscal_year - 2, period.fiscal_year + 1)
+    targets = TargetHousehold.objects.visible_to(user) if user else TargetHousehold.objects
     return Exists(
-        TargetHousehold.objects.filter(
-            household=OuterRef("pk"), fiscal_year__in=years, enrolled_on__lte=period.end
-        )
+        targets.filter(household=OuterRef("pk"), fiscal_year__in=years, enrolled_on__lte=period.end)
     )
 
 
@@ -250,16 +250,16 @@ GROUPS = {
 
 
 def period_counts(
-    households: QuerySet[Household], period: Period, by: str | None = None
+    households: QuerySet[Household], period: Period, by: str | None = None, user=None
 ) -> list[dict]:
     """The target households of ``households`` counted in ``period``, as of its last day, one row
     per centre, district or province (``by``; ``key`` is its id) or one row for all: ``targets``,
     ``one`` (1 contract), ``none`` (0 contracts), ``reached`` (both), ``reduced`` (cleared
     included), ``cleared``, what they owed at enrolment (``enrolled``) and at the period's last
-    day (``then``), ``share`` and ``score``."""
+    day (``then``), ``share`` and ``score``. ``user``: whose area ``households`` are of."""
     counts = ", ".join(f"count(*) FILTER (WHERE {_rule_sql(name)})" for name in COUNTED)
     rows = _on_day(
-        households.filter(targets_in(period)),
+        households.filter(targets_in(period, user)),
         period.as_of(),
         f"{GROUPS[by]}, count(*), {counts}, "
         "coalesce(sum(h.enrolled_outstanding), 0), coalesce(sum(s.owed), 0)",
@@ -277,10 +277,13 @@ def day_counts(households: QuerySet[Household], day: datetime.date) -> dict:
     return dict(zip(("households", *COUNTED), row, strict=True))
 
 
-def households_on(households: QuerySet[Household], period: Period, rule: str | None = None):
-    """The target households of ``households`` counted in ``period`` (those for which ``rule``
-    holds as of its last day, when one is named): the household list behind a KPI figure."""
-    counted = households.filter(targets_in(period))
+def households_on(
+    households: QuerySet[Household], period: Period, rule: str | None = None, user=None
+):
+    """The target households of ``households`` (of ``user``'s area) counted in ``period`` (those
+    for which ``rule`` holds as of its last day, when one is named): the household list behind a
+    KPI figure."""
+    counted = households.filter(targets_in(period, user))
     if rule is None:
         return counted
     where = (

@@ -125,13 +125,15 @@ class HouseholdFilter(AreaFilterSet):
         return Period.from_code(code) if code else None
 
     def kpi_targets(self, queryset, name, value):
-        return figures.households_on(queryset, Period.from_code(value)) if value else queryset
+        if not value:
+            return queryset
+        return figures.households_on(queryset, Period.from_code(value), user=self.user)
 
     def by_one_contract(self, queryset, name, value):
         """Reached 1 household 1 contract: today, or as of the KPI period's last day."""
         if period := self._period():
             return figures.households_on(
-                queryset, period, "reached" if value == "yes" else "not_reached"
+                queryset, period, "reached" if value == "yes" else "not_reached", self.user
             )
         reached = figures.reached()
         return queryset.filter(reached) if value == "yes" else queryset.exclude(reached)
@@ -140,7 +142,7 @@ class HouseholdFilter(AreaFilterSet):
         """Reduced or cleared: today, or as of the KPI period's last day."""
         period = self._period()
         if period and value in ("reduced", "cleared", "not_reduced"):
-            return figures.households_on(queryset, period, value)
+            return figures.households_on(queryset, period, value, self.user)
         return {
             "reduced": lambda: queryset.filter(figures.reduced()),
             "cleared": lambda: queryset.filter(figures.cleared()),

@@ -31,7 +31,6 @@ class CentreTable(tables.Table):
             "member_count",
             "status",
         ]
-        order_by = ("province", "district", "name")
         empty_text = _("ยังไม่มีศูนย์ในพื้นที่นี้")
 
     def render_operating_model(self, value, record):

@@ -196,7 +196,7 @@ def debt_results(user, period: Period) -> Report:
     """รายงานผลสัมฤทธิ์การบริหารจัดการหนี้: the target households of the fiscal year and the two
     before, enrolled by the period's last day, per district, as of that day, with the KPI score
     (the definitions: debts/figures.py)."""
-    found = figures.period_counts(Household.objects.visible_to(user), period, "district")
+    found = figures.period_counts(Household.objects.visible_to(user), period, "district", user)
     districts = District.objects.select_related("province").in_bulk([r["key"] for r in found])
     rows = sorted(
         (
@@ -460,7 +460,7 @@ READ = {"int": int, "money": Decimal, "percent": Decimal}
 
 def debt_centres(user, period: Period) -> list[dict]:
     """The debt results of each centre in scope (the rows behind its district's figures)."""
-    found = figures.period_counts(Household.objects.visible_to(user), period, "centre")
+    found = figures.period_counts(Household.objects.visible_to(user), period, "centre", user)
     centres = Centre.objects.in_bulk([r["key"] for r in found])
     counted = [c.key for c in DEBT_COLUMNS if c.kind in ("int", "money")]
     return sorted(

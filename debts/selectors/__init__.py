@@ -261,7 +261,7 @@ def kpi(user, period: Period, level: str) -> tuple[list[KpiRow], KpiRow]:
     debt management (cleared ones included), as the KPI asks; ``cleared`` is the part of them
     that owe nothing."""
     model, label = KPI_LEVELS[level]
-    rows = figures.period_counts(Household.objects.visible_to(user), period, level)
+    rows = figures.period_counts(Household.objects.visible_to(user), period, level, user)
     names = dict(model.objects.filter(pk__in=[r["key"] for r in rows]).values_list("pk", label))
     result = sorted(
         (
