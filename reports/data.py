@@ -252,14 +252,16 @@ DIRECTORY_COLUMNS = [
 ]
 
 
-def centre_directory(user, period: Period) -> Report:
-    """ทะเบียนศูนย์: every centre in scope with its model, status, member groups and the level
-    of its latest approved assessment up to the fiscal year."""
+def centre_directory(user, period: Period, province: str | None = None) -> Report:
+    """ทะเบียนศูนย์: every centre in scope (of ``province`` only, when one is named) with its
+    model, status, member groups and the level of its latest approved assessment up to the
+    fiscal year."""
     year = period.fiscal_year
     latest = {
         centre_id: f"{level} ({fiscal_year})"
         for centre_id, fiscal_year, level in Assessment.objects.visible_to(user)
         .of_centres()
+        .filter(**({"province_id": province} if province else {}))
         .filter(state=State.APPROVED, fiscal_year__lte=year)
         .order_by("centre_id", "-fiscal_year")
         .distinct("centre_id")
@@ -267,6 +269,7 @@ def centre_directory(user, period: Period) -> Report:
     }
     centres = (
         Centre.objects.visible_to(user)
+        .filter(**({"province_id": province} if province else {}))
         .select_related("village__subdistrict", "district", "province")
         .annotate(members=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
         .order_by("province__name_th", "district__name_th", "name")

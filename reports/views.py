@@ -16,6 +16,7 @@ from assessments.models import Assessment
 from cddfund import services as core_services
 from cddfund import thai
 from cddfund.access import post_only, public_view, read_view, roles_view
+from cddfund.models import Province
 from cddfund.pages import form_page
 from cddfund.periods import Period
 from cddfund.routers import replica_reads
@@ -101,15 +102,36 @@ def area_registers_export(request):
     return redirect(export)
 
 
+# Reports that list every centre: for a scope of several provinces the page shows one province
+# at a time (the country's list would take the page as long as the country is large); the PDF
+# and Excel files hold them all.
+BY_PROVINCE_ON_SCREEN = {"directory": data.centre_directory}
+
+
 @require_GET
 @read_view()
 def report_preview(request, slug):
-    report = _report(request, slug)
+    provinces, province = None, None
+    if slug in BY_PROVINCE_ON_SCREEN and request.user.province_id is None:
+        provinces = Province.objects.filter(
+            code__in=Centre.objects.visible_to(request.user).values("province_id")
+        ).order_by("name_th")
+        chosen = request.GET.get("province", "")
+        province = next((p for p in provinces if p.code == chosen), None) or provinces.first()
+    if province is not None:
+        with replica_reads():
+            report = BY_PROVINCE_ON_SCREEN[slug](
+                request.user, Period.from_query(request.GET), province.code
+            )
+    else:
+        provinces, report = None, _report(request, slug)
     return render(
         request,
         "reports/preview.html",
         {
             **output.context(report, request.user),
+            "provinces": provinces,
+            "province": province,
             "crumbs": [(_("รายงาน"), reverse("report_index")), (report.title, None)],
         },
     )

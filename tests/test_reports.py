@@ -155,6 +155,28 @@ def test_directory_lists_every_centre_with_its_latest_approved_level(records, ac
     assert report.total["label"] == "รวมทั้งหมด (4 ศูนย์)"
 
 
+def test_the_country_directory_is_shown_a_province_at_a_time_and_filed_whole(records, client_for):
+    client = client_for("central")
+    url = reverse("report_preview", args=["directory"])
+    page = client.get(url)  # the first of the provinces that have centres
+    provinces = [p.name_th for p in page.context["provinces"]]
+    assert sorted(provinces) == ["พะเยา", "เชียงราย"]
+    assert page.context["province"].name_th == provinces[0]
+    assert {r["province"] for r in page.context["report"].rows} == {provinces[0]}
+    phayao = client.get(url, {"province": "56"})
+    assert {r["province"] for r in phayao.context["report"].rows} == {"พะเยา"}
+    assert phayao.context["report"].total["label"] == "รวมทั้งหมด (2 ศูนย์)"
+    assert "ไฟล์ PDF และ Excel รวมทุกจังหวัด" in phayao.content.decode()
+    # The files hold every province.
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("report_excel", args=["directory"])).content)
+    )
+    text = " ".join(str(c.value) for row in sheet.active.iter_rows() for c in row if c.value)
+    assert "รวมทั้งหมด (4 ศูนย์)" in text
+    # A province's staff see their own province, with no choice to make.
+    assert client_for("phayao").get(url).context["provinces"] is None
+
+
 @pytest.mark.parametrize(
     "register", ["one-contract", "transfers", "shares", "board", "members", "plan"]
 )
