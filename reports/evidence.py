@@ -21,8 +21,8 @@ def _context(user, **extra) -> dict:
     return {**output.context(None, user), **extra}
 
 
-def centre_pdf(found: evidence.CentreFile, user) -> bytes:
-    return output.pdf_of("reports/evidence_pdf.html", _context(user, file=found))
+def centre_pdf(found: evidence.CentreFile, user, fonts: output.FontCache | None = None) -> bytes:
+    return output.pdf_of("reports/evidence_pdf.html", _context(user, file=found), fonts=fonts)
 
 
 def area_centres(user, province):
@@ -36,10 +36,11 @@ def area_pdf(user, province, period, target, progress=None) -> int:
     """Every centre's file, each rendered on its own and bound in order (memory holds one centre
     at a time, ``render.bind``); returns the number of pages."""
     centres = list(area_centres(user, province))
+    fonts = output.FontCache()
 
     def parts():
         for done, centre in enumerate(centres, start=1):
-            yield centre_pdf(evidence.centre_file(centre, period), user)
+            yield centre_pdf(evidence.centre_file(centre, period), user, fonts)
             if progress:
                 progress(done / len(centres))
 
