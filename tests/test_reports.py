@@ -1,4 +1,5 @@
 import io
+import tempfile
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -366,6 +367,7 @@ def test_bound_parts_keep_their_order_across_batches(monkeypatch, tmp_path):
     from reports import render
 
     monkeypatch.setattr(render, "BIND_BATCH", 2)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the parts' folder, to see it go
     parts = (
         HTML(
             string=f"<p>part {n}</p>" + "<p style='break-before: page'>more</p>" * (n % 2)
@@ -376,4 +378,4 @@ def test_bound_parts_keep_their_order_across_batches(monkeypatch, tmp_path):
     assert render.bind(parts, target) == 7  # parts 1 and 3 have two pages
     texts = [page.extract_text() for page in PdfReader(target).pages]
     assert [t for t in texts if t.startswith("part")] == [f"part {n}" for n in range(5)]
-    assert not list(tmp_path.glob("cddfund-bind-*"))
+    assert target.exists() and not list(tmp_path.glob("cddfund-bind-*"))

@@ -137,16 +137,21 @@ def test_the_centres_registers_are_a_menu_on_a_phone(new_page, officer_records):
     assert "ทะเบียนคุมเงินลงหุ้น" in page.locator(".tab-menu > summary").inner_text()
 
 
-def test_an_assessment_is_filled_area_by_area_on_a_phone(new_page, officer_records):
+def _new_assessment(officer_records):
+    """A draft assessment of บ้านโป่ง for the first fiscal year it has none, started by แม่สรวย."""
     from assessments import services
     from assessments.models import Assessment
 
     centre = officer_records["centres"]["บ้านโป่ง"]
     used = set(Assessment.objects.filter(centre=centre).values_list("fiscal_year", flat=True))
     year = next(y for y in range(2568, 2580) if y not in used)
-    assessment = services.assessment_start(
+    return services.assessment_start(
         by=officer_records["accounts"]["maesuai"], centre=centre, fiscal_year=year
     )
+
+
+def test_an_assessment_is_filled_area_by_area_on_a_phone(new_page, officer_records):
+    assessment = _new_assessment(officer_records)
     page = new_page(**PHONE)
     log_in(page, "maesuai", demo.DEMO_PASSWORD)
     page.goto(assessment.get_absolute_url())
@@ -168,7 +173,8 @@ def test_an_assessment_is_filled_area_by_area_on_a_phone(new_page, officer_recor
     page.get_by_role("button", name="บันทึกและส่งจังหวัด").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("ส่งแบบประเมินให้จังหวัดแล้ว").is_visible()
-    assert Assessment.objects.get(pk=assessment.pk).state == "submitted"
+    assessment.refresh_from_db()
+    assert assessment.state == "submitted"
 
 
 def test_an_officer_finds_a_household_and_records_a_repayment_on_a_phone(new_page, officer_records):
@@ -259,15 +265,7 @@ def test_grouped_and_report_tables_are_cards_on_a_phone(new_page, officer_record
 
 
 def test_an_answered_indicator_shows_its_choice_on_a_phone(new_page, officer_records):
-    from assessments import services
-    from assessments.models import Assessment
-
-    centre = officer_records["centres"]["บ้านโป่ง"]
-    used = set(Assessment.objects.filter(centre=centre).values_list("fiscal_year", flat=True))
-    year = next(y for y in range(2568, 2580) if y not in used)
-    assessment = services.assessment_start(
-        by=officer_records["accounts"]["maesuai"], centre=centre, fiscal_year=year
-    )
+    assessment = _new_assessment(officer_records)
     page = new_page(**PHONE)
     log_in(page, "maesuai", demo.DEMO_PASSWORD)
     page.goto(f"{assessment.get_absolute_url()}?area=1")

@@ -94,7 +94,7 @@ class Command(BaseCommand):
         for scale in scales:
             env = self.environment(scale)
             if reseed:
-                self.drop(env)
+                self.empty(env)
             self.run(["manage.py", "migrate", "--no-input", "-v", "0"], env)
             self.run(
                 ["manage.py", "seed_national", "--scale", str(scale), "--seed", str(seed),
@@ -152,7 +152,7 @@ class Command(BaseCommand):
                 cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         connection.close()
 
-    def drop(self, env: dict) -> None:
+    def empty(self, env: dict) -> None:
         self.run(["manage.py", "flush", "--no-input", "-v", "0"], env)
 
     def run(self, args: list[str], env: dict) -> None:
