@@ -30,6 +30,7 @@ from institutes.models import (
 from institutes.selectors import books as ledger
 from institutes.services import books, deposits, lending, members, registers, shares
 from institutes.services import centres as centre_services
+from institutes.views import books as book_views
 from tests.files import fake_pdf_upload, pdf_upload
 
 D = datetime.date
@@ -481,6 +482,40 @@ def test_reconciliation_finds_a_share_line_written_around_the_books(setup):
         Decimal(-2500),
     )
     assert difference.tab == "centre_shares"
+
+
+def test_the_reconciliation_page_lists_a_page_of_the_areas_centres_with_their_differences(
+    setup, accounts, villages, client_for, monkeypatch
+):
+    officer, centre, (_group, other), _board = setup
+    second, *_ = _centre(accounts["phan"], villages["บ้านป่าเปา"], name="ศูนย์อื่น")
+    ShareTransaction.objects.create(  # written around the books: one difference
+        centre=centre,
+        province_id=centre.province_id,
+        district_id=centre.district_id,
+        group=other,
+        kind=ShareKind.PURCHASE,
+        made_on=D(2021, 5, 1),
+        amount=Decimal(2500),
+        recorded_by=officer,
+    )
+    url = reverse("books_reconciliation")
+    page = client_for("chiangrai").get(url)
+    rows = {row["centre"]: row for row in page.context["rows"]}
+    assert (rows[centre]["differences"], rows[centre]["amount"]) == (1, Decimal(2500))
+    assert rows[second]["differences"] == 0
+    assert "ไม่ตรง 1 จาก 2 ศูนย์" in page.content.decode()
+    assert [r["centre"] for r in client_for("maesuai").get(url).context["rows"]] == [centre]
+    assert client_for("phayao").get(url).context["rows"] == []  # another province's
+    assert client_for("central").get(url).context["rows"] == []  # a province is chosen first
+    monkeypatch.setattr(book_views, "CENTRES_PER_PAGE", 1)
+    client = client_for("chiangrai")
+    first, last = client.get(url), client.get(url, {"page": 2})
+    assert [len(p.context["rows"]) for p in (first, last)] == [1, 1]
+    assert "ในหน้านี้ (ทั้งหมด 2 ศูนย์)" in first.content.decode()
+    shown = {first.context["rows"][0]["centre"], last.context["rows"][0]["centre"]}
+    assert shown == {centre, second}
+    assert client.post(url).status_code == 405
 
 
 def test_reconciliation_lists_welfare_recorded_before_the_books(setup):

@@ -15,6 +15,8 @@ from cddfund.periods import Period
 from debts.models import DebtEvent, TargetHousehold
 from debts.selectors import evidence
 from debts.services import classes, restructure
+from debts.views import evidence as evidence_views
+from institutes.models import Centre
 from reports import evidence as printouts
 from tests.factories import CentreFactory
 from tests.files import pdf_upload
@@ -88,7 +90,9 @@ def test_a_planted_gap_is_found_and_closing_it_completes_the_item(
 def test_the_area_at_a_glance_agrees_with_each_centres_file(households, accounts, round_):
     for year in (LAST, CURRENT):
         period = Period(year, round_)
-        for summary in evidence.area_summary(accounts["central"], period):
+        for summary in evidence.area_summary(
+            accounts["central"], period, evidence.area_centres(accounts["central"])
+        ):
             found = evidence.centre_file(summary.centre, period)
             assert (summary.complete, summary.gaps) == (found.complete, found.gaps), (
                 summary.centre,
@@ -113,6 +117,19 @@ def test_the_area_page_takes_the_same_queries_whatever_the_number_of_centres(
         assert extra.name in client.get(url, {"year": LAST}).content.decode()
     choose = client_for("central").get(url, {"year": LAST}).content.decode()
     assert "เลือกจังหวัดเพื่อดูหลักฐานของศูนย์ในจังหวัด" in choose
+
+
+def test_the_area_page_counts_a_page_of_centres_at_a_time(
+    households, centres, accounts, client_for, monkeypatch
+):
+    monkeypatch.setattr(evidence_views, "CENTRES_PER_PAGE", 1)
+    client, url = client_for("chiangrai"), reverse("evidence_summary")
+    first = client.get(url, {"year": LAST})
+    second = client.get(url, {"year": LAST, "page": 2})
+    shown = [[f.centre for f in p.context["files"]] for p in (first, second)]
+    assert [len(s) for s in shown] == [1, 1] and shown[0] != shown[1]
+    assert set(shown[0] + shown[1]) == set(Centre.objects.filter(province_id=57, status="active"))
+    assert 'rel="next"' in first.content.decode() and "หน้า 1 จาก 2" in first.content.decode()
 
 
 def test_the_provinces_files_bind_every_centre_and_zip_the_documents(households, accounts):

@@ -99,6 +99,18 @@ def test_the_list_shows_the_areas_level_three_groups_leads_first(
     assert "ยังไม่มีกลุ่มออมทรัพย์ฯ ระดับ 3" in empty.content.decode()
 
 
+def test_central_office_reads_the_groups_one_province_at_a_time(centres, accounts, client_for):
+    url, client = reverse("savings_groups"), client_for("central")
+    choose = client.get(url, {"fy": CURRENT})
+    assert choose.context["page"] is None
+    assert "เลือกจังหวัดเพื่อดูกลุ่มออมทรัพย์ฯ ระดับ 3 ของจังหวัด" in choose.content.decode()
+    assert "คัดเลือกแล้ว 1 จากเป้าหมาย 10 กลุ่ม" in choose.content.decode()  # every province's
+    chiangrai = client.get(url, {"fy": CURRENT, "province": accounts["chiangrai"].province_id})
+    groups = [g.name for g in chiangrai.context["page"].object_list]
+    assert groups[0] == centres["บ้านโป่ง"].lead_group.name
+    assert centres["บ้านห้วยสิงห์"].lead_group.name not in groups
+
+
 def test_choosing_through_the_page_says_what_happened(centres, accounts, client_for):
     lead = VillageGroup.objects.get(name=PAPAO)
     back = reverse("savings_groups") + f"?fy={CURRENT}&lead=1"

@@ -335,14 +335,20 @@ class CentreSummary:
         )
 
 
-def area_summary(user, period: Period, province=None) -> list[CentreSummary]:
-    """Every active centre of the user's area (of ``province`` for central office) and its
-    evidence for ``period`` at a glance, counted set by set (a dozen queries however many
-    centres): the same rules as ``centre_file``, which lists the details of one centre."""
-    year, start, end = period.fiscal_year, period.start, period.end
+def area_centres(user, province=None):
+    """The active centres of the user's area (of ``province`` for central office), in the order
+    the evidence summary lists them."""
     centres = Centre.objects.visible_to(user).filter(status="active")
     if province is not None:
         centres = centres.filter(province=province)
+    return centres.select_related("district").order_by("district__name_th", "name", "pk")
+
+
+def area_summary(user, period: Period, centres, province=None) -> list[CentreSummary]:
+    """Each of ``centres`` (of ``area_centres``: a page of them) and its evidence for
+    ``period`` at a glance, counted set by set (a dozen queries however many centres): the
+    same rules as ``centre_file``, which lists the details of one centre."""
+    year, start, end = period.fiscal_year, period.start, period.end
 
     def here(model):
         """``model``'s rows of the area, by its own indexed area columns (the centre ids alone
@@ -350,7 +356,7 @@ def area_summary(user, period: Period, province=None) -> list[CentreSummary]:
         rows = model.objects.visible_to(user)
         return rows.filter(province=province) if province is not None else rows
 
-    centres = list(centres.select_related("district").order_by("district__name_th", "name"))
+    centres = list(centres)
     ids = [c.pk for c in centres]
     found = {pk: dict.fromkeys(range(1, 12), 0) for pk in ids}
     missing = {pk: dict.fromkeys(range(1, 12), 0) for pk in ids}

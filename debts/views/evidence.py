@@ -1,6 +1,7 @@
 """The evidence file of the KPI for a period (seed 004): a centre's checklist, and every centre
 of the reader's area at a glance with the files to download."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -31,6 +32,11 @@ def centre_evidence(request, pk):
     )
 
 
+# A page of centres is counted at a time: a province has up to about 120 centres, and each more
+# is another count of its households as of the period's last day.
+CENTRES_PER_PAGE = 25
+
+
 @require_GET
 @read_view()
 def evidence_summary(request):
@@ -42,10 +48,12 @@ def evidence_summary(request):
         provinces = Province.objects.order_by("name_th")
         code = request.GET.get("province", "")
         province = provinces.filter(pk=code).first() if code.isdigit() else None
-    files = []
+    page, files = None, []
     if province is not None or not scope_of(request.user).is_country:
         with replica_reads():
-            files = evidence.area_summary(request.user, period, province)
+            centres = evidence.area_centres(request.user, province)
+            page = Paginator(centres, CENTRES_PER_PAGE).get_page(request.GET.get("page"))
+            files = evidence.area_summary(request.user, period, page.object_list, province)
     return render(
         request,
         "debts/evidence_summary.html",
@@ -54,6 +62,7 @@ def evidence_summary(request):
             "provinces": provinces,
             "province": province or getattr(request.user, "province", None),
             "files": files,
+            "page": page,
             "items": evidence.ITEMS,
             "crumbs": [(_("หลักฐานตัวชี้วัดการบริหารจัดการหนี้"), None)],
         },

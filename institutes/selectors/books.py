@@ -588,13 +588,18 @@ def latest_statements(centre_ids) -> QuerySet[BankStatement]:
     )
 
 
-def district_reconciliation(user, on: datetime.date | None = None, *, province=None) -> list[dict]:
-    """Per centre the user may see (in ``province`` when given): how many figures disagree and
-    by how much in all (the summary provincial staff read)."""
+def reconciled_centres(user, *, province=None) -> QuerySet[Centre]:
+    """The centres the user may see (in ``province`` when given), in the summary's order."""
     centres = Centre.objects.visible_to(user).select_related("district", "province")
     if province is not None:
         centres = centres.filter(province=province)
-    centres = list(centres.order_by("district__name_th", "name"))
+    return centres.order_by("district__name_th", "name", "pk")
+
+
+def district_reconciliation(centres, on: datetime.date | None = None) -> list[dict]:
+    """Per centre of ``centres`` (a page of ``reconciled_centres``): how many figures disagree
+    and by how much in all (the summary provincial staff read)."""
+    centres = list(centres)
     found = reconciliation([c.pk for c in centres], on)
     return [
         {

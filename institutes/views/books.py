@@ -4,6 +4,7 @@ statements, and the reconciliation of the books with the registers."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -384,10 +385,15 @@ def deposit_delete(request, pk):
     )
 
 
+# The summary checks a page of centres at a time: a province has up to about 120 of them.
+CENTRES_PER_PAGE = 25
+
+
 @require_GET
 @read_view()
 def reconciliation(request):
-    """Per centre of the user's area: how many figures of its books disagree with its registers."""
+    """Per centre of the user's area: how many figures of its books disagree with its registers
+    (a page of centres at a time)."""
     on = as_of_date(request)
     scope = scope_of(request.user)
     # Central office reads one province at a time: the whole country is not one page.
@@ -395,16 +401,17 @@ def reconciliation(request):
     if scope.is_country:
         code = request.GET.get("province", "")
         province = Province.objects.filter(pk=code).first() if code.isdigit() else None
-    rows = (
-        ledger.district_reconciliation(request.user, on, province=province)
-        if province or not scope.is_country
-        else []
-    )
+    page, rows = None, []
+    if province or not scope.is_country:
+        centres = ledger.reconciled_centres(request.user, province=province)
+        page = Paginator(centres, CENTRES_PER_PAGE).get_page(request.GET.get("page"))
+        rows = ledger.district_reconciliation(page.object_list, on)
     return render(
         request,
         "institutes/reconciliation.html",
         {
             "rows": rows,
+            "page": page,
             "as_of": on,
             "provinces": Province.objects.order_by("name_th") if scope.is_country else None,
             "province": province,

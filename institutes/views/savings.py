@@ -56,15 +56,19 @@ def savings_groups(request):
         district = districts.filter(pk=code).first() if code.isdigit() else None
     lead_only = request.GET.get("lead") == "1"
     unreported = request.GET.get("unreported") == "1"
-    groups = selectors.level_three(
-        request.user,
-        year,
-        province=province,
-        district=district,
-        lead_only=lead_only,
-        unreported=unreported,
-    )
-    page = Paginator(groups, 25).get_page(request.GET.get("page"))
+    page = None
+    # Central office reads one province at a time: the country's list, sorted by area, would
+    # be sorted anew on every page as the country grows.
+    if province is not None or not scope.is_country:
+        groups = selectors.level_three(
+            request.user,
+            year,
+            province=province,
+            district=district,
+            lead_only=lead_only,
+            unreported=unreported,
+        )
+        page = Paginator(groups, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "institutes/savings_groups.html",
