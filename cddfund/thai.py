@@ -92,6 +92,14 @@ def format_date_short(value: datetime.date | None) -> str:
     return f"{value.day} {THAI_MONTHS_SHORT[value.month - 1]} {be_year(value.year)}"
 
 
+def format_datetime(value: datetime.datetime | None) -> str:
+    """15 มี.ค. 2567 14:05 น. (in Thailand's time)"""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{format_date_short(local.date())} {local:%H:%M} น."
+
+
 def format_month(value: datetime.date | None) -> str:
     """มี.ค. 2567"""
     if value is None:

@@ -12,13 +12,14 @@ from cddfund.scope import Role
 from cddfund.search import ranked_large
 from debts import figures
 from debts.models import DebtEvent, EventKind, Household, TargetHousehold
-from debts.selectors import household_list, household_search
+from debts.selectors import household_list, household_search, rollup
 from debts.selectors.programme import no_support
 
 
 def cards(user) -> list[Card]:
     # Only the two figures shown: each more is another test of every household in the area.
-    counts = Household.objects.visible_to(user).aggregate(
+    # The whole country's are read as last counted (debts/services/rollup.py).
+    counts = rollup.standing(user) or Household.objects.visible_to(user).aggregate(
         surveyed=Count("id", filter=Q(baseline_on__isnull=False)),
         reached=Count("id", filter=figures.reached()),
     )

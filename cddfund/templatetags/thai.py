@@ -1,7 +1,6 @@
 """Template filters for Thai formats; loaded in every template (TEMPLATES builtins)."""
 
 from django import template
-from django.utils import timezone
 
 from cddfund import thai
 
@@ -29,10 +28,7 @@ def thai_month(value):
 @register.filter
 def thai_datetime(value):
     """15 มี.ค. 2567 14:05 น."""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f"{thai.format_date_short(local.date())} {local:%H:%M} น."
+    return thai.format_datetime(value)
 
 
 @register.filter

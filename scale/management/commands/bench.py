@@ -32,6 +32,7 @@ from cddfund import thai
 from cddfund.periods import Period
 from cddfund.scope import Role
 from debts.models import Household, SurveyLine
+from debts.services.rollup import district_figures_count
 from institutes.models import Centre, SsgSelection
 from reports import services as report_services
 from reports.models import SnapshotRow
@@ -101,6 +102,7 @@ class Command(BaseCommand):
             "figures": self.figures,
         }
         personas = self.personas()
+        self.jobs()
         if not skip_pages:
             self.pages(personas, requests)
         if not skip_closing:
@@ -196,7 +198,10 @@ class Command(BaseCommand):
             ("report: levels summary", f"/reports/levels/?year={year}"),
             ("report: debt results", f"/reports/debts/?year={year}"),
             ("report: directory of centres", f"/reports/directory/?year={year}"),
-            ("level-3 savings groups of the year", f"/savings-groups/?fy={year}"),
+            (
+                "level-3 savings groups of the year",
+                f"/savings-groups/?fy={year}&province={province}",
+            ),
             ("savings groups' levels form", f"/savings-groups/levels/?fy={year}"),
             ("report: SMART Saving Group programme", f"/reports/ssg/?year={year - 1}"),
             ("report: chosen groups and their results", f"/reports/ssg-groups/?year={year - 1}"),
@@ -250,6 +255,16 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         return min(r[0] for r in rounds), min(r[1] for r in rounds), queries
+
+    def jobs(self) -> None:
+        """The periodic jobs whose results the pages read, run once as a worker would."""
+        started = time.perf_counter()
+        districts = district_figures_count()
+        self.figure(
+            "job: the country's debt figures by district (every 10 min)",
+            seconds=round(time.perf_counter() - started, 2),
+            rows=districts,
+        )
 
     def pages(self, personas: dict, requests: int) -> None:
         for name, url in self.urls():

@@ -37,7 +37,7 @@ def database_name(base: str, scale: float) -> str:
 def growth_target(name: str) -> float | None:
     """The most a figure of this name may grow when the data grows tenfold (None: exports and
     throughput, which are judged by their rows and memory instead)."""
-    if name.startswith(("closing", "centre page under", "centre page throughput")):
+    if name.startswith(("closing", "job:", "centre page under", "centre page throughput")):
         return None
     if "PDF" in name or "Excel" in name:
         return None

@@ -1,0 +1,106 @@
+"""The country's debt figures as last counted (debts/services/rollup.py): pages for the whole
+country read them while they are fresh; a district or a province always counts its own live."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cddfund.periods import Period
+from debts.models import DistrictFigures, Household
+from debts.services.rollup import district_figures_count
+from debts.tasks import count_district_figures
+from reports import data
+from tests.test_figures import repay
+
+pytestmark = pytest.mark.django_db
+
+
+def _a_target_owing(district: str) -> Household:
+    years = range(Period.current().fiscal_year - 2, Period.current().fiscal_year + 1)
+    return (
+        Household.objects.filter(
+            district__name_th=district,
+            targets__fiscal_year__in=years,
+            loans__status="active",
+            loans__creditor_group__isnull=False,
+            loans__outstanding__gte=100,
+        )
+        .distinct()
+        .first()
+    )
+
+
+def _then(user, period=None) -> Decimal:
+    return data.debt_results(user, period or Period.current()).total["then"]
+
+
+def test_the_countrys_debt_results_are_the_last_count_and_the_same_as_counted_live(
+    records, accounts
+):
+    central, period = accounts["central"], Period.current()
+    live = data.debt_results(central, period)
+    assert district_figures_count() == 4  # every district that has households
+    counted = data.debt_results(central, period)
+    assert counted.rows == live.rows and counted.total == live.total
+    assert "นับไว้เมื่อ" in counted.notes[0]
+    assert "นับไว้เมื่อ" not in " ".join(live.notes)
+
+
+def test_a_repayment_shows_in_its_province_at_once_and_in_the_country_at_the_next_count(
+    records, accounts
+):
+    central, chiangrai = accounts["central"], accounts["chiangrai"]
+    district_figures_count()
+    country, province = _then(central), _then(chiangrai)
+    repay(accounts["maesuai"], _a_target_owing("แม่สรวย"), "100", timezone.localdate())
+
+    assert _then(chiangrai) == province - 100
+    assert _then(central) == country
+    district_figures_count()
+    assert _then(central) == country - 100
+
+
+def test_a_count_older_than_an_hour_is_not_read(records, accounts):
+    central = accounts["central"]
+    district_figures_count()
+    country = _then(central)
+    repay(accounts["maesuai"], _a_target_owing("แม่สรวย"), "100", timezone.localdate())
+    DistrictFigures.objects.update(counted_at=timezone.now() - datetime.timedelta(minutes=61))
+    report = data.debt_results(central, Period.current())
+    assert report.total["then"] == country - 100
+    assert "นับไว้เมื่อ" not in " ".join(report.notes)
+
+
+def test_a_period_that_has_ended_is_counted_live_as_of_its_last_day(records, accounts):
+    central, period = accounts["central"], Period(Period.current().fiscal_year - 1)
+    live = data.debt_results(central, period)
+    district_figures_count()
+    DistrictFigures.objects.update(then=0, enrolled=0)
+    assert data.debt_results(central, period).total == live.total
+
+
+def test_the_home_page_of_the_country_reads_the_count(records, accounts, client_for):
+    def surveyed(account):
+        page = client_for(account).get(reverse("home"))
+        return {str(c.label): c.number for c in page.context["cards"]}["ครัวเรือนที่สำรวจหนี้แล้ว"]
+
+    surveyed_in = Household.objects.filter(baseline_on__isnull=False)
+    assert surveyed("central") == str(surveyed_in.count())
+    district_figures_count()
+    # What the count says, not a count of the households now (the province counts live).
+    DistrictFigures.objects.filter(district__name_th="แม่สรวย").update(surveyed=1000, reached=0)
+    others = surveyed_in.exclude(district__name_th="แม่สรวย").count()
+    assert surveyed("central") == f"{1000 + others:,}"
+    assert surveyed("chiangrai") == str(surveyed_in.filter(province__name_th="เชียงราย").count())
+
+
+def test_the_count_is_a_periodic_job_that_replaces_the_last_count(records):
+    assert count_district_figures.name == "debts.count_district_figures"
+    assert count_district_figures(timestamp=0) == 4
+    first = set(DistrictFigures.objects.values_list("pk", flat=True))
+    assert count_district_figures(timestamp=0) == 4
+    assert not first & set(DistrictFigures.objects.values_list("pk", flat=True))
+    assert DistrictFigures.objects.count() == 4
