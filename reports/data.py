@@ -19,6 +19,7 @@ from cddfund.models import District
 from cddfund.periods import Period
 from debts import figures
 from debts.models import Household
+from debts.selectors import rollup
 from institutes.models import Centre
 from reports import snapshots
 
@@ -196,7 +197,12 @@ def debt_results(user, period: Period) -> Report:
     """รายงานผลสัมฤทธิ์การบริหารจัดการหนี้: the target households of the fiscal year and the two
     before, enrolled by the period's last day, per district, as of that day, with the KPI score
     (the definitions: debts/figures.py)."""
-    found = figures.period_counts(Household.objects.visible_to(user), period, "district", user)
+    counted = rollup.period_counts(user, period)
+    found = (
+        counted.rows
+        if counted
+        else figures.period_counts(Household.objects.visible_to(user), period, "district", user)
+    )
     districts = District.objects.select_related("province").in_bulk([r["key"] for r in found])
     rows = sorted(
         (
@@ -215,6 +221,12 @@ def debt_results(user, period: Period) -> Report:
         key=lambda row: (row["province"], row["label"]),
     )
     sections, total = _by_province(rows, DEBT_COLUMNS, figures.finish)
+    notes = []
+    if counted:
+        notes.append(
+            str(_("ตัวเลขทั้งประเทศนับไว้เมื่อ %(time)s (นับใหม่ทุก 10 นาที)"))
+            % {"time": thai.format_datetime(counted.counted_at)}
+        )
     return Report(
         "debts",
         str(TITLES["debts"]),
@@ -223,6 +235,7 @@ def debt_results(user, period: Period) -> Report:
         sections,
         total,
         [
+            *notes,
             str(
                 _(
                     "ข้อมูล ณ วันที่ %(day)s · ครัวเรือนเป้าหมายปีงบประมาณ %(a)s-%(b)s ที่เข้าร่วม"
@@ -235,7 +248,7 @@ def debt_results(user, period: Period) -> Report:
                     "a": period.fiscal_year - 2,
                     "b": period.fiscal_year,
                 }
-            )
+            ),
         ],
     )
 
@@ -533,20 +546,41 @@ def centre_rows(slug: str, user, period: Period) -> list[dict]:
 
 
 BY_REGION = "region"
+BY_PROVINCE = "province"  # a row per province: the whole country on one screen
+GROUPS = (BY_REGION, BY_PROVINCE)
 
 
-def report(slug: str, user, period: Period, group: str = "") -> Report:
+def report(slug: str, user, period: Period, group: str = "", province: str | None = None) -> Report:
     """What every page, file and the API show of a report: a closed period's kept figures
     (reports.snapshots), otherwise the figures computed now; ``group="region"``: by
-    inspection region, a row per province."""
+    inspection region, a row per province; ``group="province"``: a row per province;
+    ``province``: that province's districts only."""
     if slug not in REPORTS:
         raise KeyError(slug)
-    snapshot = snapshots.current(slug, period) if slug in KEPT_COLUMNS else None
+    kept = slug in KEPT_COLUMNS
+    snapshot = snapshots.current(slug, period) if kept else None
+    if snapshot is not None and group == BY_PROVINCE and user.district_id is None:
+        # The kept province subtotals: as many rows as provinces, whatever the districts.
+        return by_province(
+            _from_snapshot(snapshot, period, snapshots.province_rows(snapshot, user)), kept=True
+        )
     if snapshot is None:
         found = REPORTS[slug](user, period)
     else:
-        found = _from_snapshot(snapshot, period, snapshots.district_rows(snapshot, user=user))
-    return by_region(found) if group == BY_REGION and slug in KEPT_COLUMNS else found
+        rows = snapshots.district_rows(snapshot, user=user, province=province)
+        found = _from_snapshot(snapshot, period, rows)
+    if kept and group == BY_REGION:
+        return by_region(found)
+    if kept and group == BY_PROVINCE:
+        return by_province(found)
+    return one_province(found, province) if kept and province else found
+
+
+def one_province(report: Report, province: str) -> Report:
+    """The report's districts of one province, with the province's subtotal and no total."""
+    report.sections = [s for s in report.sections if s.rows[0]["province_code"] == province]
+    report.total = {}
+    return report
 
 
 def by_region(report: Report) -> Report:
@@ -579,11 +613,39 @@ def by_region(report: Report) -> Report:
     )
 
 
+def by_province(report: Report, kept: bool = False) -> Report:
+    """A row per province (its subtotal) and the total; ``kept``: the rows are a snapshot's
+    province subtotals already."""
+    columns, finish = KEPT_COLUMNS[report.slug]
+    if kept:
+        rows = report.rows
+    else:
+        rows = [
+            {
+                **section.subtotal,
+                "label": section.label,
+                "province": section.label,
+                "province_code": section.rows[0]["province_code"],
+                "region": section.rows[0].get("region"),
+            }
+            for section in report.sections
+        ]
+    summed = [c.key for c in columns if c.kind in ("int", "money")]
+    total = finish({"label": "รวมทั้งหมด", **{k: sum(r[k] for r in rows) for k in summed}})
+    report.columns = [ReportColumn("label", _("จังหวัด"), "text"), *columns[1:]]
+    report.sections = [Section("", rows, {})] if rows else []
+    report.total = total if rows else {}
+    report.group = BY_PROVINCE
+    return report
+
+
 def snapshot_report(document) -> Report:
     """The report an issued document showed, from its snapshot (the verification page)."""
     snapshot = document.snapshot
     period = Period(snapshot.closing.fiscal_year, document.round)
     found = _from_snapshot(snapshot, period, snapshots.district_rows(snapshot, document=document))
+    if document.grouping == BY_PROVINCE:
+        return by_province(found)
     return by_region(found) if document.grouping == BY_REGION else found
 
 

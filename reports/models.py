@@ -24,7 +24,8 @@ class Export(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
     round = models.PositiveSmallIntegerField(_("รอบ"), default=0)  # 0: the whole fiscal year
     extension = models.CharField(max_length=4)
-    grouping = models.CharField(max_length=10, blank=True)  # "region": by inspection region
+    # "region": by inspection region; "province": a row per province (reports.data.GROUPS)
+    grouping = models.CharField(max_length=10, blank=True)
     # For the registers of every centre in an area: which register ("all" for every one) and
     # the province (empty when the user's own district or province is the area).
     register = models.CharField(_("ทะเบียน"), max_length=20, blank=True)
@@ -168,7 +169,8 @@ class IssuedDocument(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="documents")
     round = models.PositiveSmallIntegerField(_("รอบ"), default=0)  # as asked: 2 reads the year's
     extension = models.CharField(max_length=4)
-    grouping = models.CharField(max_length=10, blank=True)  # "region": by inspection region
+    # "region": by inspection region; "province": a row per province (reports.data.GROUPS)
+    grouping = models.CharField(max_length=10, blank=True)
     area_label = models.CharField(_("พื้นที่"), max_length=200)
     province = models.ForeignKey(
         "cddfund.Province", on_delete=models.PROTECT, null=True, related_name="+"

@@ -199,8 +199,10 @@ def _write_sheet(workbook, report, user, taken: set[str], stamp=None) -> None:
     for section in report.sections:
         for row in section.rows:
             sheet.append(line(row))
-        sheet.append(line(section.subtotal, bold=True, fill=SUBTOTAL_FILL))
-        written += len(section.rows) + 1
+        written += len(section.rows)
+        if section.subtotal:
+            sheet.append(line(section.subtotal, bold=True, fill=SUBTOTAL_FILL))
+            written += 1
     if report.total:
         sheet.append(line(report.total, bold=True, fill=HEADER_FILL))
         written += 1

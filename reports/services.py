@@ -40,7 +40,10 @@ def snapshot_write(closed: PeriodClosing, report, centres: list[dict]) -> Snapsh
             SnapshotRow(
                 level=SnapshotLevel.PROVINCE,
                 province_id=section.rows[0]["province_code"],
-                figures=snapshots.figures_of(section.subtotal),
+                # The province's inspection region of the day, as its district rows keep it.
+                figures=snapshots.figures_of(
+                    {**section.subtotal, "region": section.rows[0].get("region")}
+                ),
             )
         )
     rows.append(

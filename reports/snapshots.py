@@ -57,12 +57,17 @@ def current(slug: str, period: Period) -> Snapshot | None:
     )
 
 
-def district_rows(snapshot: Snapshot, *, user=None, document=None) -> list[dict]:
-    """The district rows of ``snapshot`` that ``user`` may read, or that an issued ``document``
-    showed (the area of whoever printed it), with their area codes."""
+def district_rows(
+    snapshot: Snapshot, *, user=None, document=None, province: str | None = None
+) -> list[dict]:
+    """The district rows of ``snapshot`` that ``user`` may read (of ``province`` only, when one
+    is named), or that an issued ``document`` showed (the area of whoever printed it), with
+    their area codes."""
     rows = SnapshotRow.objects.filter(snapshot=snapshot, level=SnapshotLevel.DISTRICT)
     if user is not None:
         rows = rows.visible_to(user)
+        if province:
+            rows = rows.filter(province_id=province)
     else:
         area = {"province_id": document.province_id, "district_id": document.district_id}
         rows = rows.filter(**{k: v for k, v in area.items() if v})
@@ -71,6 +76,25 @@ def district_rows(snapshot: Snapshot, *, user=None, document=None) -> list[dict]
         for found, province, district in rows.order_by("position").values_list(
             "figures", "province_id", "district_id"
         )
+    ]
+
+
+def province_rows(snapshot: Snapshot, user) -> list[dict]:
+    """The province subtotals of ``snapshot`` that ``user`` may read, each labelled with its
+    province's name: a row per province without reading a row per district. (A subtotal kept
+    before regions were kept with it takes its province's region of today.)"""
+    return [
+        {
+            "region": region,
+            **found,
+            "label": name,
+            "province": name,
+            "province_code": province,
+        }
+        for found, province, name, region in SnapshotRow.objects.visible_to(user)
+        .filter(snapshot=snapshot, level=SnapshotLevel.PROVINCE)
+        .order_by("position")
+        .values_list("figures", "province_id", "province__name_th", "province__inspection_region")
     ]
 
 

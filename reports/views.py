@@ -111,20 +111,38 @@ BY_PROVINCE_ON_SCREEN = {"directory": data.centre_directory}
 @require_GET
 @read_view()
 def report_preview(request, slug):
+    """The report on screen. For the whole country a report of districts shows a row per
+    province, or one province's districts when one is chosen, and a list of centres one
+    province at a time: a screen's worth whatever the country's size (the files hold every
+    district)."""
+    if slug not in data.REPORTS:
+        raise Http404
+    group = request.GET.get("group", "")
+    group = group if group in data.GROUPS else ""
     provinces, province = None, None
-    if slug in BY_PROVINCE_ON_SCREEN and request.user.province_id is None:
+    by_district = slug in data.KEPT_COLUMNS and group == ""
+    if request.user.province_id is None and (slug in BY_PROVINCE_ON_SCREEN or by_district):
         provinces = Province.objects.filter(
             code__in=Centre.objects.visible_to(request.user).values("province_id")
         ).order_by("name_th")
         chosen = request.GET.get("province", "")
-        province = next((p for p in provinces if p.code == chosen), None) or provinces.first()
-    if province is not None:
-        with replica_reads():
-            report = BY_PROVINCE_ON_SCREEN[slug](
-                request.user, Period.from_query(request.GET), province.code
+        province = next((p for p in provinces if p.code == chosen), None)
+        if province is None and slug in BY_PROVINCE_ON_SCREEN:
+            province = provinces.first()
+    period = Period.from_query(request.GET)
+    with replica_reads():
+        if slug in BY_PROVINCE_ON_SCREEN and province is not None:
+            report = BY_PROVINCE_ON_SCREEN[slug](request.user, period, province.code)
+        elif provinces is not None:
+            report = data.report(
+                slug,
+                request.user,
+                period,
+                "" if province else data.BY_PROVINCE,
+                province.code if province else None,
             )
-    else:
-        provinces, report = None, _report(request, slug)
+        else:
+            report = _report(request, slug)
     return render(
         request,
         "reports/preview.html",
@@ -132,6 +150,9 @@ def report_preview(request, slug):
             **output.context(report, request.user),
             "provinces": provinces,
             "province": province,
+            "all_provinces": by_district,
+            # The files hold the whole scope, whatever the screen shows of it.
+            "files_query": period.query + (f"&group={group}" if group else ""),
             "crumbs": [(_("รายงาน"), reverse("report_index")), (report.title, None)],
         },
     )
@@ -247,7 +268,7 @@ def export_start(request, slug):
         report=slug,
         period=Period.from_query(request.GET),
         extension=extension,
-        grouping=data.BY_REGION if request.GET.get("group") == data.BY_REGION else "",
+        grouping=request.GET.get("group") if request.GET.get("group") in data.GROUPS else "",
     )
     return redirect(export)
 

@@ -93,11 +93,34 @@ def test_a_closed_periods_preview_takes_a_fixed_number_of_queries(
     client = client_for("central")
     url = reverse("report_preview", args=["debts"]) + "?year=2569"
     client.get(url)
-    # session and user; the snapshot with its closing; its rows; the menu's own reads none
-    with django_assert_num_queries(4):
+    # session and user; the provinces to choose from; the snapshot with its closing; its rows
+    # of provinces (a row per province, never a row per district); the menu's own reads none
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert response.status_code == 200
     assert "ตัวเลขของงวดที่ปิดแล้ว" in response.content.decode()
+
+
+def test_a_closed_period_for_the_country_is_a_row_per_province_or_one_provinces_districts(
+    records, accounts, client_for
+):
+    full = data.debt_results(accounts["central"], FY2569)
+    close(accounts)
+    url = reverse("report_preview", args=["debts"])
+    provinces = client_for("central").get(url, {"year": 2569}).context["report"]
+    assert [r["label"] for r in provinces.rows] == [s.label for s in full.sections]
+    assert [{k: r[k] for k in ("targets", "reduced", "then")} for r in provinces.rows] == [
+        {k: s.subtotal[k] for k in ("targets", "reduced", "then")} for s in full.sections
+    ]
+    assert provinces.total == full.total
+    chiangrai = full.sections[[s.label for s in full.sections].index("เชียงราย")]
+    code = chiangrai.rows[0]["province_code"]
+    one = client_for("central").get(url, {"year": 2569, "province": code}).context["report"]
+    assert figures_of(one)[:-1] == [
+        *({k: v for k, v in r.items() if k not in snapshots.AREA_KEYS} for r in chiangrai.rows),
+        chiangrai.subtotal,
+    ]
+    assert one.total == {}
 
 
 def test_a_snapshot_cannot_be_changed_or_deleted(records, accounts):

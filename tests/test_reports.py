@@ -127,9 +127,46 @@ def test_excel_has_thai_headers_formats_frozen_header_and_subtotals(records, cli
 
 
 def test_preview_shows_the_table_and_chart(records, client_for):
-    page = client_for("central").get(reverse("report_preview", args=["levels"]), {"year": CURRENT})
+    page = client_for("chiangrai").get(
+        reverse("report_preview", args=["levels"]), {"year": CURRENT}
+    )
     content = page.content.decode()
     assert "<svg" in content and "รวมจังหวัดเชียงราย" in content and "รวมทั้งหมด" in content
+    assert [r["label"] for r in page.context["report"].rows] == ["พาน", "แม่สรวย"]
+
+
+def test_the_countrys_preview_is_a_row_per_province_and_its_files_every_district(
+    records, client_for
+):
+    url = reverse("report_preview", args=["levels"])
+    page = client_for("central").get(url, {"year": CURRENT})
+    report, content = page.context["report"], page.content.decode()
+    assert [r["label"] for r in report.rows] == ["พะเยา", "เชียงราย"]
+    assert [r["centres"] for r in report.rows] == [2, 2] and report.total["centres"] == 4
+    assert report.columns[0].label == "จังหวัด" and "แม่สรวย" not in content
+    assert '<option value="">ทุกจังหวัด (แถวละจังหวัด)</option>' in content
+    assert f'href="/reports/levels/pdf/?year={CURRENT}"' in content  # every district
+    excel = client_for("central").get(reverse("report_excel", args=["levels"]), {"year": CURRENT})
+    labels = [r[0] for r in list(load_workbook(io.BytesIO(excel.content)).active.values)[5:]]
+    assert "แม่สรวย" in labels and "รวมจังหวัดเชียงราย" in labels
+
+
+def test_the_countrys_preview_shows_one_provinces_districts_when_chosen(
+    records, client_for, accounts
+):
+    code = accounts["chiangrai"].province_id
+    page = client_for("central").get(
+        reverse("report_preview", args=["levels"]), {"year": CURRENT, "province": code}
+    )
+    report = page.context["report"]
+    assert [r["label"] for r in report.rows] == ["พาน", "แม่สรวย"]
+    assert report.sections[0].subtotal["label"] == "รวมจังหวัดเชียงราย" and report.total == {}
+    assert f'<option value="{code}" selected>' in page.content.decode()
+    # A code that is not one of the provinces shown reads as none chosen.
+    other = client_for("central").get(
+        reverse("report_preview", args=["levels"]), {"year": CURRENT, "province": "99"}
+    )
+    assert [r["label"] for r in other.context["report"].rows] == ["พะเยา", "เชียงราย"]
 
 
 def test_api_gives_the_same_figures_in_scope(records, client_for, client):

@@ -122,6 +122,10 @@ def test_an_officer_selects_a_group_records_its_forum_and_assesses_it_to_the_kpi
     log_in(central, "central", "cddfund-demo")
     central.get_by_role("link", name="รายงาน").first.click()
     central.get_by_role("link", name="รายงานผลการพัฒนาศักยภาพกลุ่มออมทรัพย์เพื่อการผลิต").click()
+    # The country is a row per province; choosing one shows its districts.
+    central.get_by_role("row").filter(has_text="เชียงราย").first.wait_for()
+    central.get_by_label("จังหวัด", exact=True).select_option(label="เชียงราย")
+    central.get_by_role("button", name="แสดง").click()
     row = central.get_by_role("row").filter(has_text="พาน")
     assert row.inner_text().split("\t")[1:6] == ["1", "1", "1", "1", "100.00"]
     with central.expect_download() as download:
