@@ -320,3 +320,21 @@ def test_a_running_period_reads_the_standing_columns_and_they_agree_with_the_rec
         from_columns, key=lambda r: r["key"]
     )
     assert sum(r["reduced"] for r in from_columns) == 12
+
+
+def test_the_country_and_an_area_read_a_past_day_alike(records, accounts, monkeypatch):
+    """A past day's standing is read in one grouped pass for the whole country and household by
+    household for an area (debts/figures.py): the same figures, for every day and period."""
+    everyone = Household.objects.all()
+    select = "h.id, s.owed, s.contracts"
+    days = [Period(y, r).end for y in (Period.current().fiscal_year - 1,) for r in (0, 1)]
+    days.append(timezone.localdate() - datetime.timedelta(days=1))
+    for day in days:
+        grouped = sorted(figures._on_day(everyone, day, select, country=True))
+        by_household = sorted(figures._on_day(everyone, day, select, country=False))
+        assert grouped == by_household and any(owed for _id, owed, _n in grouped), day
+    period = Period(Period.current().fiscal_year - 1)
+    central, scope = accounts["central"], Household.objects.visible_to(accounts["central"])
+    assert sorted(
+        figures.period_counts(scope, period, "district", central), key=lambda r: r["key"]
+    ) == sorted(figures.period_counts(scope, period, "district"), key=lambda r: r["key"])
