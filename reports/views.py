@@ -143,6 +143,11 @@ def report_preview(request, slug):
             )
         else:
             report = _report(request, slug)
+    if report.group == data.BY_PROVINCE and provinces is not None:
+        for row in report.rows:  # each province opens its districts
+            row["href"] = "?" + urlencode(
+                {**request.GET.dict(), "province": row["province_code"], "group": ""}
+            )
     return render(
         request,
         "reports/preview.html",

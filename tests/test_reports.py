@@ -145,6 +145,12 @@ def test_the_countrys_preview_is_a_row_per_province_and_its_files_every_district
     assert [r["centres"] for r in report.rows] == [2, 2] and report.total["centres"] == 4
     assert report.columns[0].label == "จังหวัด" and "แม่สรวย" not in content
     assert '<option value="">ทุกจังหวัด (แถวละจังหวัด)</option>' in content
+    # Each province opens its districts.
+    code = next(r["province_code"] for r in report.rows if r["label"] == "เชียงราย")
+    link = f'<a href="?year={CURRENT}&amp;province={code}&amp;group=">เชียงราย</a>'
+    assert link in content
+    opened = client_for("central").get(url, {"year": CURRENT, "province": code, "group": ""})
+    assert [r["label"] for r in opened.context["report"].rows] == ["พาน", "แม่สรวย"]
     assert f'href="/reports/levels/pdf/?year={CURRENT}"' in content  # every district
     excel = client_for("central").get(reverse("report_excel", args=["levels"]), {"year": CURRENT})
     labels = [r[0] for r in list(load_workbook(io.BytesIO(excel.content)).active.values)[5:]]

@@ -28,7 +28,9 @@ def cells(row, columns):
     parts = []
     for column in columns:
         value = cell(row, column)
-        if column.kind == "text":
+        if column.key == "label" and row.get("href"):  # a page's row that opens its details
+            parts.append(f'<td><a href="{escape(row["href"])}">{escape(value)}</a></td>')
+        elif column.kind == "text":
             parts.append(f"<td>{escape(value)}</td>")
         else:
             parts.append(f'<td class="num">{value}</td>')
