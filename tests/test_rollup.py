@@ -10,20 +10,22 @@ from django.utils import timezone
 
 from cddfund.periods import Period
 from debts.models import DistrictFigures, Household
-from debts.services.rollup import district_figures_count
+from debts.services.rollup import district_figures_count, ended_open
 from debts.tasks import count_district_figures
 from reports import data
+from reports.services import period_close
 from tests.test_figures import repay
 
 pytestmark = pytest.mark.django_db
 
 
-def _a_target_owing(district: str) -> Household:
-    years = range(Period.current().fiscal_year - 2, Period.current().fiscal_year + 1)
+def _a_target_owing(district: str, period: Period | None = None) -> Household:
+    period = period or Period.current()
     return (
         Household.objects.filter(
             district__name_th=district,
-            targets__fiscal_year__in=years,
+            targets__fiscal_year__in=range(period.fiscal_year - 2, period.fiscal_year + 1),
+            targets__enrolled_on__lte=period.end,
             loans__status="active",
             loans__creditor_group__isnull=False,
             loans__outstanding__gte=100,
@@ -74,12 +76,40 @@ def test_a_count_older_than_an_hour_is_not_read(records, accounts):
     assert "นับไว้เมื่อ" not in " ".join(report.notes)
 
 
-def test_a_period_that_has_ended_is_counted_live_as_of_its_last_day(records, accounts):
-    central, period = accounts["central"], Period(Period.current().fiscal_year - 1)
-    live = data.debt_results(central, period)
+def test_a_period_that_has_ended_unclosed_is_counted_as_of_its_last_day(records, accounts):
+    central, chiangrai = accounts["central"], accounts["chiangrai"]
+    last_year = Period(Period.current().fiscal_year - 1)
+    live = data.debt_results(central, last_year)
+    assert district_figures_count() == 4
+    counted = data.debt_results(central, last_year)
+    assert "นับไว้เมื่อ" in counted.notes[0]
+    assert counted.rows == live.rows and counted.total == live.total
+    assert DistrictFigures.objects.filter(as_of=last_year.end).exists()
+
+    # A repayment dated inside it, entered late: the next count has it.
+    province = _then(chiangrai, last_year)
+    owing = _a_target_owing("แม่สรวย", last_year)
+    repay(accounts["maesuai"], owing, "100", last_year.end)
+    assert _then(chiangrai, last_year) == province - 100
+    assert _then(central, last_year) == live.total["then"]
     district_figures_count()
-    DistrictFigures.objects.update(then=0, enrolled=0)
-    assert data.debt_results(central, period).total == live.total
+    assert _then(central, last_year) == live.total["then"] - 100
+
+
+def test_a_closed_period_is_not_counted(records, accounts):
+    last_year = Period(Period.current().fiscal_year - 1)
+    district_figures_count()
+    assert DistrictFigures.objects.filter(as_of=last_year.end).exists()
+    period_close(by=accounts["central"], period=last_year)
+    district_figures_count()
+    assert not DistrictFigures.objects.filter(as_of=last_year.end).exists()
+    assert DistrictFigures.objects.filter(as_of=timezone.localdate()).count() == 4
+
+
+def test_an_older_year_is_counted_live(records, accounts):
+    central, older = accounts["central"], Period(Period.current().fiscal_year - 2)
+    district_figures_count()
+    assert "นับไว้เมื่อ" not in " ".join(data.debt_results(central, older).notes)
 
 
 def test_the_home_page_of_the_country_reads_the_count(records, accounts, client_for):
@@ -103,4 +133,14 @@ def test_the_count_is_a_periodic_job_that_replaces_the_last_count(records):
     first = set(DistrictFigures.objects.values_list("pk", flat=True))
     assert count_district_figures(timestamp=0) == 4
     assert not first & set(DistrictFigures.objects.values_list("pk", flat=True))
-    assert DistrictFigures.objects.count() == 4
+    assert DistrictFigures.objects.filter(as_of=timezone.localdate()).count() == 4
+    # And each period that has ended unclosed (last year and its first round at least).
+    ended = ended_open(timezone.localdate())
+    assert len(ended) >= 2 and DistrictFigures.objects.count() == 4 * (1 + len(ended))
+
+
+def test_the_periods_counted_are_those_of_this_year_or_the_last_that_ended_unclosed():
+    codes = lambda today: [p.code for p in ended_open(today)]  # noqa: E731
+    assert codes(datetime.date(2026, 12, 5)) == ["2569-1", "2569"]
+    assert codes(datetime.date(2027, 4, 1)) == ["2569-1", "2569", "2570-1"]
+    assert codes(datetime.date(2026, 3, 31)) == ["2568-1", "2568"]

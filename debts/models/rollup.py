@@ -14,11 +14,14 @@ PERIOD_COUNTS = ("targets", "one", "none", "reduced", "cleared", "enrolled", "th
 
 
 class DistrictFigures(AreaScoped):
-    """One district's figures as counted at ``counted_at`` (debts/figures.py defines each):
-    today's standing of its households, and its target households of ``fiscal_year`` and the two
-    years before as of that day (the KPI of any period of the year that is still running)."""
+    """One district's figures as counted at ``counted_at`` (debts/figures.py defines each): its
+    target households of ``fiscal_year`` and the two years before as of ``as_of``, the last day
+    of a period that has ended but is not closed, or the day of the count (the KPI of any period
+    of the year that is still running); on the rows of that day, also today's standing of its
+    households (``surveyed``, ``reached``; 0 on a past day's rows)."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    as_of = models.DateField(_("ตัวเลข ณ วันที่"))
     counted_at = models.DateTimeField(_("นับเมื่อ"))
     surveyed = models.PositiveIntegerField(_("ครัวเรือนที่สำรวจหนี้แล้ว"))
     reached = models.PositiveIntegerField(_("ถึง 1 ครัวเรือน 1 สัญญา"))
@@ -35,7 +38,7 @@ class DistrictFigures(AreaScoped):
         verbose_name_plural = _("ตัวเลขหนี้ของอำเภอ")
         constraints = [
             models.UniqueConstraint(
-                fields=["district", "fiscal_year"], name="debts_districtfigures_once"
+                fields=["district", "fiscal_year", "as_of"], name="debts_districtfigures_once"
             ),
             models.CheckConstraint(
                 condition=Q(fiscal_year__gte=2500, fiscal_year__lte=2700),

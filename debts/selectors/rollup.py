@@ -1,6 +1,7 @@
 """Reading the country's debt figures as last counted (``debts/services/rollup.py``), for a user
-who sees the whole country; anyone else, or a count that is missing or older than
-``FRESH_FOR``, is counted live by the caller (``None``)."""
+who sees the whole country; anyone else, a count that is missing or older than ``FRESH_FOR``,
+or a period the count does not hold (an older year's), is counted live by the caller
+(``None``)."""
 
 import datetime
 from dataclasses import dataclass
@@ -32,13 +33,12 @@ def _fresh(user, year: int):
 
 
 def period_counts(user, period: Period) -> Counted | None:
-    """``figures.period_counts`` by district as last counted, while ``period`` is still running
-    (its figures are as of today, which the count is)."""
-    if period.as_of() < timezone.localdate():
-        return None
+    """``figures.period_counts`` by district as last counted, as of ``period``'s last day or
+    today while it is still running (a closed period is read from its snapshot instead)."""
     found = _fresh(user, period.fiscal_year)
     if found is None:
         return None
+    found = found.filter(as_of=period.as_of())
     rows = list(found.filter(targets__gt=0).values("district_id", "counted_at", *PERIOD_COUNTS))
     if not rows:
         return None
@@ -54,8 +54,9 @@ def period_counts(user, period: Period) -> Counted | None:
 
 def standing(user) -> dict | None:
     """Today's households surveyed and reached 1 household 1 contract, as last counted."""
-    found = _fresh(user, thai.fiscal_year(timezone.localdate()))
+    today = timezone.localdate()
+    found = _fresh(user, thai.fiscal_year(today))
     if found is None:
         return None
-    totals = found.aggregate(surveyed=Sum("surveyed"), reached=Sum("reached"))
+    totals = found.filter(as_of=today).aggregate(surveyed=Sum("surveyed"), reached=Sum("reached"))
     return totals if totals["surveyed"] is not None else None

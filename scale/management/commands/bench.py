@@ -197,6 +197,10 @@ class Command(BaseCommand):
             ("review queue", "/assessments/queue/"),
             ("report: levels summary", f"/reports/levels/?year={year}"),
             ("report: debt results", f"/reports/debts/?year={year}"),
+            (
+                "report: debt results of last year, ended, not closed",
+                f"/reports/debts/?year={year - 1}",
+            ),
             ("report: directory of centres", f"/reports/directory/?year={year}"),
             (
                 "level-3 savings groups of the year",
