@@ -15,7 +15,9 @@ from PIL import Image
 from cddfund import thai
 from cddfund.demo import fiscal_years
 from institutes.models import GroupLevel, GroupType, SsgForum, SsgSelection, VillageGroup
+from institutes.selectors import savings as savings_selectors
 from institutes.services import savings
+from institutes.views.savings import LEVELS_PER_PAGE
 from tests.files import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +252,55 @@ def test_the_forum_page_is_a_form_for_the_district_and_read_for_the_province(
     image = client_for("chiangrai").get(reverse("ssg_forum_photo", args=[photo.pk]))
     assert image["Content-Type"] == "image/jpeg"
     assert client_for("phayao").get(reverse("ssg_forum_photo", args=[photo.pk])).status_code == 404
+
+
+def test_the_levels_form_shows_a_page_of_groups_and_saves_only_that_page(
+    centres, villages, accounts, client_for
+):
+    groups = [
+        _savings_group(villages["บ้านป่าเปา"], f"กลุ่มออมทรัพย์ {n:02}")
+        for n in range(LEVELS_PER_PAGE + 2)
+    ]
+    client = client_for("phan")
+    url = reverse("savings_levels") + f"?fy={CURRENT}"
+    first = client.get(url)
+    shown = {row["group"] for row in first.context["rows"]}
+    assert len(shown) == LEVELS_PER_PAGE and "หน้า 1 จาก 2" in first.content.decode()
+    later = {row["group"] for row in client.get(url + "&page=2").context["rows"]}
+    assert not shown & later
+    assert shown | later == set(savings_selectors.savings_groups(accounts["phan"]))
+
+    # A level posted for a group of another page is not this page's: it is left alone.
+    saved = client.post(url + "&page=2", {f"level_{g.pk}": "2" for g in groups})
+    assert saved.status_code == 302 and saved["Location"] == url + "&page=2"
+    levelled = GroupLevel.objects.filter(fiscal_year=CURRENT, group__in=groups)
+    assert set(levelled.values_list("group", flat=True)) == {g.pk for g in groups if g in later}
+
+    # Only those still without a level this year.
+    todo = {row["group"] for row in client.get(url + "&todo=1").context["rows"]}
+    assert todo and not todo & later
+    assert not GroupLevel.objects.filter(fiscal_year=CURRENT, group__in=todo).exists()
+
+
+def test_the_levels_form_takes_the_same_queries_whatever_the_number_of_groups(
+    centres, villages, client_for
+):
+    client = client_for("phan")
+    url = reverse("savings_levels") + f"?fy={CURRENT}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(LEVELS_PER_PAGE + 2):
+        _savings_group(villages["บ้านป่าเปา"], f"กลุ่มออมทรัพย์ {n:02}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_the_levels_form_says_when_every_group_has_its_level(
+    centres, villages, accounts, client_for
+):
+    for group in savings_selectors.savings_groups(accounts["phan"]):
+        savings.level_set(by=accounts["phan"], group=group, fiscal_year=CURRENT, level=1)
+    page = client_for("phan").get(reverse("savings_levels") + f"?fy={CURRENT}&todo=1")
+    assert "ทุกกลุ่มออมทรัพย์ในอำเภอมีระดับการพัฒนาปีนี้แล้ว" in page.content.decode()

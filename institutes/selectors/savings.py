@@ -29,19 +29,23 @@ def savings_groups(user) -> QuerySet[VillageGroup]:
     return VillageGroup.objects.visible_to(user).filter(group_type=GroupType.SAVINGS)
 
 
-def with_levels(user, fiscal_year: int) -> QuerySet[VillageGroup]:
+def with_levels(user, fiscal_year: int, *, todo: bool = False) -> QuerySet[VillageGroup]:
     """The savings groups of the user's area with their level in ``fiscal_year`` (or None) and
-    their level the year before (to copy from), in the order of their villages."""
+    their level the year before (to copy from), in the order of their villages; ``todo``: only
+    those without a level in ``fiscal_year`` yet."""
     level_in = GroupLevel.objects.filter(group=OuterRef("pk"))
-    return (
+    groups = (
         savings_groups(user)
         .select_related("village", "district")
         .annotate(
             level=Subquery(level_in.filter(fiscal_year=fiscal_year).values("level")[:1]),
             previous=Subquery(level_in.filter(fiscal_year=fiscal_year - 1).values("level")[:1]),
         )
-        .order_by("district__name_th", "village__subdistrict_id", "village__moo", "name")
+        .order_by("district__name_th", "village__subdistrict_id", "village__moo", "name", "pk")
     )
+    if todo:
+        groups = groups.exclude(Exists(level_in.filter(fiscal_year=fiscal_year)))
+    return groups
 
 
 def level_three(

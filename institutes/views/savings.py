@@ -91,13 +91,21 @@ def savings_groups(request):
     )
 
 
+# A page of the levels form: what an officer checks and saves at once, on a phone too.
+LEVELS_PER_PAGE = 25
+
+
 @require_http_methods(["GET", "POST"])
 @edit_view()
 def savings_levels(request):
-    """The district's savings groups and their development level in a fiscal year, all on one
-    form; saved together or not at all, each refusal shown on its group's row."""
+    """The district's savings groups and their development level in a fiscal year, a page of
+    them at a time (``?todo=1``: those without a level yet); a page is saved together or not at
+    all, each refusal shown on its group's row."""
     year = fiscal_year_of(request)
-    groups = list(selectors.with_levels(request.user, year))
+    todo = request.GET.get("todo") == "1"
+    page = Paginator(selectors.with_levels(request.user, year, todo=todo), LEVELS_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    groups = list(page.object_list)
     errors: dict[int, str] = {}
     typed: dict[int, str] = {}
     if request.method == "POST":
@@ -125,7 +133,8 @@ def savings_levels(request):
             messages.error(request, _("ยังไม่ได้บันทึก: แก้ระดับของกลุ่มที่แจ้งไว้ก่อน"))
         else:
             messages.success(request, _("บันทึกระดับการพัฒนาแล้ว %(n)s กลุ่ม") % {"n": changes})
-            return redirect(f"{reverse('savings_levels')}?fy={year}")
+            # The same page again; with ?todo=1 the groups just saved have left it.
+            return redirect(request.get_full_path())
     rows = [
         {
             "group": g,
@@ -139,6 +148,8 @@ def savings_levels(request):
         "institutes/savings_levels.html",
         {
             "rows": rows,
+            "page": page,
+            "todo": todo,
             "fiscal_year": year,
             "years": range(year - 3, year + 2),
             "levels": Level.choices,
