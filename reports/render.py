@@ -1,7 +1,7 @@
 """A report as PDF (WeasyPrint, A4, Sarabun embedded) and as Excel (openpyxl, write-only)."""
 
 import io
-import tempfile
+import os
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from cddfund import thai
 from reports import services, verification
+from reports.binding import Binder
 from reports.charts import chart
 
 AGENCY = "กรมการพัฒนาชุมชน กระทรวงมหาดไทย"
@@ -81,46 +82,24 @@ def issued(report, user, extension: str) -> bytes:
     return content
 
 
-# Parts bound into one file before the next ones are read: each part's file stays open until
-# its pages are written out, so a batch keeps the open files within the process's limit.
-BIND_BATCH = 200
-
-
-def _bind_files(paths: list[Path], target) -> int:
+def bind(parts: Iterable[bytes], target) -> int:
+    """PDF documents bound into one, in order, written to ``target`` (a path or a binary file)
+    as they come (``reports/binding.py``); returns the number of pages. Memory holds one part at
+    a time, whatever the page count. A path is not left half written if a part fails."""
+    if isinstance(target, str | os.PathLike):
+        try:
+            with open(target, "wb") as out:
+                return bind(parts, out)
+        except BaseException:
+            Path(target).unlink(missing_ok=True)
+            raise
     import pikepdf
 
-    bound, opened = pikepdf.new(), []
-    try:
-        for path in paths:
-            part = pikepdf.open(path)
-            opened.append(part)
-            bound.pages.extend(part.pages)
-        bound.save(target)
-        return len(bound.pages)
-    finally:
-        for part in opened:
-            part.close()
-        bound.close()
-
-
-def bind(parts: Iterable[bytes], target) -> int:
-    """PDF documents bound into one, in order; returns the number of pages. Each part is put on
-    disk as it comes, and qpdf (pikepdf) binds them, copying each page's content from the part's
-    file as it writes ``target`` (a path or a file): memory holds one part and the bound file's
-    page tree, whatever the page count (BENCHMARKS.md, "Growth")."""
-    with tempfile.TemporaryDirectory(prefix="cddfund-bind-") as folder:
-        batches, waiting = [], []
-        for n, content in enumerate(parts):
-            path = Path(folder) / f"part-{n}.pdf"
-            path.write_bytes(content)
-            waiting.append(path)
-            if len(waiting) == BIND_BATCH:
-                batches.append(Path(folder) / f"batch-{len(batches)}.pdf")
-                _bind_files(waiting, batches[-1])
-                for done in waiting:
-                    done.unlink()
-                waiting = []
-        return _bind_files(batches + waiting, target)
+    binder = Binder(target)
+    for content in parts:
+        with pikepdf.open(io.BytesIO(content)) as part:
+            binder.add(part)
+    return binder.close()
 
 
 def pdf_bound(reports, user, target) -> int:

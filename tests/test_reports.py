@@ -1,5 +1,4 @@
 import io
-import tempfile
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -402,23 +401,77 @@ def test_reports_read_from_the_replica_when_one_is_configured(accounts, settings
     assert replica.captured_queries == []
 
 
-def test_bound_parts_keep_their_order_across_batches(monkeypatch, tmp_path):
-    """Parts are bound in batches (each part's file open until its batch is written); the bound
-    file has every page of every part, in order."""
+def test_bound_parts_keep_their_order_and_the_file_is_valid(tmp_path):
+    """Parts are written out as they come (reports/binding.py): the bound file has every page
+    of every part, in order, drawn as the part drew it, and qpdf finds nothing wrong in it."""
+    import pikepdf
     from weasyprint import HTML
 
     from reports import render
 
-    monkeypatch.setattr(render, "BIND_BATCH", 2)
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the parts' folder, to see it go
-    parts = (
+    parts = [
         HTML(
-            string=f"<p>part {n}</p>" + "<p style='break-before: page'>more</p>" * (n % 2)
+            string=f"<html lang='th'><p>part {n} of 5</p>"
+            + "<p style='break-before: page'>more</p>" * (n % 2)
         ).write_pdf()
         for n in range(5)
-    )
+    ]
     target = tmp_path / "bound.pdf"
-    assert render.bind(parts, target) == 7  # parts 1 and 3 have two pages
+    assert render.bind(iter(parts), target) == 7  # parts 1 and 3 have two pages
     texts = [page.extract_text() for page in PdfReader(target).pages]
-    assert [t for t in texts if t.startswith("part")] == [f"part {n}" for n in range(5)]
-    assert target.exists() and not list(tmp_path.glob("cddfund-bind-*"))
+    assert [t for t in texts if t.startswith("part")] == [f"part {n} of 5" for n in range(5)]
+    with pikepdf.open(target) as bound:
+        assert bound.check_pdf_syntax() == []
+        assert len(bound.pages) == 7 and bound.Root.Lang == "th"
+        # Each page keeps its fonts and size.
+        with pikepdf.open(io.BytesIO(parts[0])) as part:
+            assert list(bound.pages[0].mediabox) == list(part.pages[0].mediabox)
+        assert bound.pages[0].Resources.Font
+
+
+def test_a_bound_page_keeps_what_it_took_from_its_parts_page_tree_and_its_links(tmp_path):
+    import pikepdf
+
+    from reports import render
+
+    part = pikepdf.new()
+    part.add_blank_page(page_size=(200, 100))
+    part.add_blank_page(page_size=(200, 100))
+    first, second = part.pages[0].obj, part.pages[1].obj
+    # The size and rotation kept on the page tree, not on the pages.
+    part.Root.Pages.MediaBox = first.MediaBox
+    part.Root.Pages.Rotate = 90
+    del first["/MediaBox"], second["/MediaBox"]
+    # A link on the first page to the second.
+    link = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10],
+        Dest=[second, pikepdf.Name.Fit],
+    )  # fmt: skip
+    first.Annots = part.make_indirect(pikepdf.Array([part.make_indirect(link)]))
+    content = io.BytesIO()
+    part.save(content)
+
+    target = tmp_path / "bound.pdf"
+    assert render.bind([content.getvalue()] * 2, target) == 4
+    with pikepdf.open(target) as bound:
+        assert bound.check_pdf_syntax() == []
+        pages = [page.obj for page in bound.pages]
+        assert all(list(page.MediaBox) == [0, 0, 200, 100] and page.Rotate == 90 for page in pages)
+        # Each part's link leads to its own second page.
+        assert pages[0].Annots[0].Dest[0].objgen == pages[1].objgen
+        assert pages[2].Annots[0].Dest[0].objgen == pages[3].objgen
+
+
+def test_a_part_that_fails_leaves_no_half_written_file(tmp_path):
+    from weasyprint import HTML
+
+    from reports import render
+
+    def parts():
+        yield HTML(string="<p>part</p>").write_pdf()
+        raise RuntimeError("a centre's register failed")
+
+    target = tmp_path / "bound.pdf"
+    with pytest.raises(RuntimeError):
+        render.bind(parts(), target)
+    assert not target.exists()
