@@ -144,3 +144,15 @@ def test_the_periods_counted_are_those_of_this_year_or_the_last_that_ended_unclo
     assert codes(datetime.date(2026, 12, 5)) == ["2569-1", "2569"]
     assert codes(datetime.date(2027, 4, 1)) == ["2569-1", "2569", "2570-1"]
     assert codes(datetime.date(2026, 3, 31)) == ["2568-1", "2568"]
+
+
+def test_closing_a_period_keeps_its_figures_as_they_are_not_as_last_counted(records, accounts):
+    central = accounts["central"]
+    last_year = Period(Period.current().fiscal_year - 1)
+    district_figures_count()
+    counted = _then(central, last_year)
+    repay(accounts["maesuai"], _a_target_owing("แม่สรวย", last_year), "100", last_year.end)
+    assert _then(central, last_year) == counted  # the page: as last counted
+    period_close(by=central, period=last_year)
+    kept = data.report("debts", central, last_year)
+    assert kept.snapshot is not None and kept.total["then"] == counted - 100

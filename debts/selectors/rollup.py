@@ -3,6 +3,8 @@ who sees the whole country; anyone else, a count that is missing or older than `
 or a period the count does not hold (an older year's), is counted live by the caller
 (``None``)."""
 
+import contextlib
+import contextvars
 import datetime
 from dataclasses import dataclass
 
@@ -19,6 +21,20 @@ from debts.models import PERIOD_COUNTS, DistrictFigures
 FRESH_FOR = datetime.timedelta(hours=1)
 
 
+_LIVE = contextvars.ContextVar("debts.rollup.live", default=False)
+
+
+@contextlib.contextmanager
+def counted_live():
+    """Within it, nothing is read from the last count: closing a period keeps its figures as
+    they are at that moment, not as they were counted up to ten minutes before."""
+    token = _LIVE.set(True)
+    try:
+        yield
+    finally:
+        _LIVE.reset(token)
+
+
 @dataclass(frozen=True)
 class Counted:
     rows: list[dict]
@@ -26,7 +42,7 @@ class Counted:
 
 
 def _fresh(user, year: int):
-    if not scope_of(user).is_country:
+    if _LIVE.get() or not scope_of(user).is_country:
         return None
     since = timezone.now() - FRESH_FOR
     return DistrictFigures.objects.filter(fiscal_year=year, counted_at__gte=since)
