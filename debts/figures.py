@@ -308,17 +308,52 @@ def period_counts(
     ``one`` (1 contract), ``none`` (0 contracts), ``reached`` (both), ``reduced`` (cleared
     included), ``cleared``, what they owed at enrolment (``enrolled``) and at the period's last
     day (``then``), ``share`` and ``score``. ``user``: whose area ``households`` are of."""
+    return [finish(row) for row in _period_counts(households, period, [GROUPS[by]], user)]
+
+
+def period_counts_by_district_and_centre(
+    households: QuerySet[Household], period: Period, user=None
+) -> tuple[list[dict], list[dict]]:
+    """``period_counts`` by district and by centre, from one pass over the households (closing
+    a period keeps both)."""
+    districts: dict = {}
+    centres: dict = {}
+    for row in _period_counts(households, period, [GROUPS["district"], GROUPS["centre"]], user):
+        district, centre = row.pop("key")
+        for rows, key in ((districts, district), (centres, centre)):
+            if key in rows:
+                rows[key] = {k: rows[key][k] + row[k] for k in row}
+            else:
+                rows[key] = dict(row)
+    return (
+        [finish({"key": key, **row}) for key, row in districts.items()],
+        [finish({"key": key, **row}) for key, row in centres.items()],
+    )
+
+
+PERIOD_SUMS = ("targets", *COUNTED, "enrolled", "then")
+
+
+def _period_counts(households, period: Period, groups: list[str], user) -> list[dict]:
+    """The sums of ``period_counts`` (``PERIOD_SUMS``) per value of ``groups``: ``key`` is the
+    value, or a tuple of them for two or more."""
     counts = ", ".join(f"count(*) FILTER (WHERE {_rule_sql(name)})" for name in COUNTED)
     rows = _on_day(
         households.filter(targets_in(period, user)),
         period.as_of(),
-        f"{GROUPS[by]}, count(*), {counts}, "
+        f"{', '.join(groups)}, count(*), {counts}, "
         "coalesce(sum(h.enrolled_outstanding), 0), coalesce(sum(s.owed), 0)",
-        "GROUP BY 1",
+        "GROUP BY " + ", ".join(str(n) for n in range(1, len(groups) + 1)),
         country=_is_country(user),
     )
-    names = ("key", "targets", *COUNTED, "enrolled", "then")
-    return [finish(dict(zip(names, row, strict=True))) for row in rows]
+    width = len(groups)
+    return [
+        {
+            "key": row[0] if width == 1 else tuple(row[:width]),
+            **dict(zip(PERIOD_SUMS, row[width:], strict=True)),
+        }
+        for row in rows
+    ]
 
 
 def day_counts(households: QuerySet[Household], day: datetime.date) -> dict:

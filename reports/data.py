@@ -193,16 +193,15 @@ DEBT_COLUMNS = [
 ]
 
 
-def debt_results(user, period: Period) -> Report:
+def debt_results(user, period: Period, found: list[dict] | None = None) -> Report:
     """รายงานผลสัมฤทธิ์การบริหารจัดการหนี้: the target households of the fiscal year and the two
     before, enrolled by the period's last day, per district, as of that day, with the KPI score
-    (the definitions: debts/figures.py)."""
-    counted = rollup.period_counts(user, period)
-    found = (
-        counted.rows
-        if counted
-        else figures.period_counts(Household.objects.visible_to(user), period, "district", user)
-    )
+    (the definitions: debts/figures.py). ``found``: the districts' counts, already counted."""
+    counted = None if found is not None else rollup.period_counts(user, period)
+    if counted:
+        found = counted.rows
+    elif found is None:
+        found = figures.period_counts(Household.objects.visible_to(user), period, "district", user)
     districts = District.objects.select_related("province").in_bulk([r["key"] for r in found])
     rows = sorted(
         (
@@ -474,9 +473,11 @@ KEPT_COLUMNS = {
 READ = {"int": int, "money": Decimal, "percent": Decimal}
 
 
-def debt_centres(user, period: Period) -> list[dict]:
-    """The debt results of each centre in scope (the rows behind its district's figures)."""
-    found = figures.period_counts(Household.objects.visible_to(user), period, "centre", user)
+def debt_centres(user, period: Period, found: list[dict] | None = None) -> list[dict]:
+    """The debt results of each centre in scope (the rows behind its district's figures).
+    ``found``: the centres' counts, already counted."""
+    if found is None:
+        found = figures.period_counts(Household.objects.visible_to(user), period, "centre", user)
     centres = Centre.objects.in_bulk([r["key"] for r in found])
     counted = [c.key for c in DEBT_COLUMNS if c.kind in ("int", "money")]
     return sorted(
@@ -532,6 +533,17 @@ def level_centres(user, period: Period) -> list[dict]:
 
 
 CENTRE_ROWS = {"levels": level_centres, "debts": debt_centres}
+
+
+def kept(slug: str, user, period: Period) -> tuple[Report, list[dict]]:
+    """What closing ``period`` keeps of a report: its figures now and each centre's (the debt
+    results' districts and centres counted in one pass over the households)."""
+    if slug == "debts":
+        households = Household.objects.visible_to(user)
+        districts, centres = figures.period_counts_by_district_and_centre(households, period, user)
+        return debt_results(user, period, districts), debt_centres(user, period, centres)
+    centres = CENTRE_ROWS[slug](user, period) if slug in CENTRE_ROWS else []
+    return REPORTS[slug](user, period), centres
 
 
 def centre_rows(slug: str, user, period: Period) -> list[dict]:

@@ -69,8 +69,7 @@ def period_close(*, by, period: Period) -> PeriodClosing:
     closed = core_services.period_lock(by=by, period=period)
     with rollup.counted_live():  # every record up to now, none of the last count's
         for slug in snapshots.KEPT[period.round]:
-            centres = data.CENTRE_ROWS[slug](by, period) if slug in data.CENTRE_ROWS else []
-            snapshot_write(closed, data.REPORTS[slug](by, period), centres)
+            snapshot_write(closed, *data.kept(slug, by, period))
     return closed
 
 

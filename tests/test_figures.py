@@ -338,3 +338,17 @@ def test_the_country_and_an_area_read_a_past_day_alike(records, accounts, monkey
     assert sorted(
         figures.period_counts(scope, period, "district", central), key=lambda r: r["key"]
     ) == sorted(figures.period_counts(scope, period, "district"), key=lambda r: r["key"])
+
+
+def test_districts_and_centres_counted_in_one_pass_are_those_counted_apart(records, accounts):
+    for account in ("central", "chiangrai"):
+        user = accounts[account]
+        households = Household.objects.visible_to(user)
+        for period in (Period(Period.current().fiscal_year - 1), Period.current()):
+            districts, centres = figures.period_counts_by_district_and_centre(
+                households, period, user
+            )
+            apart = figures.period_counts(households, period, "district", user)
+            assert sorted(districts, key=str) == sorted(apart, key=str) and len(districts) > 1
+            apart = figures.period_counts(households, period, "centre", user)
+            assert sorted(centres, key=str) == sorted(apart, key=str) and len(centres) > 1
