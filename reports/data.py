@@ -223,7 +223,7 @@ def debt_results(user, period: Period, found: list[dict] | None = None) -> Repor
     notes = []
     if counted:
         notes.append(
-            str(_("ตัวเลขทั้งประเทศนับไว้เมื่อ %(time)s (นับใหม่ทุก 10 นาที)"))
+            str(_("ตัวเลขนับไว้เมื่อ %(time)s (นับใหม่ทุก 10 นาที)"))
             % {"time": thai.format_datetime(counted.counted_at)}
         )
     return Report(

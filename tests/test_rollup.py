@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cddfund.periods import Period
+from debts import figures
 from debts.models import DistrictFigures, Household
 from debts.services.rollup import district_figures_count, ended_open
 from debts.tasks import count_district_figures
@@ -51,18 +52,32 @@ def test_the_countrys_debt_results_are_the_last_count_and_the_same_as_counted_li
     assert "นับไว้เมื่อ" not in " ".join(live.notes)
 
 
-def test_a_repayment_shows_in_its_province_at_once_and_in_the_country_at_the_next_count(
-    records, accounts
-):
-    central, chiangrai = accounts["central"], accounts["chiangrai"]
+def test_a_repayment_shows_in_its_district_at_once_elsewhere_at_the_next_count(records, accounts):
+    central, chiangrai, maesuai = accounts["central"], accounts["chiangrai"], accounts["maesuai"]
     district_figures_count()
-    country, province = _then(central), _then(chiangrai)
-    repay(accounts["maesuai"], _a_target_owing("แม่สรวย"), "100", timezone.localdate())
+    country, province, district = _then(central), _then(chiangrai), _then(maesuai)
+    repay(maesuai, _a_target_owing("แม่สรวย"), "100", timezone.localdate())
 
-    assert _then(chiangrai) == province - 100
-    assert _then(central) == country
+    assert _then(maesuai) == district - 100
+    assert (_then(chiangrai), _then(central)) == (province, country)
     district_figures_count()
-    assert _then(central) == country - 100
+    assert (_then(chiangrai), _then(central)) == (province - 100, country - 100)
+
+
+def test_each_reads_only_its_own_districts_of_the_count(records, accounts):
+    district_figures_count()
+    last_year = Period(Period.current().fiscal_year - 1)
+    for account in ("chiangrai", "maesuai"):
+        user = accounts[account]
+        live = figures.period_counts(
+            Household.objects.visible_to(user), last_year, "district", user
+        )
+        counted = data.debt_results(user, last_year)
+        assert "นับไว้เมื่อ" in counted.notes[0]
+        assert {r["district_code"] for r in counted.rows} == {r["key"] for r in live}
+        assert counted.total["targets"] == sum(r["targets"] for r in live)
+    # A district officer's running period: counted live.
+    assert "นับไว้เมื่อ" not in " ".join(data.debt_results(accounts["maesuai"], Period.current()).notes)
 
 
 def test_a_count_older_than_an_hour_is_not_read(records, accounts):
@@ -86,13 +101,16 @@ def test_a_period_that_has_ended_unclosed_is_counted_as_of_its_last_day(records,
     assert counted.rows == live.rows and counted.total == live.total
     assert DistrictFigures.objects.filter(as_of=last_year.end).exists()
 
-    # A repayment dated inside it, entered late: the next count has it.
+    # A repayment dated inside it, entered late: the next count has it, for everyone.
     province = _then(chiangrai, last_year)
     owing = _a_target_owing("แม่สรวย", last_year)
     repay(accounts["maesuai"], owing, "100", last_year.end)
-    assert _then(chiangrai, last_year) == province - 100
-    assert _then(central, last_year) == live.total["then"]
+    assert (_then(chiangrai, last_year), _then(central, last_year)) == (
+        province,
+        live.total["then"],
+    )
     district_figures_count()
+    assert _then(chiangrai, last_year) == province - 100
     assert _then(central, last_year) == live.total["then"] - 100
 
 
@@ -112,7 +130,7 @@ def test_an_older_year_is_counted_live(records, accounts):
     assert "นับไว้เมื่อ" not in " ".join(data.debt_results(central, older).notes)
 
 
-def test_the_home_page_of_the_country_reads_the_count(records, accounts, client_for):
+def test_the_home_page_of_the_country_and_a_province_reads_the_count(records, accounts, client_for):
     def surveyed(account):
         page = client_for(account).get(reverse("home"))
         return {str(c.label): c.number for c in page.context["cards"]}["ครัวเรือนที่สำรวจหนี้แล้ว"]
@@ -122,9 +140,12 @@ def test_the_home_page_of_the_country_reads_the_count(records, accounts, client_
     district_figures_count()
     # What the count says, not a count of the households now (the province counts live).
     DistrictFigures.objects.filter(district__name_th="แม่สรวย").update(surveyed=1000, reached=0)
-    others = surveyed_in.exclude(district__name_th="แม่สรวย").count()
-    assert surveyed("central") == f"{1000 + others:,}"
-    assert surveyed("chiangrai") == str(surveyed_in.filter(province__name_th="เชียงราย").count())
+    others = surveyed_in.exclude(district__name_th="แม่สรวย")
+    assert surveyed("central") == f"{1000 + others.count():,}"
+    in_province = others.filter(province__name_th="เชียงราย").count()
+    assert surveyed("chiangrai") == f"{1000 + in_province:,}"
+    # A district officer counts their own live.
+    assert surveyed("maesuai") == str(surveyed_in.filter(district__name_th="แม่สรวย").count())
 
 
 def test_the_count_is_a_periodic_job_that_replaces_the_last_count(records):

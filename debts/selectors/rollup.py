@@ -1,7 +1,9 @@
-"""Reading the country's debt figures as last counted (``debts/services/rollup.py``), for a user
-who sees the whole country; anyone else, a count that is missing or older than ``FRESH_FOR``,
-or a period the count does not hold (an older year's), is counted live by the caller
-(``None``)."""
+"""Reading the debt figures per district as last counted (``debts/services/rollup.py``), each
+reader's own districts: the whole country's for central office, a province's for its staff, and a
+district officer's own only for a period that has ended (the running figures of the records they
+enter are counted live, so that a change shows at once). A count that is missing or older than
+``FRESH_FOR``, or a period the count does not hold (an older year's), is counted live by the
+caller (``None``)."""
 
 import contextlib
 import contextvars
@@ -42,15 +44,17 @@ class Counted:
 
 
 def _fresh(user, year: int):
-    if _LIVE.get() or not scope_of(user).is_country:
+    if _LIVE.get():
         return None
     since = timezone.now() - FRESH_FOR
-    return DistrictFigures.objects.filter(fiscal_year=year, counted_at__gte=since)
+    return DistrictFigures.objects.visible_to(user).filter(fiscal_year=year, counted_at__gte=since)
 
 
 def period_counts(user, period: Period) -> Counted | None:
     """``figures.period_counts`` by district as last counted, as of ``period``'s last day or
     today while it is still running (a closed period is read from its snapshot instead)."""
+    if scope_of(user).district_id and not period.has_ended():
+        return None
     found = _fresh(user, period.fiscal_year)
     if found is None:
         return None
@@ -69,7 +73,10 @@ def period_counts(user, period: Period) -> Counted | None:
 
 
 def standing(user) -> dict | None:
-    """Today's households surveyed and reached 1 household 1 contract, as last counted."""
+    """Today's households surveyed and reached 1 household 1 contract, as last counted, for the
+    country or a province (a district counts its own live)."""
+    if scope_of(user).district_id:
+        return None
     today = timezone.localdate()
     found = _fresh(user, thai.fiscal_year(today))
     if found is None:
