@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -90,7 +91,7 @@ def review_queue(request):
         request,
         "assessments/queue.html",
         {
-            "assessments": selectors.review_queue(request.user),
+            "page": _queue_page(request, selectors.review_queue(request.user)),
             "crumbs": [(_("รอตรวจ"), None)],
         },
     )
@@ -104,11 +105,19 @@ def returned_list(request):
         request,
         "assessments/queue.html",
         {
-            "assessments": selectors.returned_list(request.user),
+            "page": _queue_page(request, selectors.returned_list(request.user)),
             "returned": True,
             "crumbs": [(_("ส่งกลับให้แก้ไข"), None)],
         },
     )
+
+
+# A page of a work queue: a province's whole queue can hold hundreds at the deadline.
+QUEUE_PER_PAGE = 25
+
+
+def _queue_page(request, assessments):
+    return Paginator(assessments, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
 
 
 @require_GET

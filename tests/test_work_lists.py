@@ -13,11 +13,12 @@ from django.urls import reverse
 from assessments import dashboard as assessment_work
 from assessments import reminders, services
 from assessments.models import Deadline
+from assessments.views import QUEUE_PER_PAGE
 from cddfund import notifications
 from cddfund.models import Notification, User
 from cddfund.search import SEARCH_LOOKS_LIKE_ID, ranked_large
 from debts.models import Household, TargetHousehold
-from tests.factories import AssessmentFactory, surveyed_household
+from tests.factories import AssessmentFactory, CentreFactory, surveyed_household
 from tests.test_assessments import _fill
 
 pytestmark = pytest.mark.django_db
@@ -81,11 +82,11 @@ def test_the_returned_list_shows_the_provinces_comments(centres, accounts, clien
     line = lines["แบบประเมินที่จังหวัดส่งกลับให้แก้ไข"]
     assert (line.count, line.url) == (1, reverse("assessment_returned"))
     page = client_for("maesuai").get(line.url)
-    row = page.context["assessments"].get()
+    [row] = page.context["page"].object_list
     assert (row.pk, row.return_note, row.commented) == (assessment.pk, "แก้ตัวชี้วัดที่ 5 ก่อนส่งใหม่", 1)
     assert "แก้ตัวชี้วัดที่ 5 ก่อนส่งใหม่" in page.content.decode()
     # Another district has nothing returned; provincial staff have no such list.
-    assert client_for("phan").get(line.url).context["assessments"].count() == 0
+    assert client_for("phan").get(line.url).context["page"].paginator.count == 0
     assert client_for("chiangrai").get(line.url).status_code == 403
     # Sent again, it leaves the officer's list and is back in the province's queue.
     _fill(accounts["maesuai"], assessment)
@@ -93,7 +94,7 @@ def test_the_returned_list_shows_the_provinces_comments(centres, accounts, clien
     assert "แบบประเมินที่จังหวัดส่งกลับให้แก้ไข" not in {
         line.label for line in client_for("maesuai").get(reverse("home")).context["work"]
     }
-    queue = client_for("chiangrai").get(reverse("assessment_queue")).context["assessments"]
+    queue = client_for("chiangrai").get(reverse("assessment_queue")).context["page"]
     assert [a.pk for a in queue] == [assessment.pk]
 
 
@@ -503,3 +504,21 @@ def test_the_assessment_lines_take_the_same_queries_on_every_day_of_the_year(cen
                 assessment_work.work(accounts[persona], day)
             counts.add(len(queries))
         assert len(counts) == 1, (persona, counts)
+
+
+def test_the_review_queue_shows_a_page_at_a_time_in_order(centres, accounts, client_for):
+    officer = accounts["maesuai"]
+    sent = []
+    for n in range(QUEUE_PER_PAGE + 2):
+        assessment = AssessmentFactory(
+            by=officer, centre=CentreFactory(by=officer, name=f"ศูนย์ {n:02}")
+        )
+        _fill(officer, assessment)
+        services.assessment_submit(by=officer, assessment=assessment)
+        sent.append(assessment.pk)
+    client = client_for("chiangrai")
+    first = client.get(reverse("assessment_queue"))
+    later = client.get(reverse("assessment_queue") + "?page=2")
+    shown = [a.pk for a in first.context["page"]] + [a.pk for a in later.context["page"]]
+    assert len(first.context["page"]) == QUEUE_PER_PAGE and "หน้า 1 จาก 2" in first.content.decode()
+    assert shown == sorted(shown) and set(sent) <= set(shown)
