@@ -120,6 +120,19 @@ class Household(AreaScoped):
                 OpClass(Upper("head_name"), name="text_pattern_ops"),
                 name="debts_household_name_prefix",
             ),
+            # The same within a province or a district: their matches are not looked for among
+            # the whole country's (a province's search for a name nobody has read 145,000 rows
+            # of the province at ten times the country, BENCHMARKS.md).
+            models.Index(
+                F("province"),
+                OpClass(Upper("head_name"), name="text_pattern_ops"),
+                name="debts_household_province_name",
+            ),
+            models.Index(
+                F("district"),
+                OpClass(Upper("head_name"), name="text_pattern_ops"),
+                name="debts_household_district_name",
+            ),
             models.Index(fields=["house_number"], name="debts_household_house_number"),
             # The ending of the head's ID (debts.selectors.household_search).
             models.Index(Right("head_national_id", 4), name="debts_household_id_end"),
