@@ -218,6 +218,25 @@ def _indexes_read(plan: dict, table: str) -> set[str]:
     return found
 
 
+def _plan(found, *, by_preference: bool = True) -> dict:
+    """PostgreSQL's plan for ``found`` after an ANALYZE of the households; ``by_preference``
+    off: a small table, so no sequential scan or index walk by preference, and the plan shows
+    which indexes the query itself can be read by."""
+    import json
+
+    from django.db import connection
+
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE debts_household")
+        if not by_preference:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
+
+
 @pytest.mark.parametrize(
     ("term", "index"),
     [
@@ -230,26 +249,13 @@ def test_a_household_search_reads_only_its_own_index(term, index):
     """A search term is read as one kind (a name, its beginning, a house number), each by its own
     index: a term read as a name and a house number at once let PostgreSQL walk every household
     in the list's order (480 ms for central office at a million households, BENCHMARKS.md)."""
-    import json
-
-    from django.db import connection
-
     from debts.filters import HouseholdFilter
     from debts.selectors import household_list
 
     call_command("seed_national", scale=0.003, seed=5)
     central = User.objects.get(username="central")
     found = HouseholdFilter({"q": term}, queryset=household_list(central), user=central).qs
-    sql, params = found.order_by("village", "house_number", "id")[:26].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE debts_household")
-        # A small table: no scan or walk in the list's order by preference, so that the plan
-        # shows which indexes the term itself can be read by.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
+    plan = _plan(found.order_by("village", "house_number", "id")[:26], by_preference=False)
     assert _indexes_read(plan, "debts_household") == {index}
 
 
@@ -258,10 +264,6 @@ def test_an_areas_name_search_reads_its_areas_name_index(role, index):
     """The search box looks for a whole name, then its beginning, within the user's area: by the
     index of the area and the name together, never among the whole country's names or every row
     of the area (a province's search for a name nobody has took 35 ms at ten times the country)."""
-    import json
-
-    from django.db import connection
-
     from debts.models import Household
 
     call_command("seed_national", scale=0.003, seed=5)
@@ -271,15 +273,7 @@ def test_an_areas_name_search_reads_its_areas_name_index(role, index):
         mine.filter(head_name__iexact="ไม่มีชื่อนี้"),
         mine.filter(head_name__istartswith="สม"),
     ):
-        sql, params = found.order_by()[:10].query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE debts_household")
-            # A small table: no scan by preference (as in the test above).
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        plan = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
+        plan = _plan(found.order_by()[:10], by_preference=False)
         assert _indexes_read(plan, "debts_household") == {f"debts_household_{index}_name"}
 
 
@@ -287,10 +281,6 @@ def test_a_districts_households_are_guessed_as_many_as_they_are():
     """PostgreSQL knows that a district lies in one province (extended statistics): filtered by
     both, as a provincial or central user's list by district is, it guesses the district's
     households, not their number times the province's share of the country."""
-    import json
-
-    from django.db import connection
-
     from debts.models import Household
 
     call_command("seed_national", scale=0.003, seed=5)
@@ -303,10 +293,5 @@ def test_a_districts_households_are_guessed_as_many_as_they_are():
     found = Household.objects.filter(
         province_id=busiest["province_id"], district_id=busiest["district_id"]
     )
-    sql, params = found.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE debts_household")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    guessed = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"]
+    guessed = _plan(found)["Plan Rows"]
     assert busiest["n"] / 2 <= guessed <= busiest["n"] * 2
