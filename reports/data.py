@@ -535,13 +535,21 @@ def level_centres(user, period: Period) -> list[dict]:
 CENTRE_ROWS = {"levels": level_centres, "debts": debt_centres}
 
 
+def _debts_kept(user, period: Period) -> tuple[Report, list[dict]]:
+    """The debt results' districts and centres, counted in one pass over the households."""
+    households = Household.objects.visible_to(user)
+    districts, centres = figures.period_counts_by_district_and_centre(households, period, user)
+    return debt_results(user, period, districts), debt_centres(user, period, centres)
+
+
+# Reports whose figures and centres' rows closing reads together rather than one after the other.
+KEPT_TOGETHER = {"debts": _debts_kept}
+
+
 def kept(slug: str, user, period: Period) -> tuple[Report, list[dict]]:
-    """What closing ``period`` keeps of a report: its figures now and each centre's (the debt
-    results' districts and centres counted in one pass over the households)."""
-    if slug == "debts":
-        households = Household.objects.visible_to(user)
-        districts, centres = figures.period_counts_by_district_and_centre(households, period, user)
-        return debt_results(user, period, districts), debt_centres(user, period, centres)
+    """What closing ``period`` keeps of a report: its figures now and each centre's."""
+    if slug in KEPT_TOGETHER:
+        return KEPT_TOGETHER[slug](user, period)
     centres = CENTRE_ROWS[slug](user, period) if slug in CENTRE_ROWS else []
     return REPORTS[slug](user, period), centres
 
