@@ -11,5 +11,6 @@ registry.menu_entry(_("รอตรวจ"), "assessment_queue", roles=[Role.PRO
 registry.centre_tab("centre_assessments", _("ผลการประเมินระดับ"))
 registry.page_section("ssg_selection", views.group_section)
 registry.home_cards(dashboard.cards)
+registry.tally("approved_{year}", dashboard.approved_by_district)
 registry.work_list(dashboard.work)
 registry.demo_data(demo.seed)

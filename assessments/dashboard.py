@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from assessments.models import Assessment, State
 from cddfund import thai
 from cddfund.registry import Card, Work
 from cddfund.scope import Role
+from cddfund.selectors import tallied_or
 
 
 def cards(user) -> list[Card]:
@@ -19,7 +21,9 @@ def cards(user) -> list[Card]:
     if user.role == Role.PROVINCE:
         waiting = mine.filter(state=State.SUBMITTED).count()
         return [Card(f"{waiting:,}", _("แบบประเมินรอจังหวัดตรวจ"), reverse("assessment_queue"))]
-    approved = mine.of_centres().filter(fiscal_year=year, state=State.APPROVED).count()
+    approved = tallied_or(
+        user, f"approved_{year}", mine.of_centres().filter(fiscal_year=year, state=State.APPROVED)
+    )
     return [
         Card(
             f"{approved:,}",
@@ -27,6 +31,17 @@ def cards(user) -> list[Card]:
             reverse("assessment_progress"),
         )
     ]
+
+
+def approved_by_district(year: int):
+    """The assessments of centres approved in ``year``, per district (a tally)."""
+    return (
+        Assessment.objects.of_centres()
+        .filter(fiscal_year=year, state=State.APPROVED)
+        .order_by()
+        .values("district_id")
+        .annotate(n=Count("id"))
+    )
 
 
 def _when(due: datetime.date, today: datetime.date) -> tuple[str, bool]:
@@ -101,10 +116,9 @@ def work(user, today: datetime.date | None = None) -> list[Work]:
             )
         return lines
     if user.role in (Role.CENTRAL, Role.ADMIN):
-        rows, _total = selectors.progress(user, year, "province", dates, today)
         return [
             Work(
-                sum(row.late for row in rows),
+                len(selectors.late_provinces(user, year, dates, today)),
                 _("จังหวัดที่ยังไม่ส่งสรุปผลการประเมินปีงบประมาณ %(year)s") % {"year": year},
                 progress_url,
                 _when(due.province_due, today)[0],

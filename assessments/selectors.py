@@ -27,6 +27,7 @@ from assessments.models import (
     Transition,
 )
 from assessments.services import default_deadline
+from cddfund.models import Province
 from cddfund.scope import get_visible_or_404
 from institutes.models import Centre, SsgSelection
 
@@ -202,6 +203,21 @@ def progress_of(
     for state in State.values:
         setattr(total, state, sum(getattr(r, state) for r in result))
     return result, total
+
+
+def late_provinces(user, fiscal_year: int, due=None, today=None) -> list[ProgressRow]:
+    """The provinces of the user's area that the progress page marks late (``_mark_late``),
+    found without counting their centres: one test for an active centre per province and
+    the summaries sent (central office's work line, whatever the country's size)."""
+    active = Centre.objects.visible_to(user).filter(status="active", province_id=OuterRef("pk"))
+    rows = [
+        ProgressRow(str(code), name, 0)
+        for code, name in Province.objects.filter(Exists(active))
+        .order_by("name_th")
+        .values_list("pk", "name_th")
+    ]
+    _mark_late(rows, fiscal_year, "province", due or deadline(fiscal_year), today)
+    return [row for row in rows if row.late]
 
 
 def _mark_late(rows: list[ProgressRow], fiscal_year: int, level: str, due, today) -> None:

@@ -1,19 +1,26 @@
 """The home page's cards: the core's own, and every card an app registered
 (``cddfund.registry``), in INSTALLED_APPS order."""
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import selectors
+from cddfund.models import Village
 from cddfund.registry import Card, Work, registry
 from cddfund.scope import can_edit
 
 
+def villages_by_district(_year: int):
+    return Village.objects.order_by().values("district_id").annotate(n=Count("id"))
+
+
 def cards(user) -> list[Card]:
     """The core's own cards."""
+    villages = selectors.tallied_or(user, "villages", Village.objects.visible_to(user))
     found = [
         Card(
-            f"{selectors.village_list(user).count():,}",
+            f"{villages:,}",
             _("หมู่บ้านในพื้นที่ของคุณ"),
             reverse("village_list"),
         )

@@ -1,13 +1,45 @@
 """Every read of the shared records, already scoped to what the user may see."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+import datetime
 
-from cddfund.models import District, PeriodClosing, Subdistrict, User, Village
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from cddfund.models import AreaTally, District, PeriodClosing, Subdistrict, User, Village
 from cddfund.periods import SECOND_ROUND, WHOLE_YEAR, Period
 from cddfund.registry import Hit
-from cddfund.scope import can_manage_account, get_editable_or_403, get_visible_or_404
+from cddfund.scope import can_manage_account, get_editable_or_403, get_visible_or_404, scope_of
 from cddfund.search import ranked_large
+
+# The tallies are counted every ten minutes: one older than this means no worker is counting.
+TALLY_FRESH_FOR = datetime.timedelta(hours=1)
+
+
+def tallied(user, name: str) -> int | None:
+    """The user's area's count of ``name`` as last counted (``AreaTally``), for a province or
+    the country; ``None`` for a district officer (whose own records are counted live, so that
+    an entry shows at once) or when no fresh count is there: the caller counts live."""
+    if scope_of(user).district_id:
+        return None
+    # Every tally of the area in one query, kept on the user for the rest of the request (as
+    # Django keeps its permissions).
+    if not hasattr(user, "_tallies"):
+        since = timezone.now() - TALLY_FRESH_FOR
+        user._tallies = dict(
+            AreaTally.objects.visible_to(user)
+            .filter(counted_at__gte=since)
+            .order_by()
+            .values_list("name")
+            .annotate(n=Sum("count"))
+        )
+    return user._tallies.get(name)
+
+
+def tallied_or(user, name: str, queryset: QuerySet) -> int:
+    """``tallied``, or ``queryset`` counted live when there is no count to read."""
+    found = tallied(user, name)
+    return queryset.count() if found is None else found
 
 
 def village_list(user) -> QuerySet[Village]:

@@ -4,12 +4,13 @@ provinces' inspection regions."""
 import pghistory
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cddfund import closing, records, regions, thai
 from cddfund.models import (
+    AreaTally,
     District,
     PeriodClosing,
     Province,
@@ -19,6 +20,7 @@ from cddfund.models import (
     Village,
 )
 from cddfund.periods import SECOND_ROUND, Period
+from cddfund.registry import registry
 from cddfund.scope import Role, can_manage_account, roles_grantable_by
 from cddfund.selectors import closing_current
 
@@ -276,3 +278,33 @@ def regions_ensure_default() -> None:
     """The default mapping (fixtures/inspection-regions.yaml), when none was ever loaded."""
     if not RegionMapping.objects.exists():
         regions_load(text=regions.DEFAULT.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def tallies_count(*, today=None) -> int:
+    """Count every registered tally per district again (``AreaTally``) and replace the last
+    count in one transaction: a reader sees the last count or this one, never a mix. Returns
+    the number of rows written."""
+    year = thai.fiscal_year(today or timezone.localdate())
+    with connection.cursor() as cursor:
+        # Two counts at once would each replace the other's rows; the second waits.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('cddfund.tallies'))")
+    counted_at = timezone.now()
+    # Every district gets a row of each tally, 0 included: a name missing means not counted.
+    districts = dict(District.objects.values_list("code", "province_id"))
+    rows = []
+    for name, function in registry.tallies.items():
+        counts = {row["district_id"]: row["n"] for row in function(year)}
+        rows += [
+            AreaTally(
+                name=name.format(year=year),
+                district_id=code,
+                province_id=province,
+                count=counts.get(code, 0),
+                counted_at=counted_at,
+            )
+            for code, province in districts.items()
+        ]
+    AreaTally.objects.all().delete()
+    AreaTally.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

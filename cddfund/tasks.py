@@ -19,6 +19,16 @@ async def retry_stalled_jobs(context, timestamp: int) -> int:
     return len(stalled)
 
 
+@app.periodic(cron="*/10 * * * *")
+@app.task(name="cddfund.count_tallies", queueing_lock="tallies", retry=TRANSIENT)
+def count_tallies(timestamp: int) -> int:
+    """Every ten minutes, the counts per district that the wider areas' cards read
+    (``cddfund.services.tallies_count``)."""
+    from cddfund.services import tallies_count
+
+    return tallies_count()
+
+
 @app.task(name="cddfund.mail_notifications", queue="mail", retry=TRANSIENT)
 def mail_notifications() -> int:
     """E-mail the notifications written since the last run (``cddfund/notifications.py``)."""

@@ -24,6 +24,7 @@ for url_name, label in [
 ]:
     registry.centre_tab(url_name, label)
 registry.home_cards(dashboard.cards)
+registry.tally("centres", dashboard.centres_by_district)
 registry.work_list(dashboard.work)
 registry.finder(_("ศูนย์"), dashboard.find_centres, order=10)
 registry.finder(_("กลุ่มในหมู่บ้าน"), dashboard.find_groups, order=30)

@@ -9,14 +9,20 @@ from cddfund import thai
 from cddfund.registry import Card, Hit, Work
 from cddfund.scope import Role, can_edit
 from cddfund.search import ranked_large
+from cddfund.selectors import tallied_or
 from institutes.models import REPORT_WITHIN_DAYS, Centre, SsgForum, VillageGroup
 from institutes.selectors import centre_list
 
 
+def centres_by_district(_year: int):
+    return Centre.objects.order_by().values("district_id").annotate(n=Count("id"))
+
+
 def cards(user) -> list[Card]:
+    centres = tallied_or(user, "centres", Centre.objects.visible_to(user))
     found = [
         Card(
-            f"{centre_list(user).count():,}",
+            f"{centres:,}",
             _("ศูนย์จัดการกองทุนชุมชนในพื้นที่"),
             reverse("centre_list"),
         )

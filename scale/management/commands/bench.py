@@ -31,6 +31,7 @@ from assessments.models import Assessment
 from cddfund import thai
 from cddfund.periods import Period
 from cddfund.scope import Role
+from cddfund.services import tallies_count
 from debts.models import Household, SurveyLine
 from debts.services.rollup import district_figures_count
 from institutes.models import Centre, SsgSelection
@@ -268,6 +269,13 @@ class Command(BaseCommand):
             "job: the country's debt figures by district (every 10 min)",
             seconds=round(time.perf_counter() - started, 2),
             rows=districts,
+        )
+        started = time.perf_counter()
+        rows = tallies_count()
+        self.figure(
+            "job: the country's tallies by district for the cards (every 10 min)",
+            seconds=round(time.perf_counter() - started, 2),
+            rows=rows,
         )
 
     def pages(self, personas: dict, requests: int) -> None:
