@@ -206,15 +206,16 @@ def test_a_bulk_row_without_a_field_its_model_requires_is_refused():
     assert row["status"] == Loan._meta.get_field("status").default
 
 
-def _indexes_read(plan: dict, table: str) -> set[str]:
-    """The ways ``plan`` reads ``table``: an index's name, or "every row" for a sequential scan."""
+def _indexes_read(plan: dict, table: str, prefix: str = "") -> set[str]:
+    """The ways ``plan`` reads ``table``: an index's name (which begins with ``prefix``, by
+    default the table's name), or "every row" for a sequential scan."""
     found = set()
     if plan.get("Relation Name") == table and plan["Node Type"] == "Seq Scan":
         found.add("every row")
-    if plan.get("Index Name", "").startswith(table):
+    if plan.get("Index Name", "").startswith(prefix or table):
         found.add(plan["Index Name"])
     for child in plan.get("Plans", []):
-        found |= _indexes_read(child, table)
+        found |= _indexes_read(child, table, prefix)
     return found
 
 
@@ -295,3 +296,36 @@ def test_a_districts_households_are_guessed_as_many_as_they_are():
     )
     guessed = _plan(found)["Plan Rows"]
     assert busiest["n"] / 2 <= guessed <= busiest["n"] * 2
+
+
+def _index_conditions(plan: dict, prefixes: tuple[str, ...]) -> list[str]:
+    """The conditions of every index read in ``plan`` whose name begins with one of
+    ``prefixes``."""
+    found = []
+    if plan.get("Index Name", "").startswith(prefixes):
+        found.append(plan.get("Index Cond", ""))
+    for child in plan.get("Plans", []):
+        found += _index_conditions(child, prefixes)
+    return found
+
+
+def test_a_provinces_level_three_groups_are_read_by_the_provinces_levels():
+    """The level-3 savings groups of one province are found among that province's levels of the
+    year (``institutes_level_year_province``), never among the country's: the country's level-3
+    groups of the year were all read for one province's page (×3.3 at ten times the country)."""
+    from cddfund.models import Province
+    from institutes.models import GroupLevel
+    from institutes.selectors.savings import level_three
+
+    call_command("seed_national", scale=0.003, seed=5)
+    central = User.objects.get(username="central")
+    level = GroupLevel.objects.filter(level=3).order_by("id").first()
+    province = Province.objects.get(pk=level.province_id)
+    found = level_three(central, level.fiscal_year, province=province)
+    assert level.group_id in {group.pk for group in found}
+    plan = _plan(found.all()[:25], by_preference=False)
+    assert _indexes_read(plan, "institutes_grouplevel") | _indexes_read(
+        plan, "institutes_grouplevel", "institutes_level_year"
+    ), "the levels are read by an index"
+    conditions = _index_conditions(plan, ("institutes_grouplevel", "institutes_level_year"))
+    assert conditions and all("province_id" in c for c in conditions), conditions

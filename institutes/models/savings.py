@@ -55,7 +55,10 @@ class GroupLevel(AreaScoped):
             ),
         ]
         indexes = [
-            models.Index(fields=["fiscal_year", "level", "district"], name="institutes_level_year")
+            models.Index(fields=["fiscal_year", "level", "district"], name="institutes_level_year"),
+            models.Index(
+                fields=["fiscal_year", "level", "province"], name="institutes_level_year_province"
+            ),
         ]
 
     def __str__(self):

@@ -52,11 +52,19 @@ def level_three(
     user, fiscal_year: int, *, province=None, district=None, lead_only=False, unreported=False
 ):
     """The level-3 savings groups of ``fiscal_year``: those that lead a centre first (the seed's
-    first condition), each with the centre it leads and its selection for that year."""
+    first condition), each with the centre it leads and its selection for that year. The
+    levels are read first, by the area's index of the year's levels (``institutes_level_year``
+    and ``institutes_level_year_province``): the country's level-3 groups are never all read
+    for one province's page."""
+    levels = GroupLevel.objects.visible_to(user).filter(fiscal_year=fiscal_year, level=Level.THREE)
+    if province is not None:
+        levels = levels.filter(province=province)
+    if district is not None:
+        levels = levels.filter(district=district)
     groups = (
         savings_groups(user)
+        .filter(pk__in=levels.values("group_id"))
         .annotate(
-            year_level=FilteredRelation("levels", condition=Q(levels__fiscal_year=fiscal_year)),
             chosen=FilteredRelation(
                 "ssg_selections", condition=Q(ssg_selections__fiscal_year=fiscal_year)
             ),
@@ -71,7 +79,6 @@ def level_three(
             selected_by_last=F("chosen__selected_by__last_name"),
             selected_by_username=F("chosen__selected_by__username"),
         )
-        .filter(year_level__level=Level.THREE)
         .select_related("village", "district", "province")
     )
     if province is not None:
