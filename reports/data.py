@@ -8,7 +8,8 @@ it (debts/figures.py for the debt figures).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ from cddfund.periods import Period
 from debts import figures
 from debts.models import Household
 from debts.selectors import rollup
-from institutes.models import Centre
+from institutes.models import Centre, Membership
 from reports import snapshots
 
 
@@ -264,29 +265,27 @@ DIRECTORY_COLUMNS = [
 ]
 
 
-def centre_directory(user, period: Period, province: str | None = None) -> Report:
-    """ทะเบียนศูนย์: every centre in scope (of ``province`` only, when one is named) with its
-    model, status, member groups and the level of its latest approved assessment up to the
-    fiscal year."""
-    year = period.fiscal_year
+def _directory_centres(user, province: str | None) -> QuerySet[Centre]:
+    return Centre.objects.visible_to(user).filter(**({"province_id": province} if province else {}))
+
+
+def _directory_rows(user, period: Period, centres, province: str | None) -> list[dict]:
+    """The directory's rows of ``centres`` (a queryset, or a page of it, in order)."""
     latest = {
         centre_id: f"{level} ({fiscal_year})"
         for centre_id, fiscal_year, level in Assessment.objects.visible_to(user)
         .of_centres()
         .filter(**({"province_id": province} if province else {}))
-        .filter(state=State.APPROVED, fiscal_year__lte=year)
+        .filter(
+            state=State.APPROVED,
+            fiscal_year__lte=period.fiscal_year,
+            **({} if isinstance(centres, QuerySet) else {"centre__in": centres}),
+        )
         .order_by("centre_id", "-fiscal_year")
         .distinct("centre_id")
         .values_list("centre_id", "fiscal_year", "level__level")
     }
-    centres = (
-        Centre.objects.visible_to(user)
-        .filter(**({"province_id": province} if province else {}))
-        .select_related("village__subdistrict", "district", "province")
-        .annotate(members=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
-        .order_by("province__name_th", "district__name_th", "name")
-    )
-    rows = [
+    return [
         {
             "label": centre.name,
             "province": centre.province.name_th,
@@ -300,13 +299,51 @@ def centre_directory(user, period: Period, province: str | None = None) -> Repor
         }
         for centre in centres
     ]
+
+
+def _directory_order(centres: QuerySet[Centre]) -> QuerySet[Centre]:
+    return (
+        centres.select_related("village__subdistrict", "district", "province")
+        .annotate(members=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .order_by("province__name_th", "district__name_th", "name", "pk")
+    )
+
+
+def _directory_report(period: Period, sections: list[Section], total: dict) -> Report:
+    return Report(
+        "directory", str(_("ทะเบียนศูนย์จัดการกองทุนชุมชน")), period, DIRECTORY_COLUMNS, sections, total
+    )
+
+
+def centre_directory(user, period: Period, province: str | None = None) -> Report:
+    """ทะเบียนศูนย์: every centre in scope (of ``province`` only, when one is named) with its
+    model, status, member groups and the level of its latest approved assessment up to the
+    fiscal year."""
+    centres = _directory_order(_directory_centres(user, province))
+    rows = _directory_rows(user, period, centres, province)
     sections, total = _by_province(rows, DIRECTORY_COLUMNS, lambda row: row)
     for section in [*sections]:
         section.subtotal["label"] = f"{section.subtotal['label']} ({len(section.rows)} ศูนย์)"
     total["label"] = f"{total['label']} ({len(rows)} ศูนย์)"
-    return Report(
-        "directory", str(_("ทะเบียนศูนย์จัดการกองทุนชุมชน")), period, DIRECTORY_COLUMNS, sections, total
-    )
+    return _directory_report(period, sections, total)
+
+
+# The directory on screen: a page of centres at a time (a province of ten times the centres
+# would be one long table); the files hold them all.
+DIRECTORY_PER_PAGE = 50
+
+
+def centre_directory_page(
+    user, period: Period, province: str | None, number
+) -> tuple[Report, Page]:
+    """A page of ``centre_directory`` (of ``province``, or the user's area): the page's rows, and
+    the whole area's count and members as the total, in four queries whatever the area's size."""
+    centres = _directory_centres(user, province)
+    page = Paginator(_directory_order(centres), DIRECTORY_PER_PAGE).get_page(number)
+    rows = _directory_rows(user, period, list(page.object_list), province)
+    members = Membership.objects.filter(centre__in=centres, left_on__isnull=True).count()
+    total = {"label": f"รวมทั้งหมด ({page.paginator.count} ศูนย์)", "members": members}
+    return _directory_report(period, [Section("", rows, {})], total), page
 
 
 SSG_COLUMNS = [

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -102,10 +103,10 @@ def area_registers_export(request):
     return redirect(export)
 
 
-# Reports that list every centre: for a scope of several provinces the page shows one province
-# at a time (the country's list would take the page as long as the country is large); the PDF
-# and Excel files hold them all.
-BY_PROVINCE_ON_SCREEN = {"directory": data.centre_directory}
+# Reports that list every centre: the page shows a page of centres at a time, of one province
+# at a time for a scope of several provinces (the list would take the page as long as the
+# country or the province is large); the PDF and Excel files hold them all.
+BY_PROVINCE_ON_SCREEN = {"directory": data.centre_directory_page}
 
 
 @require_GET
@@ -122,17 +123,21 @@ def report_preview(request, slug):
     provinces, province = None, None
     by_district = slug in data.KEPT_COLUMNS and group == ""
     if request.user.province_id is None and (slug in BY_PROVINCE_ON_SCREEN or by_district):
+        # One test per province for a centre (the province's index), not every centre read.
         provinces = Province.objects.filter(
-            code__in=Centre.objects.visible_to(request.user).values("province_id")
+            Exists(Centre.objects.visible_to(request.user).filter(province_id=OuterRef("pk")))
         ).order_by("name_th")
         chosen = request.GET.get("province", "")
         province = next((p for p in provinces if p.code == chosen), None)
         if province is None and slug in BY_PROVINCE_ON_SCREEN:
             province = provinces.first()
     period = Period.from_query(request.GET)
+    page = None
     with replica_reads():
-        if slug in BY_PROVINCE_ON_SCREEN and province is not None:
-            report = BY_PROVINCE_ON_SCREEN[slug](request.user, period, province.code)
+        if slug in BY_PROVINCE_ON_SCREEN:  # a page of centres, of one province at most
+            report, page = BY_PROVINCE_ON_SCREEN[slug](
+                request.user, period, province.code if province else None, request.GET.get("page")
+            )
         elif provinces is not None:
             report = data.report(
                 slug,
@@ -155,6 +160,7 @@ def report_preview(request, slug):
             **output.context(report, request.user),
             "provinces": provinces,
             "province": province,
+            "page": page,
             "all_provinces": by_district,
             # The files hold the whole scope, whatever the screen shows of it.
             "files_query": period.query + (f"&group={group}" if group else ""),

@@ -220,6 +220,41 @@ def test_the_country_directory_is_shown_a_province_at_a_time_and_filed_whole(rec
     assert client_for("phayao").get(url).context["provinces"] is None
 
 
+def test_the_directory_on_screen_is_a_page_of_the_whole_directory(
+    records, accounts, client_for, monkeypatch
+):
+    """A page of centres at a time, in the files' order, with the whole area's count and members
+    as the total; the same queries whatever the page or the number of centres."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(data, "DIRECTORY_PER_PAGE", 1)
+    client = client_for("chiangrai")
+    url = reverse("report_preview", args=["directory"])
+    whole = data.centre_directory(accounts["chiangrai"], Period.current())
+    assert len(whole.rows) == 2
+    shown = []
+    for number in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, {"page": number})
+        assert page.context["page"].paginator.num_pages == 2
+        assert page.context["report"].total == {
+            "label": whole.total["label"],
+            "members": whole.total["members"],
+        }
+        shown += page.context["report"].rows
+        counted = len(queries)
+    assert [row["label"] for row in shown] == [row["label"] for row in whole.rows]
+    assert shown == whole.rows
+    assert "หน้า 2 จาก 2" in page.content.decode()
+    # A page past the last shows the last; more centres take no more queries.
+    assert client.get(url, {"page": 9}).context["page"].number == 2
+    monkeypatch.setattr(data, "DIRECTORY_PER_PAGE", 50)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) == counted
+
+
 @pytest.mark.parametrize(
     "register", ["one-contract", "transfers", "shares", "board", "members", "plan"]
 )
