@@ -76,7 +76,7 @@ class Registry:
     links: dict[str, list[Callable]] = field(default_factory=dict)  # key -> [(**context) -> [Link]]
     sections: dict[str, list[Callable]] = field(default_factory=dict)  # key -> [(request, **c)]
     demo: list[Callable] = field(default_factory=list)  # (context dict) -> None
-    tallies: dict[str, Callable] = field(default_factory=dict)  # name -> () -> rows
+    tallies: dict[str, tuple] = field(default_factory=dict)  # name -> (function, columns)
 
     def menu_entry(self, label, url_name: str, *, roles=(), order: int = 100) -> None:
         if all(e.url_name != url_name for e in self.menu):
@@ -93,12 +93,13 @@ class Registry:
         if function not in self.work:
             self.work.append(function)
 
-    def tally(self, name: str, function: Callable) -> None:
+    def tally(self, name: str, function: Callable, columns: tuple[str, ...] = ("n",)) -> None:
         """A count per district kept by the ten-minute job (``cddfund.services.tallies_count``)
-        for the cards of wider areas: ``function(fiscal_year)`` returns rows of ``district_id``
-        and ``n`` (a ``values().annotate()`` over the whole country) for the
-        fiscal year of the count's day, which stands for ``{year}`` in ``name``."""
-        self.tallies.setdefault(name, function)
+        for the cards and reports of wider areas: ``function(fiscal_year)`` returns rows of
+        ``district_id`` and its ``columns`` (a ``values().annotate()`` over the whole country)
+        for the fiscal year of the count's day, which stands for ``{year}`` in ``name``; each
+        column is a tally of its own, its key standing for ``{column}`` in ``name``."""
+        self.tallies.setdefault(name, (function, columns))
 
     def finder(self, label, function: Callable, *, order: int = 100) -> None:
         if all(f.function is not function for f in self.finders):

@@ -1,5 +1,7 @@
 """Every read of the shared records, already scoped to what the user may see."""
 
+import contextlib
+import contextvars
 import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -15,12 +17,30 @@ from cddfund.search import ranked_large
 # The tallies are counted every ten minutes: one older than this means no worker is counting.
 TALLY_FRESH_FOR = datetime.timedelta(hours=1)
 
+_LIVE = contextvars.ContextVar("cddfund.counted_live", default=False)
+
+
+@contextlib.contextmanager
+def counted_live():
+    """Within it, nothing is read from a last count (the tallies, an app's own counts): closing
+    a period keeps its figures as they are at that moment, not as they were counted up to ten
+    minutes before."""
+    token = _LIVE.set(True)
+    try:
+        yield
+    finally:
+        _LIVE.reset(token)
+
+
+def is_counted_live() -> bool:
+    return _LIVE.get()
+
 
 def tallied(user, name: str) -> int | None:
     """The user's area's count of ``name`` as last counted (``AreaTally``), for a province or
     the country; ``None`` for a district officer (whose own records are counted live, so that
     an entry shows at once) or when no fresh count is there: the caller counts live."""
-    if scope_of(user).district_id:
+    if scope_of(user).district_id or is_counted_live():
         return None
     # Every tally of the area in one query, kept on the user for the rest of the request (as
     # Django keeps its permissions).
@@ -34,6 +54,27 @@ def tallied(user, name: str) -> int | None:
             .annotate(n=Sum("count"))
         )
     return user._tallies.get(name)
+
+
+def tallies_by_district(user, names: list[str]) -> tuple[dict[str, dict], datetime.datetime] | None:
+    """Each district of the user's area (a province or the country) with its count of each of
+    ``names`` as last counted, and when they were counted; ``None`` where ``tallied`` would be,
+    or when one of ``names`` was not counted (an older fiscal year's)."""
+    if scope_of(user).district_id or is_counted_live():
+        return None
+    since = timezone.now() - TALLY_FRESH_FOR
+    found: dict[str, dict] = {}
+    counted_at = None
+    for district, name, count, at in (
+        AreaTally.objects.visible_to(user)
+        .filter(name__in=names, counted_at__gte=since)
+        .values_list("district_id", "name", "count", "counted_at")
+    ):
+        found.setdefault(district, {})[name] = count
+        counted_at = at  # one count wrote them all
+    if not found or any(len(counts) < len(set(names)) for counts in found.values()):
+        return None
+    return found, counted_at
 
 
 def tallied_or(user, name: str, queryset: QuerySet) -> int:

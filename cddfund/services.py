@@ -293,16 +293,17 @@ def tallies_count(*, today=None) -> int:
     # Every district gets a row of each tally, 0 included: a name missing means not counted.
     districts = dict(District.objects.values_list("code", "province_id"))
     rows = []
-    for name, function in registry.tallies.items():
-        counts = {row["district_id"]: row["n"] for row in function(year)}
+    for name, (function, columns) in registry.tallies.items():
+        counts = {row["district_id"]: row for row in function(year)}
         rows += [
             AreaTally(
-                name=name.format(year=year),
+                name=name.format(year=year, column=column),
                 district_id=code,
                 province_id=province,
-                count=counts.get(code, 0),
+                count=counts.get(code, {}).get(column, 0),
                 counted_at=counted_at,
             )
+            for column in columns
             for code, province in districts.items()
         ]
     AreaTally.objects.all().delete()

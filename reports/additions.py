@@ -4,11 +4,26 @@ and Excel export of each register a centre's page shows."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Assessment
 from cddfund.registry import Link, registry
-from reports import dashboard
+from institutes.models import Centre
+from reports import dashboard, data
 from reports.registers import REGISTER_REPORTS
 
 registry.menu_entry(_("รายงาน"), "report_index", order=60)
+
+
+def _active_centres(_year: int):
+    return data.active_centres(Centre.objects.all())
+
+
+def _levels_states(year: int):
+    return data.levels_states(Assessment.objects.all(), year)
+
+
+# What the levels summary of a province or of the country reads as last counted.
+registry.tally("active_centres", _active_centres)
+registry.tally("levels_{column}_{year}", _levels_states, columns=data.LEVELS_STATES)
 
 
 def _exports(register: str):

@@ -18,6 +18,7 @@ from assessments.models import Assessment, State
 from cddfund import regions, thai
 from cddfund.models import District
 from cddfund.periods import Period
+from cddfund.selectors import tallies_by_district as tallied_districts
 from debts import figures
 from debts.models import Household
 from debts.selectors import rollup
@@ -118,27 +119,15 @@ def _levels_finish(row: dict) -> dict:
     return row
 
 
-def levels_summary(user, period: Period) -> Report:
-    """แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน: per district, subtotals
-    per province, and the total; levels are counted among approved assessments."""
-    year = period.fiscal_year
-    centres = (
-        Centre.objects.visible_to(user)
-        .filter(status="active")
-        .values(
-            "district_id",
-            "province_id",
-            "district__name_th",
-            "province__name_th",
-            "province__inspection_region",
-        )
-        .annotate(centres=Count("id"))
-    )
-    states = {
-        r["district_id"]: r
-        for r in Assessment.objects.visible_to(user)
-        .of_centres()
+LEVELS_STATES = ("assessed", "approved", "level1", "level2", "level3")
+
+
+def levels_states(assessments: QuerySet[Assessment], year: int) -> QuerySet:
+    """The levels summary's counts per district: assessments of active centres in ``year``."""
+    return (
+        assessments.of_centres()
         .filter(fiscal_year=year, centre__status="active")
+        .order_by()
         .values("district_id")
         .annotate(
             assessed=Count("id"),
@@ -148,35 +137,78 @@ def levels_summary(user, period: Period) -> Report:
                 for n in (1, 2, 3)
             },
         )
-    }
+    )
+
+
+def active_centres(centres: QuerySet[Centre]) -> QuerySet:
+    """The levels summary's centres per district: the active ones."""
+    return centres.filter(status="active").order_by().values("district_id").annotate(n=Count("id"))
+
+
+# The tallies the levels summary of a province or the country reads (reports/additions.py).
+LEVELS_TALLIES = ["active_centres", *(f"levels_{state}_{{year}}" for state in LEVELS_STATES)]
+
+
+def _levels_counted(user, year: int):
+    """The levels summary's counts per district as last counted, and when; or None."""
+    counted = tallied_districts(user, [name.format(year=year) for name in LEVELS_TALLIES])
+    if counted is None:
+        return None
+    found, counted_at = counted
+    return (
+        {d: counts["active_centres"] for d, counts in found.items()},
+        {
+            d: {state: counts[f"levels_{state}_{year}"] for state in LEVELS_STATES}
+            for d, counts in found.items()
+        },
+        counted_at,
+    )
+
+
+def levels_summary(user, period: Period) -> Report:
+    """แบบสรุปผลการประเมินการจัดระดับการพัฒนาศูนย์จัดการกองทุนชุมชน: per district, subtotals
+    per province, and the total; levels are counted among approved assessments. A province or
+    the country reads its districts' counts as last counted (every ten minutes) while they hold
+    the year; a district, an older year and the closing count live."""
+    year = period.fiscal_year
+    notes = [str(_("นับระดับจากแบบประเมินที่จังหวัดอนุมัติแล้ว ร้อยละคิดจากจำนวนที่อนุมัติ"))]
+    counted = _levels_counted(user, year)
+    if counted is None:
+        centres = {
+            r["district_id"]: r["n"] for r in active_centres(Centre.objects.visible_to(user))
+        }
+        states = {
+            r["district_id"]: r for r in levels_states(Assessment.objects.visible_to(user), year)
+        }
+    else:
+        centres, states, counted_at = counted
+        notes.append(
+            str(_("ตัวเลขนับไว้เมื่อ %(time)s (นับใหม่ทุก 10 นาที)"))
+            % {"time": thai.format_datetime(counted_at)}
+        )
+    districts = (
+        District.objects.filter(code__in=[d for d, n in centres.items() if n])
+        .select_related("province")
+        .order_by("province__name_th", "name_th")
+    )
     rows = []
-    for r in centres.order_by("province__name_th", "district__name_th"):
-        found = states.get(r["district_id"], {})
+    for district in districts:
+        found = states.get(district.code, {})
         rows.append(
             _levels_finish(
                 {
-                    "label": r["district__name_th"],
-                    "province": r["province__name_th"],
-                    "province_code": r["province_id"],
-                    "district_code": r["district_id"],
-                    "region": r["province__inspection_region"],
-                    "centres": r["centres"],
-                    "assessed": found.get("assessed", 0),
-                    "approved": found.get("approved", 0),
-                    **{f"level{n}": found.get(f"level{n}", 0) for n in (1, 2, 3)},
+                    "label": district.name_th,
+                    "province": district.province.name_th,
+                    "province_code": district.province_id,
+                    "district_code": district.code,
+                    "region": district.province.inspection_region,
+                    "centres": centres[district.code],
+                    **{state: found.get(state, 0) for state in LEVELS_STATES},
                 }
             )
         )
     sections, total = _by_province(rows, LEVELS_COLUMNS, _levels_finish)
-    return Report(
-        "levels",
-        str(TITLES["levels"]),
-        period,
-        LEVELS_COLUMNS,
-        sections,
-        total,
-        [str(_("นับระดับจากแบบประเมินที่จังหวัดอนุมัติแล้ว ร้อยละคิดจากจำนวนที่อนุมัติ"))],
-    )
+    return Report("levels", str(TITLES["levels"]), period, LEVELS_COLUMNS, sections, total, notes)
 
 
 DEBT_COLUMNS = [

@@ -5,10 +5,10 @@ import hashlib
 
 from django.db import transaction
 
+from cddfund import selectors as core_selectors
 from cddfund import services as core_services
 from cddfund.models import PeriodClosing
 from cddfund.periods import Period
-from debts.selectors import rollup
 from reports import data, snapshots
 from reports.models import IssuedDocument, Snapshot, SnapshotLevel, SnapshotRow
 from reports.verification import Stamp
@@ -67,7 +67,7 @@ def period_close(*, by, period: Period) -> PeriodClosing:
     province, the country and each centre, in one transaction (the lock holds every guarded
     write back until the figures are written)."""
     closed = core_services.period_lock(by=by, period=period)
-    with rollup.counted_live():  # every record up to now, none of the last count's
+    with core_selectors.counted_live():  # every record up to now, none of the last count's
         for slug in snapshots.KEPT[period.round]:
             snapshot_write(closed, *data.kept(slug, by, period))
     return closed

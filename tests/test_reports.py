@@ -510,3 +510,43 @@ def test_a_part_that_fails_leaves_no_half_written_file(tmp_path):
     with pytest.raises(RuntimeError):
         render.bind(parts(), target)
     assert not target.exists()
+
+
+# --- the levels summary of a province or the country: read as last counted -----------------------
+
+
+def test_the_levels_of_wider_areas_are_the_last_count_and_the_same_as_counted_live(
+    records, accounts
+):
+    from cddfund.services import tallies_count
+
+    period = Period.current()
+    who = ("central", "chiangrai", "maesuai")
+    live = {w: data.levels_summary(accounts[w], period) for w in who}
+    assert live["central"].total["assessed"] > 0 and live["central"].total["approved"] > 0
+    tallies_count()
+    for w in who:
+        counted = data.levels_summary(accounts[w], period)
+        assert counted.rows == live[w].rows and counted.total == live[w].total
+        # A district officer's own figures are always counted live.
+        assert ("นับไว้เมื่อ" in " ".join(counted.notes)) == (w != "maesuai")
+
+
+def test_closing_keeps_the_levels_as_they_are_not_as_last_counted(records, accounts):
+    from cddfund.models import AreaTally
+    from cddfund.services import tallies_count
+    from reports.services import period_close
+
+    central = accounts["central"]
+    last_year = Period(Period.current().fiscal_year - 1)
+    live = data.levels_summary(central, last_year)
+    assert live.total["assessed"] > 0
+    tallies_count(today=last_year.end)  # a count that holds last year
+    AreaTally.objects.filter(name__startswith="levels_").update(count=0)
+    assert data.levels_summary(central, last_year).total["assessed"] == 0  # the page: the count
+    period_close(by=central, period=last_year)
+    kept = data.report("levels", central, last_year)
+    assert kept.snapshot is not None
+    assert [kept.total[k] for k in data.LEVELS_STATES] == [
+        live.total[k] for k in data.LEVELS_STATES
+    ]

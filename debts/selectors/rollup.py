@@ -5,8 +5,6 @@ enter are counted live, so that a change shows at once). A count that is missing
 ``FRESH_FOR``, or a period the count does not hold (an older year's), is counted live by the
 caller (``None``)."""
 
-import contextlib
-import contextvars
 import datetime
 from dataclasses import dataclass
 
@@ -16,25 +14,12 @@ from django.utils import timezone
 from cddfund import thai
 from cddfund.periods import Period
 from cddfund.scope import scope_of
+from cddfund.selectors import is_counted_live
 from debts import figures
 from debts.models import PERIOD_COUNTS, DistrictFigures
 
 # The job counts every ten minutes: a count older than this means no worker is counting.
 FRESH_FOR = datetime.timedelta(hours=1)
-
-
-_LIVE = contextvars.ContextVar("debts.rollup.live", default=False)
-
-
-@contextlib.contextmanager
-def counted_live():
-    """Within it, nothing is read from the last count: closing a period keeps its figures as
-    they are at that moment, not as they were counted up to ten minutes before."""
-    token = _LIVE.set(True)
-    try:
-        yield
-    finally:
-        _LIVE.reset(token)
 
 
 @dataclass(frozen=True)
@@ -44,7 +29,7 @@ class Counted:
 
 
 def _fresh(user, year: int):
-    if _LIVE.get():
+    if is_counted_live():  # closing a period (cddfund.selectors.counted_live)
         return None
     since = timezone.now() - FRESH_FOR
     return DistrictFigures.objects.visible_to(user).filter(fiscal_year=year, counted_at__gte=since)
