@@ -63,18 +63,17 @@ def tallies_by_district(user, names: list[str]) -> tuple[dict[str, dict], dateti
     if scope_of(user).district_id or is_counted_live():
         return None
     since = timezone.now() - TALLY_FRESH_FOR
-    found: dict[str, dict] = {}
-    counted_at = None
-    for district, name, count, at in (
-        AreaTally.objects.visible_to(user)
-        .filter(name__in=names, counted_at__gte=since)
-        .values_list("district_id", "name", "count", "counted_at")
-    ):
-        found.setdefault(district, {})[name] = count
-        counted_at = at  # one count wrote them all
-    if not found or any(len(counts) < len(set(names)) for counts in found.values()):
+    tallies = AreaTally.objects.visible_to(user).filter(name__in=names, counted_at__gte=since)
+    # A row per district, a column per name (a name not counted: NULL).
+    columns = {f"c{i}": Sum("count", filter=Q(name=name)) for i, name in enumerate(names)}
+    found = {
+        row.pop("district_id"): {name: row[f"c{i}"] for i, name in enumerate(names)}
+        for row in tallies.order_by().values("district_id").annotate(**columns)
+    }
+    if not found or any(n is None for counts in found.values() for n in counts.values()):
         return None
-    return found, counted_at
+    counted_at = tallies.order_by().values_list("counted_at", flat=True).first()
+    return found, counted_at  # one count wrote them all
 
 
 def tallied_or(user, name: str, queryset: QuerySet) -> int:

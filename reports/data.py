@@ -151,16 +151,15 @@ LEVELS_TALLIES = ["active_centres", *(f"levels_{state}_{{year}}" for state in LE
 
 def _levels_counted(user, year: int):
     """The levels summary's counts per district as last counted, and when; or None."""
-    counted = tallied_districts(user, [name.format(year=year) for name in LEVELS_TALLIES])
+    names = [name.format(year=year) for name in LEVELS_TALLIES]  # centres, then each state
+    counted = tallied_districts(user, names)
     if counted is None:
         return None
     found, counted_at = counted
+    states = list(zip(LEVELS_STATES, names[1:], strict=True))
     return (
-        {d: counts["active_centres"] for d, counts in found.items()},
-        {
-            d: {state: counts[f"levels_{state}_{year}"] for state in LEVELS_STATES}
-            for d, counts in found.items()
-        },
+        {d: counts[names[0]] for d, counts in found.items()},
+        {d: {state: counts[name] for state, name in states} for d, counts in found.items()},
         counted_at,
     )
 
@@ -187,22 +186,26 @@ def levels_summary(user, period: Period) -> Report:
             % {"time": thai.format_datetime(counted_at)}
         )
     districts = (
-        District.objects.filter(code__in=[d for d, n in centres.items() if n])
-        .select_related("province")
+        District.objects.visible_to(user)
         .order_by("province__name_th", "name_th")
+        .values_list(
+            "code", "name_th", "province_id", "province__name_th", "province__inspection_region"
+        )
     )
     rows = []
-    for district in districts:
-        found = states.get(district.code, {})
+    for code, name, province_code, province, region in districts:
+        if not centres.get(code):
+            continue  # no active centre
+        found = states.get(code, {})
         rows.append(
             _levels_finish(
                 {
-                    "label": district.name_th,
-                    "province": district.province.name_th,
-                    "province_code": district.province_id,
-                    "district_code": district.code,
-                    "region": district.province.inspection_region,
-                    "centres": centres[district.code],
+                    "label": name,
+                    "province": province,
+                    "province_code": province_code,
+                    "district_code": code,
+                    "region": region,
+                    "centres": centres[code],
                     **{state: found.get(state, 0) for state in LEVELS_STATES},
                 }
             )
