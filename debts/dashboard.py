@@ -16,13 +16,24 @@ from debts.selectors import household_list, household_search, rollup
 from debts.selectors.programme import no_support
 
 
+def _household_counts(user) -> dict:
+    """The area's households surveyed, reached 1 household 1 contract and not yet classified,
+    in one pass over them, kept on the user for the rest of the request: the cards and the
+    work list both read them (each figure more is another test of every household)."""
+    if not hasattr(user, "_debts_households"):
+        user._debts_households = Household.objects.visible_to(user).aggregate(
+            surveyed=Count("id", filter=Q(baseline_on__isnull=False)),
+            reached=Count("id", filter=figures.reached()),
+            unclassified=Count(
+                "id", filter=Q(baseline_on__isnull=False, debtor_class__isnull=True)
+            ),
+        )
+    return user._debts_households
+
+
 def cards(user) -> list[Card]:
-    # Only the two figures shown: each more is another test of every household in the area.
-    # The whole country's are read as last counted (debts/services/rollup.py).
-    counts = rollup.standing(user) or Household.objects.visible_to(user).aggregate(
-        surveyed=Count("id", filter=Q(baseline_on__isnull=False)),
-        reached=Count("id", filter=figures.reached()),
-    )
+    # The whole country's and a province's are read as last counted (debts/services/rollup.py).
+    counts = rollup.standing(user) or _household_counts(user)
     return [
         Card(f"{counts['surveyed']:,}", _("ครัวเรือนที่สำรวจหนี้แล้ว"), reverse("household_list")),
         Card(
@@ -35,14 +46,13 @@ def cards(user) -> list[Card]:
 
 def work(user) -> list[Work]:
     """The district officer's debts work: households surveyed but not classified, this year's
-    targets with no support yet, and evidence missing from this year's records (3 queries)."""
+    targets with no support yet, and evidence missing from this year's records (2 queries, and
+    the households' counts the cards have read)."""
     if user.role != Role.DISTRICT:
         return []
     year = thai.fiscal_year(timezone.localdate())
     period = Period(year)
-    households = Household.objects.visible_to(user).aggregate(
-        unclassified=Count("id", filter=Q(baseline_on__isnull=False, debtor_class__isnull=True))
-    )
+    households = _household_counts(user)
     targets = (
         TargetHousehold.objects.visible_to(user)
         .filter(fiscal_year=year)
