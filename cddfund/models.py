@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cddfund.periods import Period
 from cddfund.scope import AreaScoped, Role, Scope, ScopedQuerySet, ScopeFields
+from cddfund.search import SearchKey
 from cddfund.tracking import tracked
 
 # Official areas keep their DOPA code as primary key, so a record points at the same area however
@@ -127,7 +128,9 @@ class Village(AreaScoped):
             models.Index(
                 OpClass(Upper("name"), name="text_pattern_ops"), name="cddfund_village_name_prefix"
             ),
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="cddfund_village_name_trgm"),
+            GinIndex(
+                OpClass(SearchKey("name"), name="gin_trgm_ops"), name="cddfund_village_name_key"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -155,7 +155,7 @@ def closings(period: Period | None = None) -> QuerySet[PeriodClosing]:
 
 def village_search(user, query: str, limit: int) -> list[Hit]:
     """Villages of the user's area by name, best matches first (the header's search box)."""
-    found = ranked_large(village_list(user), "name", query, limit)
+    found = ranked_large(village_list(user), "name", query, limit, keyed=True)
     return [
         Hit(
             str(v),

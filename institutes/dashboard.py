@@ -64,7 +64,7 @@ def work(user) -> list[Work]:
 
 def find_centres(user, query: str, limit: int) -> list[Hit]:
     """Centres of the user's area by name (the header's search box)."""
-    found = ranked_large(centre_list(user), "name", query, limit)
+    found = ranked_large(centre_list(user), "name", query, limit, keyed=True)
     return [
         Hit(
             c.name,
@@ -85,6 +85,7 @@ def find_groups(user, query: str, limit: int) -> list[Hit]:
         "name",
         query,
         limit,
+        keyed=True,
     )
     return [
         Hit(

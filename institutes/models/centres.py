@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cddfund.closing import ClosedPeriodGuard
 from cddfund.models import Village
 from cddfund.scope import AreaScoped
+from cddfund.search import SearchKey
 from cddfund.tracking import tracked
 from cddfund.uploads import DocumentField
 
@@ -106,7 +107,7 @@ class Centre(AreaScoped):
                 name="institutes_centre_name_prefix",
             ),
             GinIndex(
-                OpClass(Upper("name"), name="gin_trgm_ops"), name="institutes_centre_name_trgm"
+                OpClass(SearchKey("name"), name="gin_trgm_ops"), name="institutes_centre_name_key"
             ),
             models.Index(fields=["province", "district", "name"], name="institutes_centre_area"),
         ]
@@ -211,7 +212,7 @@ class VillageGroup(AreaScoped):
                 OpClass(Upper("name"), name="text_pattern_ops"), name="institutes_group_name_prefix"
             ),
             GinIndex(
-                OpClass(Upper("name"), name="gin_trgm_ops"), name="institutes_group_name_trgm"
+                OpClass(SearchKey("name"), name="gin_trgm_ops"), name="institutes_group_name_key"
             ),
         ]
         constraints = [
