@@ -344,20 +344,22 @@ def area_centres(user, province=None):
     return centres.select_related("district").order_by("district__name_th", "name", "pk")
 
 
-def area_summary(user, period: Period, centres, province=None) -> list[CentreSummary]:
+def area_summary(user, period: Period, centres) -> list[CentreSummary]:
     """Each of ``centres`` (of ``area_centres``: a page of them) and its evidence for
     ``period`` at a glance, counted set by set (a dozen queries however many centres): the
     same rules as ``centre_file``, which lists the details of one centre."""
     year, start, end = period.fiscal_year, period.start, period.end
 
-    def here(model):
-        """``model``'s rows of the area, by its own indexed area columns (the centre ids alone
-        leave the planner to read the whole country's rows of the year)."""
-        rows = model.objects.visible_to(user)
-        return rows.filter(province=province) if province is not None else rows
-
     centres = list(centres)
     ids = [c.pk for c in centres]
+    districts = sorted({c.district_id for c in centres})
+
+    def here(model):
+        """``model``'s rows of the page's districts, by its own indexed area column: the centre
+        ids alone leave the planner to read the whole country's rows of the year, and the
+        province a province's (ten times a page's at ten times the country)."""
+        return model.objects.visible_to(user).filter(district__in=districts)
+
     found = {pk: dict.fromkeys(range(1, 12), 0) for pk in ids}
     missing = {pk: dict.fromkeys(range(1, 12), 0) for pk in ids}
     required = {pk: {d.number: d.required for d in ITEMS} for pk in ids}

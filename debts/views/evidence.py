@@ -53,7 +53,7 @@ def evidence_summary(request):
         with replica_reads():
             centres = evidence.area_centres(request.user, province)
             page = Paginator(centres, CENTRES_PER_PAGE).get_page(request.GET.get("page"))
-            files = evidence.area_summary(request.user, period, page.object_list, province)
+            files = evidence.area_summary(request.user, period, page.object_list)
     return render(
         request,
         "debts/evidence_summary.html",
