@@ -20,6 +20,7 @@ from institutes.models import (
     GroupLevel,
     GroupType,
     Level,
+    SsgForum,
     SsgSelection,
     VillageGroup,
 )
@@ -74,7 +75,11 @@ def level_three(
             ),
             selected_at=F("chosen__selected_at"),
             selection_id=F("chosen__id"),
-            forum_held_on=F("chosen__forum__held_on"),
+            # Looked up for each row (its unique index), not joined: joined, a low guess of the
+            # rows had PostgreSQL read every forum of the country once per group.
+            forum_held_on=Subquery(
+                SsgForum.objects.filter(selection=OuterRef("chosen__id")).values("held_on")[:1]
+            ),
             selected_by_first=F("chosen__selected_by__first_name"),
             selected_by_last=F("chosen__selected_by__last_name"),
             selected_by_username=F("chosen__selected_by__username"),
