@@ -8,9 +8,10 @@ by the year's last day) and the columns that may still change (balances kept up 
 open-period records). ``records.save``/``records.delete`` and the form pages turn the database's
 refusal into the Thai message on the date's field (``refusal``).
 
-Closing takes the period lock exclusively and every guarded write takes it shared, so a period's
-figures are written while no guarded write is under way, and every write after that sees the
-closing: nothing can slip into a period between its snapshot and its lock.
+Closing takes the period lock exclusively and every guarded write takes it shared, so a closing
+is committed while no guarded write is under way, and every write after that sees the closing:
+nothing dated in the period changes after it. Its figures are then kept from records that can no
+longer change (``reports.services.period_close``), while the lock lets the country's writes go on.
 """
 
 import datetime

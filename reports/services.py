@@ -3,7 +3,7 @@ file handed out (its code and the SHA-256 of its bytes)."""
 
 import hashlib
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from cddfund import selectors as core_selectors
 from cddfund import services as core_services
@@ -11,6 +11,7 @@ from cddfund.models import PeriodClosing
 from cddfund.periods import Period
 from reports import data, snapshots
 from reports.models import IssuedDocument, Snapshot, SnapshotLevel, SnapshotRow
+from reports.tasks import keep_period_figures
 from reports.verification import Stamp
 
 
@@ -61,16 +62,52 @@ def snapshot_write(closed: PeriodClosing, report, centres: list[dict]) -> Snapsh
     return snapshot
 
 
-@transaction.atomic
+# How long a closing's figures may wait for the request that closed it before a worker keeps
+# them instead (the request died: a time-out, a restart).
+KEEP_BY_WORKER_AFTER = {"minutes": 5}
+
+
 def period_close(*, by, period: Period) -> PeriodClosing:
-    """Close ``period``: lock its records and keep its reports' figures, for every district,
-    province, the country and each centre, in one transaction (the lock holds every guarded
-    write back until the figures are written)."""
-    closed = core_services.period_lock(by=by, period=period)
-    with core_selectors.counted_live():  # every record up to now, none of the last count's
-        for slug in snapshots.KEPT[period.round]:
-            snapshot_write(closed, *data.kept(slug, by, period))
+    """Close ``period``, then keep its reports' figures for every district, province, the
+    country and each centre.
+
+    Closing is committed first, under the closing lock, which waits for the guarded writes
+    under way and holds the others back only for that moment: from then on nothing dated in
+    the period can change, so its figures are the same whenever they are counted. They are
+    then counted and kept in a transaction of their own (``period_keep``), while the country
+    goes on writing the open periods. A job put in the queue with the closing keeps them a few
+    minutes later if this request dies first; until they are kept, the period's reports are
+    counted from its records, which say the same."""
+    with transaction.atomic():
+        closed = core_services.period_lock(by=by, period=period)
+        keep_period_figures.configure(schedule_in=KEEP_BY_WORKER_AFTER).defer(closing_id=closed.pk)
+    period_keep(closed)
     return closed
+
+
+def period_keep(closed: PeriodClosing) -> int:
+    """Keep the figures of ``closed`` that are not kept yet, each report once (the request and
+    the job take turns on the closing); none once it is reopened. Returns how many were kept."""
+    own = not connection.in_atomic_block  # a transaction of its own: one view of every record
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if own:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('reports.period_keep'), %s)", [closed.pk]
+            )
+        closed = PeriodClosing.objects.select_related("closed_by").get(pk=closed.pk)
+        if closed.reopened_at is not None:
+            return 0
+        period = Period(closed.fiscal_year, closed.round)
+        done = set(Snapshot.objects.filter(closing=closed).values_list("report", flat=True))
+        kept = 0
+        with core_selectors.counted_live():  # every record, none of the last count's
+            for slug in snapshots.KEPT[period.round]:
+                if slug not in done:
+                    snapshot_write(closed, *data.kept(slug, closed.closed_by, period))
+                    kept += 1
+        return kept
 
 
 def document_issue(*, stamp: Stamp, report, user, extension: str, content: bytes) -> IssuedDocument:

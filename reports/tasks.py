@@ -5,6 +5,16 @@ from procrastinate.contrib.django import app
 from cddfund.queue import TRANSIENT, last_attempt
 
 
+@app.task(name="reports.keep_period_figures", retry=TRANSIENT)
+def keep_period_figures(closing_id: int) -> int:
+    """A closed period's figures, if the request that closed it did not keep them
+    (``reports.services.period_close``)."""
+    from cddfund.models import PeriodClosing
+    from reports.services import period_keep
+
+    return period_keep(PeriodClosing.objects.get(pk=closing_id))
+
+
 @app.task(name="reports.export_build", queue="exports", retry=TRANSIENT, pass_context=True)
 def export_build(context, export_id: int) -> None:
     from reports.exports import export_run

@@ -13,6 +13,7 @@ from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from cddfund import tasks
+from cddfund.periods import Period
 from reports import exports
 from reports.models import Export, ExportStatus
 from tests.factories import OfficerFactory
@@ -140,3 +141,82 @@ def test_an_imports_check_runs_on_a_worker_in_its_capped_child(client, run_jobs,
     run_jobs()  # the worker forks the memory-capped child that reads the workbook
     job.refresh_from_db()
     assert (job.status, job.total_rows, job.error) == (ImportStatus.CHECKED, 12, "")
+
+
+# --- closing a period: the lock only while closing, the figures kept by the request or a worker --
+
+
+def _last_year() -> Period:
+    return Period(Period.current().fiscal_year - 1)
+
+
+def test_the_closing_lock_is_not_held_while_the_figures_are_kept(areas_loaded, monkeypatch):
+    """Closing is committed under the closing lock; the figures are counted after it, while
+    guarded writes of the country go on (they had waited for the whole count: 54 s at ten times
+    the country)."""
+    import psycopg
+
+    from cddfund.closing import LOCK_KEY
+    from reports import data, snapshots
+    from reports.models import Snapshot
+    from reports.services import period_close
+
+    free = []
+    counted = data.kept
+
+    def kept(slug, user, period):
+        # Another session takes the lock as a guarded write does, and does not wait.
+        with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+            taken = other.execute("SELECT pg_try_advisory_lock_shared(%s)", [LOCK_KEY]).fetchone()
+            free.append(taken[0])
+            other.execute("SELECT pg_advisory_unlock_shared(%s)", [LOCK_KEY])
+        return counted(slug, user, period)
+
+    monkeypatch.setattr(data, "kept", kept)
+    period = _last_year()
+    closed = period_close(by=_central(), period=period)
+    assert free and all(free)
+    assert Snapshot.objects.filter(closing=closed).count() == len(snapshots.KEPT[period.round])
+
+
+def test_a_worker_keeps_the_figures_a_closing_request_did_not(client, run_jobs, monkeypatch):
+    from cddfund import services as core_services
+    from cddfund.models import PeriodClosing
+    from cddfund.periods import FIRST_ROUND
+    from reports import services, snapshots
+    from reports.models import Snapshot
+
+    period, central = _last_year(), _central()
+
+    def died(closed):  # the request's own keeping never happens (a time-out, a restart)
+        raise SystemExit
+
+    monkeypatch.setattr(services, "period_keep", died)
+    with pytest.raises(SystemExit):
+        services.period_close(by=central, period=period)
+    monkeypatch.undo()
+    closed = PeriodClosing.objects.get(fiscal_year=period.fiscal_year, round=period.round)
+    assert not Snapshot.objects.filter(closing=closed).exists()  # the period is closed all the same
+    job = ProcrastinateJob.objects.get(task_name="reports.keep_period_figures")
+    assert job.args == {"closing_id": closed.pk} and job.status == "todo"
+    waits = job.scheduled_at - closed.closed_at
+    assert datetime.timedelta(minutes=4) < waits <= datetime.timedelta(minutes=6)
+    run_jobs()
+    assert ProcrastinateJob.objects.get(pk=job.pk).status == "todo"  # not due yet
+    _due_now()
+    run_jobs()
+    assert ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded"
+    kept = Snapshot.objects.filter(closing=closed)
+    assert kept.count() == len(snapshots.KEPT[period.round])
+    # Kept once: the request and the job take turns, and each keeps only what is missing.
+    assert services.period_keep(closed) == 0
+    # A closing reopened before its figures were kept keeps none.
+    first = Period(period.fiscal_year, FIRST_ROUND)
+    monkeypatch.setattr(services, "period_keep", died)
+    with pytest.raises(SystemExit):
+        services.period_close(by=central, period=first)
+    monkeypatch.undo()
+    core_services.period_unlock(by=central, period=first, reason="ข้อมูลของอำเภอยังไม่ครบ")
+    reopened = PeriodClosing.objects.get(fiscal_year=first.fiscal_year, round=first.round)
+    assert services.period_keep(reopened) == 0
+    assert not Snapshot.objects.filter(closing=reopened).exists()
