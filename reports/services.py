@@ -2,8 +2,9 @@
 file handed out (its code and the SHA-256 of its bytes)."""
 
 import hashlib
+import logging
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from cddfund import selectors as core_selectors
 from cddfund import services as core_services
@@ -62,6 +63,8 @@ def snapshot_write(closed: PeriodClosing, report, centres: list[dict]) -> Snapsh
     return snapshot
 
 
+logger = logging.getLogger(__name__)
+
 # How long a closing's figures may wait for the request that closed it before a worker keeps
 # them instead (the request died: a time-out, a restart).
 KEEP_BY_WORKER_AFTER = {"minutes": 5}
@@ -81,7 +84,10 @@ def period_close(*, by, period: Period) -> PeriodClosing:
     with transaction.atomic():
         closed = core_services.period_lock(by=by, period=period)
         keep_period_figures.configure(schedule_in=KEEP_BY_WORKER_AFTER).defer(closing_id=closed.pk)
-    period_keep(closed)
+    try:
+        period_keep(closed)
+    except DatabaseError:  # the period is closed all the same; the job keeps its figures
+        logger.exception("closing %s: figures left to the queued job", closed.pk)
     return closed
 
 
