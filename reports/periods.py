@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 
 from cddfund import thai
 from cddfund.models import PeriodClosing
 from cddfund.periods import FIRST_ROUND, WHOLE_YEAR, Period
 from cddfund.selectors import closings
+from reports.snapshots import KEPT
 
 YEARS_SHOWN = 4
 
@@ -22,14 +24,25 @@ class PeriodRow:
     def can_close(self) -> bool:
         return self.closing is None and self.period.has_ended()
 
+    @property
+    def keeping(self) -> bool:
+        """Closed, and its figures not all kept yet (``reports.services.period_close``)."""
+        return self.closing is not None and self.closing.kept < len(KEPT[self.period.round])
+
 
 def period_rows(today=None) -> list[PeriodRow]:
     """Round 1 and the whole year (which closes round 2 with it) of the current fiscal year and
-    the three before, newest first, with every closing of each: one query."""
+    the three before, newest first, with every closing of each and how many of its reports'
+    figures are kept: one query."""
     current = thai.fiscal_year(today or timezone.localdate())
     years = range(current, current - YEARS_SHOWN, -1)
     found: dict[tuple[int, int], list[PeriodClosing]] = {}
-    for closed in closings().filter(fiscal_year__in=list(years)).order_by("-version"):
+    for closed in (
+        closings()
+        .filter(fiscal_year__in=list(years))
+        .annotate(kept=Count("snapshots"))
+        .order_by("-version")
+    ):
         found.setdefault((closed.fiscal_year, closed.round), []).append(closed)
     rows = []
     for year in years:

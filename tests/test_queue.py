@@ -197,6 +197,9 @@ def test_a_worker_keeps_the_figures_a_closing_request_did_not(client, run_jobs, 
     monkeypatch.undo()
     closed = PeriodClosing.objects.get(fiscal_year=period.fiscal_year, round=period.round)
     assert not Snapshot.objects.filter(closing=closed).exists()  # the period is closed all the same
+    client.force_login(central)
+    keeping = "กำลังบันทึกตัวเลขของงวด"
+    assert keeping in client.get(reverse("period_list")).content.decode()
     job = ProcrastinateJob.objects.get(task_name="reports.keep_period_figures")
     assert job.args == {"closing_id": closed.pk} and job.status == "todo"
     waits = job.scheduled_at - closed.closed_at
@@ -208,6 +211,7 @@ def test_a_worker_keeps_the_figures_a_closing_request_did_not(client, run_jobs, 
     assert ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded"
     kept = Snapshot.objects.filter(closing=closed)
     assert kept.count() == len(snapshots.KEPT[period.round])
+    assert keeping not in client.get(reverse("period_list")).content.decode()
     # Kept once: the request and the job take turns, and each keeps only what is missing.
     assert services.period_keep(closed) == 0
     # A database error while keeping them leaves the period closed, without an error page, and
