@@ -36,23 +36,27 @@ def is_counted_live() -> bool:
     return _LIVE.get()
 
 
+def _fresh_tallies(user) -> QuerySet[AreaTally] | None:
+    """The last count's tallies of the user's area, or ``None`` where a caller counts live: a
+    district officer, closing (``counted_live``)."""
+    if scope_of(user).district_id or is_counted_live():
+        return None
+    return AreaTally.objects.visible_to(user).filter(
+        counted_at__gte=timezone.now() - TALLY_FRESH_FOR
+    )
+
+
 def tallied(user, name: str) -> int | None:
     """The user's area's count of ``name`` as last counted (``AreaTally``), for a province or
     the country; ``None`` for a district officer (whose own records are counted live, so that
     an entry shows at once) or when no fresh count is there: the caller counts live."""
-    if scope_of(user).district_id or is_counted_live():
+    fresh = _fresh_tallies(user)
+    if fresh is None:
         return None
     # Every tally of the area in one query, kept on the user for the rest of the request (as
     # Django keeps its permissions).
     if not hasattr(user, "_tallies"):
-        since = timezone.now() - TALLY_FRESH_FOR
-        user._tallies = dict(
-            AreaTally.objects.visible_to(user)
-            .filter(counted_at__gte=since)
-            .order_by()
-            .values_list("name")
-            .annotate(n=Sum("count"))
-        )
+        user._tallies = dict(fresh.order_by().values_list("name").annotate(n=Sum("count")))
     return user._tallies.get(name)
 
 
@@ -60,10 +64,10 @@ def tallies_by_district(user, names: list[str]) -> tuple[dict[str, dict], dateti
     """Each district of the user's area (a province or the country) with its count of each of
     ``names`` as last counted, and when they were counted; ``None`` where ``tallied`` would be,
     or when one of ``names`` was not counted (an older fiscal year's)."""
-    if scope_of(user).district_id or is_counted_live():
+    fresh = _fresh_tallies(user)
+    if fresh is None:
         return None
-    since = timezone.now() - TALLY_FRESH_FOR
-    tallies = AreaTally.objects.visible_to(user).filter(name__in=names, counted_at__gte=since)
+    tallies = fresh.filter(name__in=names)
     # A row per district, a column per name (a name not counted: NULL).
     columns = {f"c{i}": Sum("count", filter=Q(name=name)) for i, name in enumerate(names)}
     found = {
