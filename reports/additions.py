@@ -22,8 +22,8 @@ def _levels_states(year: int):
 
 
 # What the levels summary of a province or of the country reads as last counted.
-registry.tally("active_centres", _active_centres)
-registry.tally("levels_{column}_{year}", _levels_states, columns=data.LEVELS_STATES)
+registry.tally(data.CENTRES_TALLY, _active_centres)
+registry.tally(data.LEVELS_TALLY, _levels_states, columns=data.LEVELS_STATES)
 
 
 def _exports(register: str):

@@ -145,21 +145,22 @@ def active_centres(centres: QuerySet[Centre]) -> QuerySet:
     return centres.filter(status="active").order_by().values("district_id").annotate(n=Count("id"))
 
 
-# The tallies the levels summary of a province or the country reads (reports/additions.py).
-LEVELS_TALLIES = ["active_centres", *(f"levels_{state}_{{year}}" for state in LEVELS_STATES)]
+# The tallies the levels summary of a province or the country reads, as registered in
+# reports/additions.py: the active centres, and each of LEVELS_STATES of a year.
+CENTRES_TALLY = "active_centres"
+LEVELS_TALLY = "levels_{column}_{year}"
 
 
 def _levels_counted(user, year: int):
     """The levels summary's counts per district as last counted, and when; or None."""
-    names = [name.format(year=year) for name in LEVELS_TALLIES]  # centres, then each state
-    counted = tallied_districts(user, names)
+    states = {state: LEVELS_TALLY.format(column=state, year=year) for state in LEVELS_STATES}
+    counted = tallied_districts(user, [CENTRES_TALLY, *states.values()])
     if counted is None:
         return None
     found, counted_at = counted
-    states = list(zip(LEVELS_STATES, names[1:], strict=True))
     return (
-        {d: counts[names[0]] for d, counts in found.items()},
-        {d: {state: counts[name] for state, name in states} for d, counts in found.items()},
+        {d: counts[CENTRES_TALLY] for d, counts in found.items()},
+        {d: {s: counts[name] for s, name in states.items()} for d, counts in found.items()},
         counted_at,
     )
 
