@@ -305,8 +305,11 @@ def _directory_centres(user, province: str | None) -> QuerySet[Centre]:
     return Centre.objects.visible_to(user).filter(**({"province_id": province} if province else {}))
 
 
-def _directory_rows(user, period: Period, centres, province: str | None) -> list[dict]:
-    """The directory's rows of ``centres`` (a queryset, or a page of it, in order)."""
+def _directory_rows(
+    user, period: Period, centres, province: str | None, *, page: bool = False
+) -> list[dict]:
+    """The directory's rows of ``centres`` in order; ``page``: they are a page of the area's,
+    and only their latest levels are read."""
     latest = {
         centre_id: f"{level} ({fiscal_year})"
         for centre_id, fiscal_year, level in Assessment.objects.visible_to(user)
@@ -315,7 +318,7 @@ def _directory_rows(user, period: Period, centres, province: str | None) -> list
         .filter(
             state=State.APPROVED,
             fiscal_year__lte=period.fiscal_year,
-            **({} if isinstance(centres, QuerySet) else {"centre__in": centres}),
+            **({"centre__in": centres} if page else {}),
         )
         .order_by("centre_id", "-fiscal_year")
         .distinct("centre_id")
@@ -376,7 +379,7 @@ def centre_directory_page(
     the whole area's count and members as the total, in four queries whatever the area's size."""
     centres = _directory_centres(user, province)
     page = Paginator(_directory_order(centres), DIRECTORY_PER_PAGE).get_page(number)
-    rows = _directory_rows(user, period, list(page.object_list), province)
+    rows = _directory_rows(user, period, list(page.object_list), province, page=True)
     members = Membership.objects.filter(centre__in=centres, left_on__isnull=True).count()
     total = {"label": f"รวมทั้งหมด ({page.paginator.count} ศูนย์)", "members": members}
     return _directory_report(period, [Section("", rows, {})], total), page
