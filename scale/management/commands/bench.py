@@ -263,20 +263,13 @@ class Command(BaseCommand):
 
     def jobs(self) -> None:
         """The periodic jobs whose results the pages read, run once as a worker would."""
-        started = time.perf_counter()
-        districts = district_figures_count()
-        self.figure(
-            "job: the country's debt figures by district (every 10 min)",
-            seconds=round(time.perf_counter() - started, 2),
-            rows=districts,
-        )
-        started = time.perf_counter()
-        rows = tallies_count()
-        self.figure(
-            "job: the country's tallies by district for the cards (every 10 min)",
-            seconds=round(time.perf_counter() - started, 2),
-            rows=rows,
-        )
+        for name, job in [
+            ("job: the country's debt figures by district (every 10 min)", district_figures_count),
+            ("job: the country's tallies by district for the cards (every 10 min)", tallies_count),
+        ]:
+            started = time.perf_counter()
+            rows = job()
+            self.figure(name, seconds=round(time.perf_counter() - started, 2), rows=rows)
 
     def pages(self, personas: dict, requests: int) -> None:
         for name, url in self.urls():
