@@ -2,9 +2,8 @@
 file handed out (its code and the SHA-256 of its bytes)."""
 
 import hashlib
-import logging
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 
 from cddfund import selectors as core_selectors
 from cddfund import services as core_services
@@ -63,31 +62,20 @@ def snapshot_write(closed: PeriodClosing, report, centres: list[dict]) -> Snapsh
     return snapshot
 
 
-logger = logging.getLogger(__name__)
-
-# How long a closing's figures may wait for the request that closed it before a worker keeps
-# them instead (the request died: a time-out, a restart).
-KEEP_BY_WORKER_AFTER = {"minutes": 5}
-
-
 def period_close(*, by, period: Period) -> PeriodClosing:
-    """Close ``period``, then keep its reports' figures for every district, province, the
-    country and each centre.
+    """Close ``period``; a worker then keeps its reports' figures for every district, province,
+    the country and each centre (``period_keep``, queued with the closing).
 
-    Closing is committed first, under the closing lock, which waits for the guarded writes
-    under way and holds the others back only for that moment: from then on nothing dated in
-    the period can change, so its figures are the same whenever they are counted. They are
-    then counted and kept in a transaction of their own (``period_keep``), while the country
-    goes on writing the open periods. A job put in the queue with the closing keeps them a few
-    minutes later if this request dies first; until they are kept, the period's reports are
-    counted from its records, which say the same."""
+    Closing is committed under the closing lock, which waits for the guarded writes under way
+    and holds the others back only for that moment: from then on nothing dated in the period can
+    change, so its figures are the same whenever they are counted. Counting them reads every
+    record of the country (about a minute at ten times the country's size), so it is not done
+    in the request: the job keeps them in a transaction of its own while the country goes on
+    writing the open periods. Until they are kept, the period's reports are counted from its
+    records, which say the same, and the periods page says the figures are being kept."""
     with transaction.atomic():
         closed = core_services.period_lock(by=by, period=period)
-        keep_period_figures.configure(schedule_in=KEEP_BY_WORKER_AFTER).defer(closing_id=closed.pk)
-    try:
-        period_keep(closed)
-    except DatabaseError:  # the period is closed all the same; the job keeps its figures
-        logger.exception("closing %s: figures left to the queued job", closed.pk)
+        keep_period_figures.defer(closing_id=closed.pk)
     return closed
 
 

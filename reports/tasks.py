@@ -7,8 +7,8 @@ from cddfund.queue import TRANSIENT, last_attempt
 
 @app.task(name="reports.keep_period_figures", retry=TRANSIENT)
 def keep_period_figures(closing_id: int) -> int:
-    """A closed period's figures, if the request that closed it did not keep them
-    (``reports.services.period_close``)."""
+    """Keep the figures of a period just closed (``reports.services.period_close``); tried
+    again if the database gives way, each report kept once."""
     from cddfund.models import PeriodClosing
     from reports.services import period_keep
 

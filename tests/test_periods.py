@@ -11,6 +11,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from cddfund import demo
 from cddfund import services as core_services
@@ -21,6 +22,7 @@ from debts.services import restructure
 from reports import data, snapshots, verification
 from reports import services as report_services
 from reports.models import IssuedDocument, Snapshot, SnapshotRow
+from reports.tasks import keep_period_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,10 @@ FY2569 = Period(2569)  # the demo's debts: fiscal years 2569 and 2570
 
 
 def close(accounts, period=FY2569):
-    return report_services.period_close(by=accounts["central"], period=period)
+    """Close ``period`` and keep its figures, as the queued job does."""
+    closed = report_services.period_close(by=accounts["central"], period=period)
+    report_services.period_keep(closed)
+    return closed
 
 
 def figures_of(report):
@@ -276,9 +281,17 @@ def test_closing_and_reopening_through_the_pages(records, accounts, client_for):
     assert "สู่มาตรฐาน SMART Saving Group</li>" in confirm.content.decode()  # what it keeps
     response = client.post(reverse("period_close", args=["2569"]), follow=True)
     assert "ปิดปีงบประมาณ 2569 แล้ว" in response.content.decode()
+    # The figures are kept by a worker, not in the request: the page says they are on the way.
+    keeping = "กำลังบันทึกตัวเลขของงวด"
+    assert keeping in response.content.decode()
+    assert not Snapshot.objects.exists()
+    job = ProcrastinateJob.objects.get(task_name="reports.keep_period_figures")
+    assert job.status == "todo" and job.scheduled_at is None  # due at once
+    keep_period_figures(**job.args)  # what the worker runs
     assert set(
         Snapshot.objects.filter(closing__fiscal_year=2569).values_list("report", flat=True)
     ) == {"levels", "debts", "ssg"}
+    assert keeping not in client.get(reverse("period_list")).content.decode()
     short = client.post(reverse("period_reopen", args=["2569"]), {"reason": "ผิด"})
     assert "ระบุเหตุผลที่ต้องเปิดงวด อย่างน้อย 10 ตัวอักษร" in short.content.decode()
     reopened = client.post(

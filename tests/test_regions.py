@@ -73,7 +73,9 @@ def test_a_report_by_region_adds_up_to_the_same_total(records, accounts):
 
 
 def test_a_closed_period_keeps_the_regions_of_its_day(records, accounts):
-    report_services.period_close(by=accounts["central"], period=Period(2569))
+    report_services.period_keep(
+        report_services.period_close(by=accounts["central"], period=Period(2569))
+    )
     Province.objects.filter(name_th="พะเยา").update(inspection_region=15)
     grouped = data.report("debts", accounts["central"], Period(2569), "region")
     assert [s.label for s in grouped.sections] == ["เขตตรวจราชการที่ 16"]

@@ -259,6 +259,17 @@
   });
 })();
 
+// Work a worker finishes shortly (a closing's figures): read the page again until it is done.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var waiting = document.querySelector("[data-reload-after]");
+    if (!waiting) return;
+    var seconds = parseInt(waiting.getAttribute("data-reload-after"), 10);
+    setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  });
+})();
+
 // Excel imports: show the rows done while the file is checked or imported; reload when done.
 (function () {
   "use strict";

@@ -53,6 +53,10 @@ def ratio(large, small) -> float | None:
     return round(large / small, 2)
 
 
+# The measures of a figure compared between the scales.
+SHOWN = ("median_ms", "p95_ms", "seconds", "request_ms", "job_seconds", "peak_mb", "rows", "pages")
+
+
 def compare(small: dict, large: dict) -> list[dict]:
     """Each figure of ``large`` with the same figure of ``small`` and their ratios."""
     before = {f["name"]: f for f in small["figures"]}
@@ -62,7 +66,7 @@ def compare(small: dict, large: dict) -> list[dict]:
         if other is None:
             continue
         row = {"name": figure["name"], "load": [other.get("load"), figure.get("load")]}
-        for key in ("median_ms", "p95_ms", "seconds", "peak_mb", "rows", "pages", "queries"):
+        for key in (*SHOWN, "queries"):
             if key in figure and key in other:
                 row[key] = [other[key], figure[key]]
                 row[f"{key}_ratio"] = ratio(figure[key], other[key])
@@ -163,7 +167,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\n== growth from scale {small} to {large} (load: small, large)")
         for row in rows:
             parts = []
-            for key in ("median_ms", "p95_ms", "seconds", "peak_mb", "rows", "pages"):
+            for key in SHOWN:
                 if key in row:
                     a, b = row[key]
                     parts.append(f"{key}={a}→{b} (×{row[f'{key}_ratio']})")
