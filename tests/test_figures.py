@@ -322,6 +322,24 @@ def test_a_running_period_reads_the_standing_columns_and_they_agree_with_the_rec
     assert sum(r["reduced"] for r in from_columns) == 12
 
 
+def test_a_running_period_reads_each_household_of_the_area_once(households, accounts):
+    """An area's running figures read its households where the area's filter finds them, not
+    again by id (a district's thousands of rows had been read twice)."""
+    import re
+
+    from django.db import connection
+
+    user = accounts["maesuai"]
+    scope = Household.objects.visible_to(user).filter(figures.targets_in(Period.current(), user))
+    sql, params = figures._on_day_sql(scope, timezone.localdate(), "count(*)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert len(re.findall(r" on debts_household\b", plan)) == 1, plan
+    [(counted,)] = figures._on_day(scope, timezone.localdate(), "count(*)")
+    assert counted == scope.count() > 0
+
+
 def test_the_country_and_an_area_read_a_past_day_alike(records, accounts, monkeypatch):
     """A past day's standing is read in one grouped pass for the whole country and household by
     household for an area (debts/figures.py): the same figures, for every day and period."""
