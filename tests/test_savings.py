@@ -164,7 +164,29 @@ def test_the_list_takes_the_same_queries_whatever_the_number_of_groups(
             savings.select(by=accounts["phan"], group=group, fiscal_year=CURRENT)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
-    assert len(many) == len(few) == 6
+    # The session, the user, the districts, the page's ids and their count, the page's groups in
+    # full, the selections per province.
+    assert len(many) == len(few) == 7
+
+
+def test_a_page_of_level_three_groups_is_read_in_full_in_the_lists_order(
+    centres, villages, accounts
+):
+    from institutes.selectors.savings import LEVEL_THREE_PER_PAGE, level_three, level_three_page
+
+    for n in range(LEVEL_THREE_PER_PAGE + 2):
+        group = _savings_group(villages["บ้านป่าเปา"], f"กลุ่มออมทรัพย์ {n:02}")
+        savings.level_set(by=accounts["phan"], group=group, fiscal_year=CURRENT, level=3)
+        if n % 5 == 0:
+            savings.select(by=accounts["phan"], group=group, fiscal_year=CURRENT)
+    user = accounts["chiangrai"]
+    order = list(level_three(user, CURRENT).values_list("pk", flat=True))
+    first, second = (level_three_page(user, CURRENT, n) for n in (1, 2))
+    assert first.paginator.count == len(order) > LEVEL_THREE_PER_PAGE
+    assert [g.pk for g in first.object_list] + [g.pk for g in second.object_list] == order
+    shown = [*first.object_list, *second.object_list]
+    chosen = [g for g in shown if g.selection_id and g.name.startswith("กลุ่มออมทรัพย์ ")]
+    assert len(chosen) == 6 and all(g.selected_by_username == "phan" for g in chosen)
 
 
 def _png(width=2400, height=1800, mode="RGB") -> SimpleUploadedFile:

@@ -60,15 +60,15 @@ def savings_groups(request):
     # Central office reads one province at a time: the country's list, sorted by area, would
     # be sorted anew on every page as the country grows.
     if province is not None or not scope.is_country:
-        groups = selectors.level_three(
+        page = selectors.level_three_page(
             request.user,
             year,
+            request.GET.get("page"),
             province=province,
             district=district,
             lead_only=lead_only,
             unreported=unreported,
         )
-        page = Paginator(groups, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "institutes/savings_groups.html",
