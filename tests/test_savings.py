@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from cddfund import thai
@@ -187,6 +188,19 @@ def test_a_page_of_level_three_groups_is_read_in_full_in_the_lists_order(
     shown = [*first.object_list, *second.object_list]
     chosen = [g for g in shown if g.selection_id and g.name.startswith("กลุ่มออมทรัพย์ ")]
     assert len(chosen) == 6 and all(g.selected_by_username == "phan" for g in chosen)
+    # A forum held and not yet reported to the province: only those groups, with their day.
+    start = timezone.localdate()
+    held, reported = (SsgSelection.objects.get(pk=g.selection_id) for g in chosen[:2])
+    for selection, reported_on in ((held, None), (reported, start)):
+        savings.forum_save(
+            by=accounts["phan"],
+            selection=selection,
+            participants=15,
+            held_on=start,
+            reported_on=reported_on,
+        )
+    unreported = level_three_page(user, CURRENT, 1, unreported=True).object_list
+    assert [(g.pk, g.forum_held_on) for g in unreported] == [(held.group_id, start)]
 
 
 def _png(width=2400, height=1800, mode="RGB") -> SimpleUploadedFile:
