@@ -77,6 +77,17 @@ def test_tests_run_on_real_postgresql():
         assert int(cursor.fetchone()[0]) >= 140000
 
 
+@pytest.mark.django_db
+def test_sessions_leave_jit_and_parallel_workers_to_large_queries():
+    """A page's query of a few thousand rows is neither compiled nor given a parallel worker:
+    both cost more than the query (BENCHMARKS.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+        cursor.execute("SHOW parallel_setup_cost")
+        assert cursor.fetchone() == ("10000",)
+
+
 def test_production_keeps_the_read_replica_that_reports_use():
     probe = (
         "from django.conf import settings; from cddfund.routers import replica_reads;"

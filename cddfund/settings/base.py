@@ -75,8 +75,12 @@ TEMPLATES = [
 
 # The pages' queries are short: PostgreSQL's JIT compiler, which the planner switches on for
 # any query it guesses to be costly, spends longer compiling one than running it (measured on the
-# province's KPI evidence page, BENCHMARKS.md). A DATABASE_URL with ?options=... keeps its own.
-SESSION_OPTIONS = "-c jit=off"
+# province's KPI evidence page, BENCHMARKS.md); and starting a parallel worker takes 3-5 ms, which
+# the default parallel_setup_cost (1000) puts below a page's query of a few thousand rows (the
+# count of a province's level-3 groups: 1.3 ms of work, 6 ms with its worker). At 10000 only a
+# query that reads a large part of the country gets workers. A DATABASE_URL with ?options=...
+# keeps its own.
+SESSION_OPTIONS = "-c jit=off -c parallel_setup_cost=10000"
 
 
 def database_config(url: str | None) -> dict:
