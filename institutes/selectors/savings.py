@@ -111,6 +111,8 @@ def level_three_page(user, fiscal_year: int, number, **filters) -> Page:
             ),
             selected_at=F("chosen__selected_at"),
             selection_id=F("chosen__id"),
+            # Looked up for each row (its unique index), not joined: joined, a low guess of the
+            # rows had PostgreSQL read every forum of the country once per group.
             forum_held_on=Subquery(
                 SsgForum.objects.filter(selection=OuterRef("chosen__id")).values("held_on")[:1]
             ),
