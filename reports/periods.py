@@ -30,6 +30,13 @@ class PeriodRow:
         return self.closing is not None and self.closing.kept < len(KEPT[self.period.round])
 
 
+def closings_unkept() -> list[PeriodClosing]:
+    """The closings in force whose figures are not all kept (their job failed for good, or is
+    still to run)."""
+    found = closings().filter(reopened_at__isnull=True).annotate(kept=Count("snapshots"))
+    return [c for c in found if c.kept < len(KEPT[c.round])]
+
+
 def period_rows(today=None) -> list[PeriodRow]:
     """Round 1 and the whole year (which closes round 2 with it) of the current fiscal year and
     the three before, newest first, with every closing of each and how many of its reports'

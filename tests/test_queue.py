@@ -208,7 +208,6 @@ def test_a_worker_keeps_the_figures_of_a_closing(client, run_jobs, monkeypatch):
     assert job.args == {"closing_id": closed.pk} and job.status == "todo"
     run_jobs()
     assert refusals and ProcrastinateJob.objects.get(pk=job.pk).status == "todo"  # tried again
-    assert not Snapshot.objects.filter(closing=closed).exists()  # the failed try kept nothing
     _due_now()
     run_jobs()
     assert ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded"
@@ -223,3 +222,23 @@ def test_a_worker_keeps_the_figures_of_a_closing(client, run_jobs, monkeypatch):
     reopened = PeriodClosing.objects.get(fiscal_year=first.fiscal_year, round=first.round)
     run_jobs()
     assert not Snapshot.objects.filter(closing=reopened).exists()
+
+
+def test_the_sweep_keeps_the_figures_of_a_closing_whose_job_failed_for_good(client, run_jobs):
+    from procrastinate.contrib.django import app as queue_app
+
+    from reports import services, snapshots
+    from reports.models import Snapshot
+    from reports.tasks import keep_figures_sweep
+
+    period, central = _last_year(), _central()
+    closed = services.period_close(by=central, period=period)
+    ProcrastinateJob.objects.filter(task_name="reports.keep_period_figures").update(status="failed")
+    client.force_login(central)
+    assert "กำลังบันทึกตัวเลขของงวด" in client.get(reverse("period_list")).content.decode()
+    periodic = {name for name, _id in queue_app.periodic_registry.periodic_tasks}
+    assert "reports.keep_figures_sweep" in periodic  # run every ten minutes by any worker
+    assert keep_figures_sweep(timestamp=0) == len(snapshots.KEPT[period.round])
+    assert Snapshot.objects.filter(closing=closed).count() == len(snapshots.KEPT[period.round])
+    assert "กำลังบันทึกตัวเลขของงวด" not in client.get(reverse("period_list")).content.decode()
+    assert keep_figures_sweep(timestamp=0) == 0  # nothing left
