@@ -27,14 +27,20 @@ class PeriodRow:
     @property
     def keeping(self) -> bool:
         """Closed, and its figures not all kept yet (``reports.services.period_close``)."""
-        return self.closing is not None and self.closing.kept < len(KEPT[self.period.round])
+        return self.closing is not None and _unkept(self.closing)
+
+
+def _unkept(closed: PeriodClosing) -> bool:
+    """Whether fewer of ``closed``'s reports are kept (``kept``: its snapshots, counted) than
+    its round keeps."""
+    return closed.kept < len(KEPT[closed.round])
 
 
 def closings_unkept() -> list[PeriodClosing]:
     """The closings in force whose figures are not all kept (their job failed for good, or is
     still to run)."""
     found = closings().filter(reopened_at__isnull=True).annotate(kept=Count("snapshots"))
-    return [c for c in found if c.kept < len(KEPT[c.round])]
+    return [c for c in found if _unkept(c)]
 
 
 def period_rows(today=None) -> list[PeriodRow]:
