@@ -30,6 +30,11 @@ from institutes.models import (
 LEVEL_THREE_PER_PAGE = 25
 
 
+def _led_centre():
+    """The centre a group (the outer query's row) leads, if any."""
+    return Centre.objects.filter(lead_group=OuterRef("pk"))
+
+
 def savings_groups(user) -> QuerySet[VillageGroup]:
     return VillageGroup.objects.visible_to(user).filter(group_type=GroupType.SAVINGS)
 
@@ -72,7 +77,7 @@ def level_three(
         groups = groups.filter(province=province)
     if district is not None:
         groups = groups.filter(district=district)
-    leads = Exists(Centre.objects.filter(lead_group=OuterRef("pk")))
+    leads = Exists(_led_centre())
     if lead_only:
         groups = groups.filter(leads)
     if unreported:  # a forum held and not yet reported to the province
@@ -105,10 +110,8 @@ def level_three_page(user, fiscal_year: int, number, **filters) -> Page:
             chosen=FilteredRelation(
                 "ssg_selections", condition=Q(ssg_selections__fiscal_year=fiscal_year)
             ),
-            leads=Exists(Centre.objects.filter(lead_group=OuterRef("pk"))),
-            centre_name=Subquery(
-                Centre.objects.filter(lead_group=OuterRef("pk")).values("name")[:1]
-            ),
+            leads=Exists(_led_centre()),
+            centre_name=Subquery(_led_centre().values("name")[:1]),
             selected_at=F("chosen__selected_at"),
             selection_id=F("chosen__id"),
             # Looked up for each row (its unique index), not joined: joined, a low guess of the
