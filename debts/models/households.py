@@ -27,8 +27,9 @@ from institutes.models import Centre, VillageGroup
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-# The full ID is never kept in the audit trail: the masked copy is tracked instead (PDPA).
-@tracked(exclude=["head_national_id"])
+# The full ID is never kept in the audit trail: the masked copy is tracked instead (PDPA). Nor is
+# the ten-minute count's bookkeeping (``figures_xid``).
+@tracked(exclude=["head_national_id", "figures_xid"])
 class Household(AreaScoped):
     """ครัวเรือน: one nuclear family in one house, or one person living apart on their own."""
 
@@ -68,6 +69,10 @@ class Household(AreaScoped):
         related_name="+",
         verbose_name=_("ประเภทลูกหนี้ปัจจุบัน"),
     )
+    # The transaction that last wrote a record dated in a period that has ended (or ends today):
+    # the ten-minute count recounts only the districts of such households for those periods
+    # (debts/services/rollup.py). Not indexed: the count reads it in its pass over every row.
+    figures_xid = models.BigIntegerField(null=True, editable=False)
 
     class Meta:
         # A household's village, then its house number: one index gives this order in every

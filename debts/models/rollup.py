@@ -32,6 +32,10 @@ class DistrictFigures(AreaScoped):
     cleared = models.PositiveIntegerField(_("ปลดหนี้"))
     enrolled = models.DecimalField(_("หนี้เมื่อเข้าสู่การบริหารจัดการหนี้"), **MONEY)
     then = models.DecimalField(_("หนี้ ณ วันที่นับ"), **MONEY)
+    # On the rows of a period that has ended: the oldest transaction the count could not see
+    # (its snapshot's xmin). The next count recounts a district only if one of its households
+    # was written since then (``Household.figures_xid``); the rows of the day carry none.
+    counted_xmin = models.BigIntegerField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("ตัวเลขหนี้ของอำเภอ")

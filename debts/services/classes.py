@@ -149,12 +149,14 @@ def target_save(
         raise ValidationError(
             {"fiscal_year": ValidationError(ALREADY_TARGET, params={"year": fiscal_year})}
         )
+    # A move of the enrolment changes the periods of both its days.
+    days = [day for day in (target.enrolled_on, fields.get("enrolled_on")) if day is not None]
     target.fiscal_year = fiscal_year
     for name in TARGET_FIELDS:
         if name in fields and (name != "enrolment_form" or fields[name]):  # no file: kept
             setattr(target, name, fields[name])
     records.save(target)
-    refresh_standing(household)  # its first enrolment may have moved
+    refresh_standing(household, dated=min(days))  # its first enrolment may have moved
     return target
 
 

@@ -277,5 +277,5 @@ def survey_record(
         household.baseline_contracts = sum(1 for line in village if line.outstanding > 0)
         household.baseline_outstanding = sum((line.outstanding for line in village), Decimal(0))
         household.save(update_fields=["baseline_on", "baseline_contracts", "baseline_outstanding"])
-    refresh_standing(household)
+    refresh_standing(household, dated=surveyed_on)
     return survey

@@ -185,7 +185,7 @@ def _run(
         if fields.get("document"):
             event.document = fields["document"]
         act(household, loans, event)
-        refresh_standing(household)
+        refresh_standing(household, dated=on)
         after = Position.of(household)
         event.outstanding_after = after.outstanding
         event.contracts_after = after.contracts

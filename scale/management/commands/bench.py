@@ -23,6 +23,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Count, Max
+from django.db.models.expressions import RawSQL
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -32,8 +33,9 @@ from cddfund import thai
 from cddfund.periods import Period
 from cddfund.scope import Role
 from cddfund.services import tallies_count
-from debts.models import Household, SurveyLine
+from debts.models import DistrictFigures, Household, SurveyLine
 from debts.services.rollup import district_figures_count
+from debts.services.standing import THIS_TRANSACTION
 from institutes.models import Centre, SsgSelection
 from reports import services as report_services
 from reports.models import SnapshotRow
@@ -262,9 +264,34 @@ class Command(BaseCommand):
         return min(r[0] for r in rounds), min(r[1] for r in rounds), queries
 
     def jobs(self) -> None:
-        """The periodic jobs whose results the pages read, run once as a worker would."""
+        """The periodic jobs whose results the pages read, run as a worker would. The debt
+        figures three times: with no last count (every district of every period that has
+        ended), with nothing written since, and after a late record in one district of ten
+        (a household of each marked as written, its figures unchanged)."""
+
+        def late_records() -> int:
+            districts = list(
+                Household.objects.values_list("district_id", flat=True).distinct().order_by()
+            )[::10]
+            one_each = (
+                Household.objects.filter(district_id__in=districts)
+                .order_by("district_id", "id")
+                .distinct("district_id")
+                .values("pk")
+            )
+            marked = Household.objects.filter(pk__in=one_each).update(
+                figures_xid=RawSQL(THIS_TRANSACTION, ())
+            )
+            return district_figures_count() if marked else 0
+
+        def first() -> int:
+            DistrictFigures.objects.all().delete()
+            return district_figures_count()
+
         for name, job in [
-            ("job: the country's debt figures by district (every 10 min)", district_figures_count),
+            ("job: the country's debt figures by district, first count", first),
+            ("job: the country's debt figures by district, nothing new", district_figures_count),
+            ("job: the country's debt figures by district, late records in 1 of 10", late_records),
             ("job: the country's tallies by district for the cards (every 10 min)", tallies_count),
         ]:
             started = time.perf_counter()
