@@ -154,8 +154,9 @@ def centre_file(centre: Centre, period: Period) -> CentreFile:
         return reverse("target_support", args=[target.pk])
 
     # 1: the households of the KPI that reduced or cleared their debt, as of the period's end.
-    counted = Household.objects.filter(centre=centre).filter(figures.targets_in(period))
-    reduced = list(figures.households_on(counted, period, "reduced").order_by("house_number"))
+    households = Household.objects.filter(centre=centre)
+    counted = households.filter(figures.targets_in(period))
+    reduced = list(figures.households_on(households, period, "reduced").order_by("house_number"))
     items[1].rows, items[1].found = reduced, len(reduced)
     items[1].required = False  # the list itself is the evidence, however long
     if not counted.exists():
@@ -369,9 +370,9 @@ def area_summary(user, period: Period, centres) -> list[CentreSummary]:
             target[pk][number] = count
 
     households = here(Household).filter(centre_id__in=ids)
-    counted = households.filter(figures.targets_in(period))
     with_targets = set()
-    for row in figures.period_counts(counted, period, "centre"):
+    # period_counts keeps the period's target households itself (figures.targets_in).
+    for row in figures.period_counts(households, period, "centre"):
         found[row["key"]][1] = row["reduced"]
         with_targets.add(row["key"])
     for pk in ids:
