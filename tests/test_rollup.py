@@ -11,6 +11,7 @@ from django.utils import timezone
 from cddfund.periods import Period
 from debts import figures
 from debts.models import DistrictFigures, Household
+from debts.services import standing
 from debts.services.rollup import district_figures_count, ended_open
 from debts.tasks import count_district_figures
 from reports import data
@@ -147,10 +148,31 @@ def test_a_period_that_has_ended_is_counted_again_only_where_a_late_record_came(
     assert counted == {k: v for k, v in live.items() if k != kept.district_id}
 
 
-def test_a_record_dated_after_every_ended_period_marks_nothing(records, accounts):
+@pytest.mark.parametrize(
+    "today, day, reaches",
+    [
+        (datetime.date(2026, 12, 5), datetime.date(2026, 9, 30), True),
+        (datetime.date(2026, 12, 5), datetime.date(2026, 10, 1), False),
+        (datetime.date(2026, 12, 5), datetime.date(2026, 12, 5), False),
+        (datetime.date(2027, 4, 2), datetime.date(2027, 3, 31), True),
+        (datetime.date(2027, 4, 2), datetime.date(2027, 4, 1), False),
+        # The last day of a period: a write still open at midnight is seen by the next count.
+        (datetime.date(2027, 3, 31), datetime.date(2027, 3, 31), True),
+        (datetime.date(2026, 9, 30), datetime.date(2026, 9, 30), True),
+        (datetime.date(2026, 12, 5), None, True),
+    ],
+)
+def test_the_days_whose_records_mark_their_household(monkeypatch, today, day, reaches):
+    monkeypatch.setattr(standing.timezone, "localdate", lambda: today)
+    assert standing.reaches_ended_period(day) is reaches
+
+
+def test_a_record_dated_after_every_ended_period_marks_nothing(records, accounts, monkeypatch):
     owing = _a_target_owing("แม่สรวย")
     Household.objects.filter(pk=owing.pk).update(figures_xid=None)
-    repay(accounts["maesuai"], owing, "100", timezone.localdate())
+    today = timezone.localdate()
+    monkeypatch.setattr(standing, "reaches_ended_period", lambda day: day < today)
+    repay(accounts["maesuai"], owing, "100", today)
     assert Household.objects.get(pk=owing.pk).figures_xid is None
     repay(accounts["maesuai"], owing, "100", Period(Period.current().fiscal_year - 1).end)
     assert Household.objects.get(pk=owing.pk).figures_xid is not None
