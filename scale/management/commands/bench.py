@@ -94,6 +94,7 @@ class Command(BaseCommand):
             raise CommandError("run with DJANGO_SETTINGS_MODULE=scale.settings (make bench)")
         if not Household.objects.exists():
             raise CommandError("no data: run python manage.py seed_national --scale 1.0 first")
+        Path(out).parent.mkdir(parents=True, exist_ok=True)  # before the run, not after it
         self.figures: list[dict] = []
         self.results = {
             "machine": {

@@ -95,6 +95,7 @@ class Command(BaseCommand):
         if len(scales) < 2:
             raise CommandError("give at least two scales, e.g. --scales 0.1 1.0")
         scales = sorted(scales)
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
         results = {}
         for scale in scales:
             env = self.environment(scale)
