@@ -380,3 +380,27 @@ def test_a_thai_name_is_looked_for_by_the_trigrams_of_its_search_key():
     )
     plan = _plan(anywhere.order_by()[:10], by_preference=False)
     assert _indexes_read(plan, "institutes_centre") == {"institutes_centre_name_key"}
+
+
+@pytest.mark.parametrize(
+    "name, target",
+    [
+        ("household list [district]", 1.5),
+        ("search box, a name [central]", 1.5),
+        ("home page and its work list [district]", 1.5),
+        ("KPI evidence, the area's centres [district]", 1.5),
+        ("report: debts of closed 2569 [central]", 1.5),
+        ("report: debt results [district]", 3.0),
+        ("report: debt results [central]", 3.0),
+        ("report: directory of centres [province]", 3.0),
+        ("job: the country's debt figures by district, nothing new", None),
+        ("registers of the largest province PDF", None),
+    ],
+)
+def test_each_figure_of_the_growth_benchmark_has_its_kinds_target(name, target):
+    """Pages, searches and closed periods' reports may grow by 1.5× for ten times the data; a
+    running period's report computed live over its whole area by 3×; jobs and exports are judged
+    by their rows and memory."""
+    from scale.management.commands.bench_growth import growth_target
+
+    assert growth_target(name) == target
