@@ -24,12 +24,18 @@ from debts.models import PERIOD_COUNTS, DistrictFigures, Household
 logger = logging.getLogger(__name__)
 
 
-def ended_open(today: datetime.date) -> list[Period]:
-    """The periods of this fiscal year or the last that have ended and are not closed, one for
-    each last day (round 2 ends with the year and counts the same)."""
+def periods_ended(today: datetime.date) -> list[Period]:
+    """The periods of this fiscal year or the last that have ended by ``today`` (round 2 ends
+    with the year and counts the same)."""
     year = thai.fiscal_year(today)
     periods = [Period(y, r) for y in (year - 1, year) for r in (FIRST_ROUND, WHOLE_YEAR)]
-    return [p for p in periods if p.has_ended(today) and closing_current(p) is None]
+    return [p for p in periods if p.has_ended(today)]
+
+
+def ended_open(today: datetime.date) -> list[Period]:
+    """The periods of this fiscal year or the last that have ended and are not closed, one for
+    each last day."""
+    return [p for p in periods_ended(today) if closing_current(p) is None]
 
 
 def _district_rows(

@@ -8,10 +8,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from cddfund import thai
-from cddfund.periods import FIRST_ROUND, WHOLE_YEAR, Period
 from debts import figures
 from debts.models import Household, LoanStatus
+from debts.services.rollup import periods_ended
 
 VILLAGE_ACTIVE = Q(status=LoanStatus.ACTIVE, creditor_group__isnull=False)
 # This transaction's id, as a number (``Household.figures_xid``).
@@ -25,13 +24,7 @@ def reaches_ended_period(day: datetime.date | None) -> bool:
     if day is None:
         return True
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    year = thai.fiscal_year(tomorrow)
-    ends = [
-        period.end
-        for period in (Period(y, r) for y in (year - 1, year) for r in (FIRST_ROUND, WHOLE_YEAR))
-        if period.has_ended(tomorrow)
-    ]
-    return day <= max(ends)
+    return day <= max(period.end for period in periods_ended(tomorrow))
 
 
 def refresh_standing(household: Household, *, dated: datetime.date | None = None) -> Household:
