@@ -1,6 +1,7 @@
 """What household debts add to the home page: cards and the district officer's work."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,30 +11,25 @@ from cddfund.periods import Period
 from cddfund.registry import Card, Hit, Work
 from cddfund.scope import Role
 from cddfund.search import ranked_large
-from debts import figures
-from debts.models import DebtEvent, EventKind, Household, TargetHousehold
-from debts.selectors import household_list, household_search, rollup
+from debts.models import HOUSEHOLD_COUNTS, DebtEvent, EventKind, HouseholdCounts, TargetHousehold
+from debts.selectors import household_list, household_search
 from debts.selectors.programme import no_support
 
 
 def _household_counts(user) -> dict:
-    """The area's households surveyed, reached 1 household 1 contract and not yet classified,
-    in one pass over them, kept on the user for the rest of the request: the cards and the
-    work list both read them (each figure more is another test of every household)."""
+    """The area's households surveyed, reached 1 household 1 contract and not yet classified:
+    its districts' counts, kept live by the database (``HouseholdCounts``), one row a district
+    however many households it has. Kept on the user for the rest of the request: the cards
+    and the work list both read them."""
     if not hasattr(user, "_debts_households"):
-        user._debts_households = Household.objects.visible_to(user).aggregate(
-            surveyed=Count("id", filter=Q(baseline_on__isnull=False)),
-            reached=Count("id", filter=figures.reached()),
-            unclassified=Count(
-                "id", filter=Q(baseline_on__isnull=False, debtor_class__isnull=True)
-            ),
+        user._debts_households = HouseholdCounts.objects.visible_to(user).aggregate(
+            **{name: Coalesce(Sum(name), 0) for name in HOUSEHOLD_COUNTS}
         )
     return user._debts_households
 
 
 def cards(user) -> list[Card]:
-    # The whole country's and a province's are read as last counted (debts/services/rollup.py).
-    counts = rollup.standing(user) or _household_counts(user)
+    counts = _household_counts(user)
     return [
         Card(f"{counts['surveyed']:,}", _("ครัวเรือนที่สำรวจหนี้แล้ว"), reverse("household_list")),
         Card(

@@ -14,9 +14,9 @@ Every page, card, register, indicator suggestion, report, export and the API cou
   year and the two before that were enrolled by the period's last day, the share that reduced,
   in per cent rounded half up (``thai.percent``), scored 60 → 1, 70 → 2, 80 → 3, 90 → 4, 100 → 5.
 
-Each definition is written once (``RULES``) and read three ways: as a filter on today's standing
-columns (kept by the services), as SQL over the standing as of a day, and on one household in
-memory. A period's figures are computed as of its last day from the dated records
+Each definition is written once (``debts.rules``) and read three ways: as a filter on today's
+standing columns (kept by the services), as SQL over the standing as of a day, and on one
+household in memory. A period's figures are computed as of its last day from the dated records
 (``STANDING_SQL``): a loan is known from the day it was found or opened (``Loan.opened_on``) and
 owed on a day what it owes now less the movements dated after that day. Adding or changing
 records dated after a period never changes that period's figures.
@@ -26,13 +26,14 @@ import datetime
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cddfund import thai
 from cddfund.periods import Period
 from cddfund.scope import scope_of
+from debts import rules
 from debts.models import Household, TargetHousehold
 
 KPI_STEPS = [
@@ -43,99 +44,46 @@ KPI_STEPS = [
     (Decimal(60), 1),
 ]
 
-# --- the definitions, written once -------------------------------------------------------------
-#
-# Each is a list of conditions on a household: (column, operator, value), where the value is a
-# number or another column. OWED and CONTRACTS stand for what the household owes the village and
-# its active village contracts: today's standing columns, or the same as of a day.
-OWED, CONTRACTS = "owed", "contracts"
-SURVEYED = ("baseline_on", "set", None)
-ENROLLED = ("enrolled_on", "set", None)
-RULES = {
-    "one": [SURVEYED, (CONTRACTS, "=", 1)],
-    "none": [SURVEYED, (CONTRACTS, "=", 0)],
-    "reached": [SURVEYED, (CONTRACTS, "<=", 1)],
-    "reduced": [ENROLLED, (OWED, "<", "enrolled_outstanding")],
-    "cleared": [ENROLLED, ("enrolled_outstanding", ">", 0), (OWED, "=", 0)],
-}
-TODAY = {OWED: "outstanding", CONTRACTS: "active_contracts"}
-LOOKUPS = {"=": "exact", "<": "lt", "<=": "lte", ">": "gt"}
-
-
-def _rule_q(name: str, fields=TODAY) -> Q:
-    q = Q()
-    for column, op, value in RULES[name]:
-        column = fields.get(column, column)
-        if op == "set":
-            q &= Q(**{f"{column}__isnull": False})
-        else:
-            other = F(fields.get(value, value)) if isinstance(value, str) else value
-            q &= Q(**{f"{column}__{LOOKUPS[op]}": other})
-    return q
+# --- the definitions, written once (debts.rules) -----------------------------------------------
+# As of a day, OWED and CONTRACTS are read from the standing ``s`` of each household ``h``.
+AS_OF_DAY = {rules.OWED: "s.owed", rules.CONTRACTS: "s.contracts"}
 
 
 def _rule_sql(name: str) -> str:
     """The rule over a household ``h`` and its standing ``s`` (owed, contracts) as of a day."""
-    on_day = {OWED: "s.owed", CONTRACTS: "s.contracts"}
-    parts = []
-    for column, op, value in RULES[name]:
-        column = on_day.get(column, f"h.{column}")
-        if op == "set":
-            parts.append(f"{column} IS NOT NULL")
-        else:
-            other = on_day.get(value, f"h.{value}") if isinstance(value, str) else str(value)
-            parts.append(f"{column} {op} {other}")
-    return " AND ".join(parts)
-
-
-def _rule_holds(name: str, household: Household) -> bool:
-    def read(column):
-        return getattr(household, TODAY.get(column, column))
-
-    for column, op, value in RULES[name]:
-        left = read(column)
-        if op == "set":
-            if left is None:
-                return False
-            continue
-        right = read(value) if isinstance(value, str) else value
-        if left is None or right is None:
-            return False
-        if not {"=": left == right, "<": left < right, "<=": left <= right, ">": left > right}[op]:
-            return False
-    return True
+    return rules.sql(name, on_day=AS_OF_DAY)
 
 
 def one_contract() -> Q:
-    return _rule_q("one")
+    return rules.q("one")
 
 
 def no_contract() -> Q:
-    return _rule_q("none")
+    return rules.q("none")
 
 
 def reached() -> Q:
-    return _rule_q("reached")
+    return rules.q("reached")
 
 
 def reduced() -> Q:
-    return _rule_q("reduced")
+    return rules.q("reduced")
 
 
 def cleared() -> Q:
-    return _rule_q("cleared")
+    return rules.q("cleared")
 
 
 def reached_one_contract(household: Household) -> bool:
-    return _rule_holds("reached", household)
+    return rules.holds("reached", household)
 
 
 def is_reduced(household: Household) -> bool:
-    return _rule_holds("reduced", household)
+    return rules.holds("reduced", household)
 
 
 def is_cleared(household: Household) -> bool:
-    return _rule_holds("cleared", household)
+    return rules.holds("cleared", household)
 
 
 def result(household: Household) -> str:

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from cddfund.periods import Period
@@ -204,24 +203,6 @@ def test_an_older_year_is_counted_live(records, accounts):
     central, older = accounts["central"], Period(Period.current().fiscal_year - 2)
     district_figures_count()
     assert "นับไว้เมื่อ" not in " ".join(data.debt_results(central, older).notes)
-
-
-def test_the_home_page_of_the_country_and_a_province_reads_the_count(records, accounts, client_for):
-    def surveyed(account):
-        page = client_for(account).get(reverse("home"))
-        return {str(c.label): c.number for c in page.context["cards"]}["ครัวเรือนที่สำรวจหนี้แล้ว"]
-
-    surveyed_in = Household.objects.filter(baseline_on__isnull=False)
-    assert surveyed("central") == str(surveyed_in.count())
-    district_figures_count()
-    # What the count says, not a count of the households now (the province counts live).
-    DistrictFigures.objects.filter(district__name_th="แม่สรวย").update(surveyed=1000, reached=0)
-    others = surveyed_in.exclude(district__name_th="แม่สรวย")
-    assert surveyed("central") == f"{1000 + others.count():,}"
-    in_province = others.filter(province__name_th="เชียงราย").count()
-    assert surveyed("chiangrai") == f"{1000 + in_province:,}"
-    # A district officer counts their own live.
-    assert surveyed("maesuai") == str(surveyed_in.filter(district__name_th="แม่สรวย").count())
 
 
 def test_the_count_is_a_periodic_job_that_replaces_the_last_count(records):

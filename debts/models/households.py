@@ -22,6 +22,7 @@ from cddfund.scope import AreaScoped
 from cddfund.thai import masked_id_sql
 from cddfund.tracking import tracked
 from cddfund.uploads import DocumentField
+from debts.models.rollup import household_count_triggers
 from institutes.models import Centre, VillageGroup
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -148,6 +149,8 @@ class Household(AreaScoped):
             # The ending of the head's ID (debts.selectors.household_search).
             models.Index(Right("head_national_id", 4), name="debts_household_id_end"),
         ]
+        # Today's counts of each district's households, kept as each statement changes them.
+        triggers = household_count_triggers()
 
     def __str__(self):
         return f"{self.house_number} {self.head_name}"

@@ -1,12 +1,15 @@
-"""The country's debt figures per district, counted every ten minutes by a job
-(``debts/services/rollup.py``): what pages for the whole country read instead of testing every
-household of the country on each visit. A district or province counts its own live."""
+"""Figures per district that pages read instead of testing every household of their area on
+each visit: the debt figures, counted every ten minutes by a job (``debts/services/rollup.py``),
+and today's counts of households, kept by the database itself on every write
+(``HouseholdCounts``)."""
 
+import pgtrigger
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cddfund.scope import AreaScoped
+from debts import rules
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 # The columns that hold ``figures.period_counts`` of the fiscal year.
@@ -17,14 +20,12 @@ class DistrictFigures(AreaScoped):
     """One district's figures as counted at ``counted_at`` (debts/figures.py defines each): its
     target households of ``fiscal_year`` and the two years before as of ``as_of``, the last day
     of a period that has ended but is not closed, or the day of the count (the KPI of any period
-    of the year that is still running); on the rows of that day, also today's standing of its
-    households (``surveyed``, ``reached``; 0 on a past day's rows)."""
+    of the year that is still running). Today's standing of its households is kept live instead
+    (``HouseholdCounts``)."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
     as_of = models.DateField(_("ตัวเลข ณ วันที่"))
     counted_at = models.DateTimeField(_("นับเมื่อ"))
-    surveyed = models.PositiveIntegerField(_("ครัวเรือนที่สำรวจหนี้แล้ว"))
-    reached = models.PositiveIntegerField(_("ถึง 1 ครัวเรือน 1 สัญญา"))
     targets = models.PositiveIntegerField(_("ครัวเรือนเป้าหมาย"))
     one = models.PositiveIntegerField(_("1 สัญญา"))
     none = models.PositiveIntegerField(_("0 สัญญา"))
@@ -49,12 +50,91 @@ class DistrictFigures(AreaScoped):
                 name="debts_districtfigures_fiscal_year_be",
             ),
             models.CheckConstraint(
-                condition=Q(reached__lte=models.F("surveyed"))
-                & Q(reduced__lte=models.F("targets"))
-                & Q(cleared__lte=models.F("reduced")),
+                condition=Q(reduced__lte=models.F("targets")) & Q(cleared__lte=models.F("reduced")),
                 name="debts_districtfigures_parts_within_whole",
             ),
         ]
 
 
-__all__ = ["PERIOD_COUNTS", "DistrictFigures"]
+# What ``HouseholdCounts`` keeps of each district's households: one rule of ``debts.rules`` each.
+HOUSEHOLD_COUNTS = ("surveyed", "reached", "unclassified")
+
+
+class HouseholdCounts(AreaScoped):
+    """Today's households of one district surveyed, reached 1 household 1 contract and surveyed
+    but not yet classified (``debts.rules``), as of the last write committed: the household
+    table's triggers (``count_households``) add each statement's change in the same transaction,
+    so the home page reads its area's counts from one row per district, live, however many
+    households the district has. A statement that changes no count takes no lock here."""
+
+    surveyed = models.IntegerField(_("ครัวเรือนที่สำรวจหนี้แล้ว"), default=0)
+    reached = models.IntegerField(_("ถึง 1 ครัวเรือน 1 สัญญา"), default=0)
+    unclassified = models.IntegerField(_("สำรวจแล้วแต่ยังไม่จัดประเภทลูกหนี้"), default=0)
+
+    class Meta:
+        verbose_name = _("จำนวนครัวเรือนของอำเภอ")
+        verbose_name_plural = _("จำนวนครัวเรือนของอำเภอ")
+        constraints = [
+            models.UniqueConstraint(fields=["district"], name="debts_householdcounts_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.district_id}: {self.surveyed}"
+
+
+def count_households(*changes: tuple[str, str]) -> str:
+    """SQL that adds to each district's ``HouseholdCounts`` the households of ``changes``: each a
+    table of household rows (a trigger's transition table, or the household table itself) and
+    its sign ("" to add, "-" to take away). Districts whose counts do not change are left alone
+    (no row written, no lock taken); the districts are written in order of their code."""
+    parts = [
+        "SELECT r.district_id, r.province_id, "
+        + ", ".join(
+            f"{sign}count(*) FILTER (WHERE {rules.sql(name, row='r')}) AS {name}"
+            for name in HOUSEHOLD_COUNTS
+        )
+        + f" FROM {table} r GROUP BY r.district_id, r.province_id"
+        for table, sign in changes
+    ]
+    sums = ", ".join(f"sum(d.{name})::integer" for name in HOUSEHOLD_COUNTS)
+    changed = " OR ".join(f"sum(d.{name}) <> 0" for name in HOUSEHOLD_COUNTS)
+    added = ", ".join(f"{name} = c.{name} + EXCLUDED.{name}" for name in HOUSEHOLD_COUNTS)
+    return (
+        f"INSERT INTO debts_householdcounts AS c (district_id, province_id, "
+        f"{', '.join(HOUSEHOLD_COUNTS)}) "
+        f"SELECT d.district_id, min(d.province_id), {sums} "
+        f"FROM ({' UNION ALL '.join(parts)}) d "
+        f"GROUP BY d.district_id HAVING {changed} ORDER BY d.district_id "
+        f"ON CONFLICT (district_id) DO UPDATE SET {added};"
+    )
+
+
+def household_count_triggers() -> list[pgtrigger.Trigger]:
+    """The household table's triggers that keep ``HouseholdCounts``: after each statement that
+    inserts, updates or deletes households, once however many rows it wrote."""
+    sides = {
+        "Insert": [("new", "")],
+        "Update": [("new", ""), ("old", "-")],
+        "Delete": [("old", "-")],
+    }
+    return [
+        pgtrigger.Trigger(
+            name=f"count_households_{operation.lower()}",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=getattr(pgtrigger, operation),
+            referencing=pgtrigger.Referencing(**{side: f"{side}_rows" for side, _ in changes}),
+            func=count_households(*[(f"{side}_rows", sign) for side, sign in changes])
+            + " RETURN NULL;",
+        )
+        for operation, changes in sides.items()
+    ]
+
+
+__all__ = [
+    "HOUSEHOLD_COUNTS",
+    "PERIOD_COUNTS",
+    "DistrictFigures",
+    "HouseholdCounts",
+    "count_households",
+]

@@ -8,10 +8,8 @@ caller (``None``)."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Sum
 from django.utils import timezone
 
-from cddfund import thai
 from cddfund.periods import Period
 from cddfund.scope import scope_of
 from cddfund.selectors import is_counted_live
@@ -55,16 +53,3 @@ def period_counts(user, period: Period) -> Counted | None:
         ],
         counted_at,
     )
-
-
-def standing(user) -> dict | None:
-    """Today's households surveyed and reached 1 household 1 contract, as last counted, for the
-    country or a province (a district counts its own live)."""
-    if scope_of(user).district_id:
-        return None
-    today = timezone.localdate()
-    found = _fresh(user, thai.fiscal_year(today))
-    if found is None:
-        return None
-    totals = found.filter(as_of=today).aggregate(surveyed=Sum("surveyed"), reached=Sum("reached"))
-    return totals if totals["surveyed"] is not None else None

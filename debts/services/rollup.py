@@ -12,7 +12,7 @@ import datetime
 import logging
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from cddfund import thai
@@ -48,8 +48,6 @@ def _district_rows(
         DistrictFigures(
             district_id=row["key"],
             fiscal_year=period.fiscal_year,
-            surveyed=0,
-            reached=0,
             **fields,
             **{name: row[name] for name in PERIOD_COUNTS},
         )
@@ -83,11 +81,11 @@ def _ended_rows(
 @transaction.atomic
 def district_figures_count(*, today: datetime.date | None = None) -> int:
     """Count every district's figures again and replace the last count in one transaction: a
-    reader sees the last count or this one, never a mix. Today's figures are counted from the
-    households' standing columns; a period that has ended is counted again only in the districts
-    where a household has been written since the last count (``debts/services/standing.py``
-    marks them), the only ones whose figures may have changed. Returns the number of districts
-    counted as of today."""
+    reader sees the last count or this one, never a mix. The running year's figures are counted
+    as of today, in every district that has households; a period that has ended is counted again
+    only in the districts where a household has been written since the last count
+    (``debts/services/standing.py`` marks them), the only ones whose figures may have changed.
+    Returns the number of districts counted as of today."""
     today = today or timezone.localdate()
     year = thai.fiscal_year(today)
     with connection.cursor() as cursor:
@@ -97,10 +95,9 @@ def district_figures_count(*, today: datetime.date | None = None) -> int:
         cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
         [(xmin,)] = cursor.fetchall()
     counted_at = timezone.now()
+    # Each district with households, and the last transaction that marked one of them.
     standing = Household.objects.values("province_id", "district_id").annotate(
-        surveyed=Count("id", filter=Q(baseline_on__isnull=False)),
-        reached=Count("id", filter=figures.reached()),
-        written=Max("figures_xid"),
+        written=Max("figures_xid")
     )
     targets = {row.district_id: row for row in _district_rows(Period(year))}
     rows, written = [], {}
@@ -113,8 +110,6 @@ def district_figures_count(*, today: datetime.date | None = None) -> int:
                 fiscal_year=year,
                 as_of=today,
                 counted_at=counted_at,
-                surveyed=row["surveyed"],
-                reached=row["reached"],
                 **{
                     name: getattr(targets.get(row["district_id"]), name, 0)
                     for name in PERIOD_COUNTS
