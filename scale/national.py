@@ -33,6 +33,7 @@ from debts.models import (
     SurveyLine,
     TargetHousehold,
 )
+from debts.services.rollup import household_counts_again
 from institutes.models import BoardMember, Centre, Membership, ShareTransaction, VillageGroup
 from scale.national_books import Books
 from scale.national_programme import Programme
@@ -204,6 +205,7 @@ class Seeder:
             Books(self).run()
             self.programme.plans_and_visits()
             self.ids.sync_sequences()
+            household_counts_again()  # what the household table's triggers would have kept
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
         with connection.cursor() as cursor:

@@ -10,7 +10,14 @@ from django.utils import timezone
 from assessments.models import Assessment
 from cddfund.bulk import CopyWriter
 from cddfund.models import User
-from debts.models import Household, Loan, LoanMovement, SurveyLine, TargetHousehold
+from debts.models import (
+    Household,
+    HouseholdCounts,
+    Loan,
+    LoanMovement,
+    SurveyLine,
+    TargetHousehold,
+)
 from institutes.models import Account, Centre, GroupLoan, JournalEntry, JournalLine
 from institutes.selectors import books as book_selectors
 from scale.national import DEFAULT_FISCAL_YEAR
@@ -49,6 +56,9 @@ def test_a_small_country_is_consistent_and_not_written_twice(capsys):
     twice = TargetHousehold.objects.values("household").annotate(n=Count("id")).filter(n__gt=1)
     assert twice.exists()
     assert User.objects.filter(role="central", is_active=True).exists()
+    # The households' counts the triggers would have kept (written with them off).
+    surveyed = Household.objects.filter(baseline_on__isnull=False).count()
+    assert HouseholdCounts.objects.aggregate(n=Sum("surveyed"))["n"] == surveyed > 0
     _books_are_consistent()
     _programme_is_consistent()
     _support_follows_its_records()

@@ -19,7 +19,7 @@ from cddfund import thai
 from cddfund.periods import FIRST_ROUND, WHOLE_YEAR, Period
 from cddfund.selectors import closing_current
 from debts import figures
-from debts.models import PERIOD_COUNTS, DistrictFigures, Household
+from debts.models import PERIOD_COUNTS, DistrictFigures, Household, count_households
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +76,18 @@ def _ended_rows(
         households = Household.objects.filter(district_id__in=changed)
         rows += _district_rows(period, households, counted_xmin=xmin, **fields)
     return rows, len(changed)
+
+
+@transaction.atomic
+def household_counts_again() -> int:
+    """Count each district's households again into ``HouseholdCounts``, for households written
+    with the table's triggers off (``seed_national`` writes with COPY in replica mode): under
+    the table's lock, so no write comes between. Returns the number of districts."""
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE debts_household IN SHARE MODE")
+        cursor.execute("DELETE FROM debts_householdcounts")
+        cursor.execute(count_households(("debts_household", "")))
+        return cursor.rowcount
 
 
 @transaction.atomic
