@@ -1,5 +1,6 @@
-"""The debts' periodic job on the queue (``cddfund/queue.py``): the country's figures per
-district counted again every ten minutes (``debts/services/rollup.py``)."""
+"""The debts' periodic jobs on the queue (``cddfund/queue.py``), every ten minutes: the
+country's figures per district counted again, and each district's rows of today's household
+counts folded into one (``debts/services/rollup.py``)."""
 
 from procrastinate.contrib.django import app
 
@@ -12,3 +13,11 @@ def count_district_figures(timestamp: int) -> int:
     from debts.services.rollup import district_figures_count
 
     return district_figures_count()
+
+
+@app.periodic(cron="*/10 * * * *")
+@app.task(name="debts.fold_household_counts", queueing_lock="household_counts", retry=TRANSIENT)
+def fold_household_counts(timestamp: int) -> int:
+    from debts.services.rollup import household_counts_fold
+
+    return household_counts_fold()

@@ -5,15 +5,21 @@ import datetime
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.models import Count, F
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum
 from django.urls import reverse
 
 from cddfund import thai
 from debts import rules
 from debts.models import HOUSEHOLD_COUNTS, Household, HouseholdCounts, count_households
-from debts.services.rollup import household_counts_again
-from tests.factories import ClassificationFactory, HouseholdFactory, surveyed_household
+from debts.services.rollup import household_counts_again, household_counts_fold
+from debts.tasks import fold_household_counts
+from tests.factories import (
+    ClassificationFactory,
+    HouseholdFactory,
+    OfficerFactory,
+    surveyed_household,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +39,12 @@ def _live() -> dict:
 
 
 def _kept() -> dict:
-    rows = HouseholdCounts.objects.values_list("district_id", *HOUSEHOLD_COUNTS)
+    """Each district's counts as kept: the sums of its rows."""
+    rows = (
+        HouseholdCounts.objects.order_by()
+        .values_list("district_id")
+        .annotate(*[Sum(name) for name in HOUSEHOLD_COUNTS])
+    )
     return {district: tuple(counts) for district, *counts in rows if any(counts)}
 
 
@@ -79,29 +90,55 @@ def test_the_counts_follow_every_kind_of_write(records, accounts):
     assert _kept() == before == _live()
 
 
-def test_a_write_that_changes_no_count_leaves_the_counts_row_alone(records, accounts):
-    """No lock on the district's row for a repayment that leaves the counts as they were: two
-    officers of one district writing at once do not wait on each other."""
+def test_a_write_adds_a_row_only_where_a_count_changes(records, accounts):
     district = accounts["maesuai"].district_id
     household = Household.objects.filter(
         district_id=district, baseline_on__isnull=False, active_contracts__gte=2
     ).first()
-
-    def version():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT ctid::text FROM debts_householdcounts WHERE district_id = %s", [district]
-            )
-            return cursor.fetchone()[0]
-
-    before = version()
+    rows = HouseholdCounts.objects.filter(district_id=district)
+    before = rows.count()
     Household.objects.filter(pk=household.pk).update(outstanding=F("outstanding"))
     Household.objects.filter(pk=household.pk).update(members=F("members") + 1)
-    assert version() == before
-    Household.objects.filter(pk=household.pk).update(active_contracts=3)
-    assert version() == before  # still more than one contract: not reached
+    Household.objects.filter(pk=household.pk).update(active_contracts=3)  # still not reached
+    assert rows.count() == before
     Household.objects.filter(pk=household.pk).update(active_contracts=1)
-    assert version() != before
+    assert list(rows.order_by("-pk").values_list(*HOUSEHOLD_COUNTS)[:1]) == [(0, 1, 0)]
+    assert _kept() == _live()
+
+
+def test_officers_of_one_district_do_not_wait_for_each_other(areas_loaded):
+    """A transaction that changed a district's counts and is still open (an import of the
+    district's households) holds up no other write there: each only adds its own row."""
+    import psycopg
+
+    officer = OfficerFactory()
+    first, second = surveyed_household(by=officer), surveyed_household(by=officer)
+    assert first.district_id == second.district_id and first.active_contracts == 2
+    reached = HouseholdCounts.objects.aggregate(n=Sum("reached"))["n"]
+    with transaction.atomic():
+        Household.objects.filter(pk=first.pk).update(active_contracts=0)
+        with psycopg.connect(**connection.get_connection_params()) as other:
+            other.execute("SET lock_timeout = '2s'")
+            other.execute(
+                "UPDATE debts_household SET active_contracts = 1 WHERE id = %s", [second.pk]
+            )
+            seen = other.execute("SELECT sum(reached) FROM debts_householdcounts").fetchone()[0]
+            other.rollback()
+        transaction.set_rollback(True)
+    assert seen == reached + 1  # its own change, not the open one's
+
+
+def test_the_job_folds_each_districts_rows_into_one(records, accounts):
+    household_counts_fold()
+    surveyed_household(by=accounts["maesuai"])
+    surveyed_household(by=accounts["phan"])
+    kept = _kept()
+    assert HouseholdCounts.objects.count() > len(kept)
+    assert fold_household_counts(timestamp=0) == 2
+    assert fold_household_counts.name == "debts.fold_household_counts"
+    assert HouseholdCounts.objects.count() == len(kept)
+    assert _kept() == kept == _live()
+    assert household_counts_fold() == 0
 
 
 def test_the_migration_counts_the_households_already_there(records):
@@ -136,6 +173,7 @@ def test_every_areas_home_page_reads_the_counts_and_shows_a_survey_at_once(
         assert card(account) == f"{households.count():,}"
         assert card(account, REACHED) == f"{households.filter(rules.q('reached')).count():,}"
     # What the counts say, not a count of the households: the row of แม่สรวย edited by hand.
+    household_counts_fold()
     HouseholdCounts.objects.filter(district_id=maesuai.district_id).update(surveyed=1000)
     others = surveyed_in.exclude(district_id=maesuai.district_id)
     assert card("maesuai") == "1,000"

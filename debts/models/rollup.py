@@ -61,11 +61,14 @@ HOUSEHOLD_COUNTS = ("surveyed", "reached", "unclassified")
 
 
 class HouseholdCounts(AreaScoped):
-    """Today's households of one district surveyed, reached 1 household 1 contract and surveyed
-    but not yet classified (``debts.rules``), as of the last write committed: the household
-    table's triggers (``count_households``) add each statement's change in the same transaction,
-    so the home page reads its area's counts from one row per district, live, however many
-    households the district has. A statement that changes no count takes no lock here."""
+    """Today's households of a district surveyed, reached 1 household 1 contract and surveyed but
+    not yet classified (``debts.rules``): the sums of the district's rows, as of the last write
+    committed. The household table's triggers add a row for each statement that changes a
+    district's counts, in the statement's transaction (``count_households``); a job folds each
+    district's rows into one every ten minutes (``debts.services.rollup.household_counts_fold``).
+    The home page reads its area's counts from a few rows per district, live, however many
+    households the district has; writers only add rows, so no write waits for another (an
+    import of a district's thousands of households, in one transaction, holds up no survey)."""
 
     surveyed = models.IntegerField(_("ครัวเรือนที่สำรวจหนี้แล้ว"), default=0)
     reached = models.IntegerField(_("ถึง 1 ครัวเรือน 1 สัญญา"), default=0)
@@ -74,19 +77,15 @@ class HouseholdCounts(AreaScoped):
     class Meta:
         verbose_name = _("จำนวนครัวเรือนของอำเภอ")
         verbose_name_plural = _("จำนวนครัวเรือนของอำเภอ")
-        constraints = [
-            models.UniqueConstraint(fields=["district"], name="debts_householdcounts_once"),
-        ]
 
     def __str__(self):
         return f"{self.district_id}: {self.surveyed}"
 
 
 def count_households(*changes: tuple[str, str]) -> str:
-    """SQL that adds to each district's ``HouseholdCounts`` the households of ``changes``: each a
-    table of household rows (a trigger's transition table, or the household table itself) and
-    its sign ("" to add, "-" to take away). Districts whose counts do not change are left alone
-    (no row written, no lock taken); the districts are written in order of their code."""
+    """SQL that adds to ``HouseholdCounts`` a row for each district whose counts the households
+    of ``changes`` change: each a table of household rows (a trigger's transition table, or the
+    household table itself) and its sign ("" to add, "-" to take away)."""
     parts = [
         "SELECT r.district_id, r.province_id, "
         + ", ".join(
@@ -96,17 +95,33 @@ def count_households(*changes: tuple[str, str]) -> str:
         + f" FROM {table} r GROUP BY r.district_id, r.province_id"
         for table, sign in changes
     ]
-    sums = ", ".join(f"sum(d.{name})::integer" for name in HOUSEHOLD_COUNTS)
-    changed = " OR ".join(f"sum(d.{name}) <> 0" for name in HOUSEHOLD_COUNTS)
-    added = ", ".join(f"{name} = c.{name} + EXCLUDED.{name}" for name in HOUSEHOLD_COUNTS)
     return (
-        f"INSERT INTO debts_householdcounts AS c (district_id, province_id, "
+        f"INSERT INTO debts_householdcounts (district_id, province_id, "
         f"{', '.join(HOUSEHOLD_COUNTS)}) "
-        f"SELECT d.district_id, min(d.province_id), {sums} "
-        f"FROM ({' UNION ALL '.join(parts)}) d "
-        f"GROUP BY d.district_id HAVING {changed} ORDER BY d.district_id "
-        f"ON CONFLICT (district_id) DO UPDATE SET {added};"
+        f"SELECT d.district_id, min(d.province_id), {_sums('d')} "
+        f"FROM ({' UNION ALL '.join(parts)}) d GROUP BY d.district_id HAVING {_changed('d')};"
     )
+
+
+def _sums(alias: str) -> str:
+    return ", ".join(f"sum({alias}.{name})::integer" for name in HOUSEHOLD_COUNTS)
+
+
+def _changed(alias: str) -> str:
+    return " OR ".join(f"sum({alias}.{name}) <> 0" for name in HOUSEHOLD_COUNTS)
+
+
+# Each district's rows of ``HouseholdCounts`` folded into one, in one statement: a reader sees
+# the rows before or the row after. A row added meanwhile, not yet seen, is left for the next.
+FOLD_HOUSEHOLD_COUNTS = (
+    "WITH many AS (SELECT district_id FROM debts_householdcounts GROUP BY district_id "
+    "HAVING count(*) > 1), "
+    "gone AS (DELETE FROM debts_householdcounts c USING many "
+    "WHERE c.district_id = many.district_id RETURNING c.*) "
+    f"INSERT INTO debts_householdcounts (district_id, province_id, {', '.join(HOUSEHOLD_COUNTS)}) "
+    f"SELECT g.district_id, min(g.province_id), {_sums('g')} FROM gone g "
+    f"GROUP BY g.district_id HAVING {_changed('g')}"
+)
 
 
 def household_count_triggers() -> list[pgtrigger.Trigger]:
@@ -132,6 +147,7 @@ def household_count_triggers() -> list[pgtrigger.Trigger]:
 
 
 __all__ = [
+    "FOLD_HOUSEHOLD_COUNTS",
     "HOUSEHOLD_COUNTS",
     "PERIOD_COUNTS",
     "DistrictFigures",

@@ -19,7 +19,13 @@ from cddfund import thai
 from cddfund.periods import FIRST_ROUND, WHOLE_YEAR, Period
 from cddfund.selectors import closing_current
 from debts import figures
-from debts.models import PERIOD_COUNTS, DistrictFigures, Household, count_households
+from debts.models import (
+    FOLD_HOUSEHOLD_COUNTS,
+    PERIOD_COUNTS,
+    DistrictFigures,
+    Household,
+    count_households,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +82,17 @@ def _ended_rows(
         households = Household.objects.filter(district_id__in=changed)
         rows += _district_rows(period, households, counted_xmin=xmin, **fields)
     return rows, len(changed)
+
+
+@transaction.atomic
+def household_counts_fold() -> int:
+    """Fold each district's rows of ``HouseholdCounts`` into one (the periodic job): the rows
+    the triggers add, one for each write that changed a count, would otherwise grow without end.
+    Returns the number of districts folded."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('debts.household_counts'))")
+        cursor.execute(FOLD_HOUSEHOLD_COUNTS)
+        return cursor.rowcount
 
 
 @transaction.atomic
