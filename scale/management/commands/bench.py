@@ -22,7 +22,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.db.models.expressions import RawSQL
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -33,8 +33,9 @@ from cddfund import thai
 from cddfund.periods import Period
 from cddfund.scope import Role
 from cddfund.services import tallies_count
+from debts import figures
 from debts.models import DistrictFigures, Household, SurveyLine
-from debts.services.rollup import district_figures_count
+from debts.services.rollup import district_figures_count, household_counts_fold
 from debts.services.standing import THIS_TRANSACTION
 from institutes.models import Centre, SsgSelection
 from reports import services as report_services
@@ -289,12 +290,45 @@ class Command(BaseCommand):
             DistrictFigures.objects.all().delete()
             return district_figures_count()
 
-        for name, job in [
-            ("job: the country's debt figures by district, first count", first),
-            ("job: the country's debt figures by district, nothing new", district_figures_count),
-            ("job: the country's debt figures by district, late records in 1 of 10", late_records),
-            ("job: the country's tallies by district for the cards (every 10 min)", tallies_count),
+        def ten_writes_everywhere() -> None:
+            # Ten statements over a household of every district at 1 household 1 contract, each
+            # changing its counts and the next changing them back: ten rows a district to fold.
+            one_each = list(
+                Household.objects.filter(figures.reached())
+                .order_by("district_id", "id")
+                .distinct("district_id")
+                .values_list("pk", flat=True)
+            )
+            for step in range(10):
+                Household.objects.filter(pk__in=one_each).update(
+                    active_contracts=F("active_contracts") + (5 if step % 2 == 0 else -5)
+                )
+
+        for name, job, before in [
+            ("job: the country's debt figures by district, first count", first, None),
+            (
+                "job: the country's debt figures by district, nothing new",
+                district_figures_count,
+                None,
+            ),
+            (
+                "job: the country's debt figures by district, late records in 1 of 10",
+                late_records,
+                None,
+            ),
+            (
+                "job: the country's tallies by district for the cards (every 10 min)",
+                tallies_count,
+                None,
+            ),
+            (
+                "job: fold today's household counts after ten writes in every district",
+                household_counts_fold,
+                ten_writes_everywhere,
+            ),
         ]:
+            if before is not None:
+                before()
             started = time.perf_counter()
             rows = job()
             self.figure(name, seconds=round(time.perf_counter() - started, 2), rows=rows)
