@@ -7,7 +7,7 @@ from cddfund.forms import AreaSelect
 from cddfund.models import Village
 from cddfund.periods import Period
 from cddfund.search import not_an_id
-from debts import figures
+from debts import figures, rules
 from debts.models import DebtorClass, Household, TargetHousehold
 from debts.selectors import household_search, targeted_in
 from debts.selectors.programme import no_support
@@ -108,7 +108,7 @@ class HouseholdFilter(AreaFilterSet):
     def by_classified(self, queryset, name, value):
         if value == "yes":
             return queryset.filter(debtor_class__isnull=False)
-        return queryset.filter(baseline_on__isnull=False, debtor_class__isnull=True)
+        return queryset.filter(rules.q("unclassified"))
 
     def by_unsupported(self, queryset, name, value):
         """Households targeted in the year with no support recorded for them yet."""
