@@ -146,8 +146,12 @@ class Household(AreaScoped):
                 fields=["house_number", "province", "district"],
                 name="debts_household_house_area",
             ),
-            # The ending of the head's ID (debts.selectors.household_search).
-            models.Index(Right("head_national_id", 4), name="debts_household_id_end"),
+            # The ending of the head's ID within a district (debts.selectors.household_search:
+            # only district officers search by it), never among the country's: one ending is
+            # the head's of one household in ten thousand, a thousand at ten times the country.
+            models.Index(
+                F("district"), Right("head_national_id", 4), name="debts_household_id_end_area"
+            ),
         ]
         # Today's counts of each district's households, kept as each statement changes them.
         triggers = household_count_triggers()
