@@ -39,22 +39,31 @@ def _household_page(user) -> QuerySet[Household]:
     return household_list(user).select_related("village__subdistrict", "centre", "province")
 
 
-def household_search(user, value: str) -> Q:
-    """What a search for ``value`` matches among households, each kind by an index of its own
-    (a term read as several kinds at once would leave PostgreSQL only a scan of every
-    household): a term with a digit is a house number and, for the roles that see IDs in full,
-    four digits are also the ending of the head's ID (never for masked IDs: no run of searches
-    recovers them); any other term is a name, from its third letter anywhere in it (the trigram
-    index), shorter at its beginning (the prefix index)."""
+def household_search_kinds(user, value: str) -> list[Q]:
+    """What a search for ``value`` matches among households, one condition per kind, each read
+    by an index of its own (a term read as several kinds at once would leave PostgreSQL only a
+    scan of every household): a term with a digit is a house number and, for the roles that
+    see IDs in full, four digits are also the ending of the head's ID (never for masked IDs: no
+    run of searches recovers them); any other term is a name, from its third letter anywhere in
+    it (the trigram index), shorter at its beginning (the prefix index)."""
     value = value.strip()
     if any(c.isdigit() for c in value):
-        found = Q(house_number=value)
+        kinds = [Q(house_number=value)]
         if len(value) == ID_SUFFIX_DIGITS and value.isdigit() and user.sees_national_ids:
-            found |= Q(Exact(Right("head_national_id", ID_SUFFIX_DIGITS), value))
-        return found
+            kinds.append(Q(Exact(Right("head_national_id", ID_SUFFIX_DIGITS), value)))
+        return kinds
     if len(value) < 3:
-        return Q(head_name__istartswith=value)
-    return Q(head_name__icontains=value)
+        return [Q(head_name__istartswith=value)]
+    return [Q(head_name__icontains=value)]
+
+
+def household_search(user, value: str) -> Q:
+    """Every kind of ``household_search_kinds`` at once (a list's filter, read in the list's
+    order)."""
+    found = Q()
+    for kind in household_search_kinds(user, value):
+        found |= kind
+    return found
 
 
 def get_household_for_user(user, pk: int) -> Household:
