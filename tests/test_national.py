@@ -230,20 +230,24 @@ def _indexes_read(plan: dict, table: str, prefix: str = "") -> set[str]:
 
 
 def _plan(found, *, by_preference: bool = True) -> dict:
-    """PostgreSQL's plan for ``found`` after an ANALYZE of the households; ``by_preference``
+    """PostgreSQL's plan for the queryset ``found``, as ``_plan_of_sql`` reads it."""
+    return _plan_of_sql(*found.query.sql_with_params(), by_preference=by_preference)
+
+
+def _plan_of_sql(sql: str, params=(), *, by_preference: bool = True) -> dict:
+    """PostgreSQL's plan for ``sql`` after an ANALYZE of the households; ``by_preference``
     off: a small table, so no sequential scan or index walk by preference, and the plan shows
     which indexes the query itself can be read by."""
     import json
 
     from django.db import connection
 
-    sql, params = found.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE debts_household")
         if not by_preference:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params or None)
         plan = cursor.fetchone()[0]
     return (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
 
@@ -330,8 +334,6 @@ def test_the_search_box_reads_a_districts_house_numbers_and_id_endings_one_index
     can be read together only by a bitmap of both indexes, built whole before the first row,
     and with the limit PostgreSQL walked the district's households instead (34,333 rows read
     for 3 at ten times the country)."""
-    import json
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -349,15 +351,10 @@ def test_the_search_box_reads_a_districts_house_numbers_and_id_endings_one_index
         hits = dashboard.find(user, ending, 10)
     urls = [hit.url for hit in hits]
     assert urls[0] == numbered.get_absolute_url() and household.get_absolute_url() in urls[1:]
-    read = []
-    for query in queries.captured_queries:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
-            plan = cursor.fetchone()[0]
-        plan = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
-        read.append(_indexes_read(plan, "debts_household"))
+    read = [
+        _indexes_read(_plan_of_sql(query["sql"], by_preference=False), "debts_household")
+        for query in queries.captured_queries
+    ]
     assert read == [{"debts_household_house_area"}, {"debts_household_id_end_area"}]
 
 
