@@ -468,3 +468,32 @@ def test_each_figure_of_the_growth_benchmark_has_its_kinds_target(name, target):
     from scale.management.commands.bench_growth import growth_target
 
     assert growth_target(name) == target
+
+
+def test_the_growth_benchmark_times_each_page_at_each_scale_in_turn():
+    """Both figures of a page's ratio are taken in the same minutes: each scale's process is
+    asked a slice of the page's requests at a time, the scales taking turns, and a page that one
+    scale does not serve is left out of both."""
+    from scale.management.commands.bench_growth import interleaved
+
+    asked = []
+
+    class Worker:
+        def __init__(self, scale, pages, ms):
+            self.scale, self.pages, self.ms = scale, pages, ms
+
+        def ask(self, page, requests=None, describe=False):
+            if describe:
+                return {"queries": 3, "bare_query_ms": 1.0}
+            asked.append((self.scale, page, requests))
+            return {"ms": [self.ms] * requests}
+
+    small = Worker(0.1, ["centre list [district]", "review queue [province]"], 10.0)
+    large = Worker(1.0, ["centre list [district]"], 12.0)
+    figures = interleaved([small, large], requests=30, turns=6)
+
+    page = "centre list [district]"
+    assert asked == [(0.1, page, 5), (1.0, page, 5), (1.0, page, 5), (0.1, page, 5)] * 3
+    assert [f["name"] for f in figures[0.1]] == [f["name"] for f in figures[1.0]] == [page]
+    assert figures[0.1][0]["median_ms"] == 10.0 and figures[1.0][0]["median_ms"] == 12.0
+    assert figures[1.0][0]["requests"] == 30 and figures[1.0][0]["queries"] == 3

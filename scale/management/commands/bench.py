@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import connection, transaction
 from django.db.models import Count, F, Max
 from django.db.models.expressions import RawSQL
@@ -62,6 +62,12 @@ book.save(path)
 """
 
 
+def median_p95(times: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile (the nearest rank) of ``times``."""
+    times = sorted(times)
+    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
+
+
 def _child(args: list[str]) -> tuple[float, float]:
     """Run a Python program (``args`` after the interpreter) in a fresh process: its wall time in
     seconds and its own peak resident memory in MiB (``scale/peak.py``)."""
@@ -87,6 +93,11 @@ class Command(BaseCommand):
         parser.add_argument("--skip-exports", action="store_true")
         parser.add_argument("--skip-throughput", action="store_true")
         parser.add_argument("--skip-closing", action="store_true")
+        parser.add_argument(
+            "--serve-pages",
+            action="store_true",
+            help="time pages when asked on stdin (bench_growth's pages, scales taken in turn)",
+        )
 
     def handle(
         self, *args, requests, out, skip_pages, skip_exports, skip_throughput, skip_closing, **o
@@ -95,6 +106,9 @@ class Command(BaseCommand):
             raise CommandError("run with DJANGO_SETTINGS_MODULE=scale.settings (make bench)")
         if not Household.objects.exists():
             raise CommandError("no data: run python manage.py seed_national --scale 1.0 first")
+        if o["serve_pages"]:
+            self.serve_pages()
+            return
         Path(out).parent.mkdir(parents=True, exist_ok=True)  # before the run, not after it
         self.figures: list[dict] = []
         self.results = {
@@ -249,21 +263,19 @@ class Command(BaseCommand):
         return urls
 
     @staticmethod
-    def timed(client, url: str, requests: int) -> tuple[float, float, list]:
-        """Median and p95 in ms of ``requests`` GETs, and the queries of one more. The machine is
-        shared: the requests are made twice and the lower median and p95 kept."""
-        rounds = []
-        for _round in range(2):
-            times = []
-            for _ in range(requests):
-                started = time.perf_counter()
-                client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-            times.sort()
-            rounds.append((statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]))
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        return min(r[0] for r in rounds), min(r[1] for r in rounds), queries
+    def one_request(client, url: str) -> float:
+        started = time.perf_counter()
+        client.get(url)
+        return (time.perf_counter() - started) * 1000
+
+    @classmethod
+    def timed(cls, client, url: str, requests: int) -> tuple[float, float]:
+        """Median and p95 in ms of ``requests`` GETs. The machine is shared: the requests are
+        made twice and the lower median and p95 kept."""
+        rounds = [
+            median_p95([cls.one_request(client, url) for _ in range(requests)]) for _round in (1, 2)
+        ]
+        return min(r[0] for r in rounds), min(r[1] for r in rounds)
 
     def jobs(self) -> None:
         """The periodic jobs whose results the pages read, run as a worker would. The debt
@@ -333,24 +345,56 @@ class Command(BaseCommand):
             rows = job()
             self.figure(name, seconds=round(time.perf_counter() - started, 2), rows=rows)
 
-    def pages(self, personas: dict, requests: int) -> None:
+    def page_list(self, personas: dict):
+        """(figure name, a logged-in client, url) of each page for each persona who may read it."""
         for name, url in self.urls():
             for role, user in personas.items():
                 client = Client()
                 client.force_login(user)
                 if client.get(url).status_code != 200:  # e.g. the review queue is provincial
                     continue
-                median, p95, queries = self.timed(client, url, requests)
-                slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
-                bare = self.bare_ms(slowest["sql"])
-                self.figure(
-                    f"{name} [{role}]",
-                    median_ms=round(median, 1),
-                    p95_ms=round(p95, 1),
-                    queries=len(queries.captured_queries),
-                    bare_query_ms=round(bare, 1),
-                    ratio=round(median / bare, 1) if bare else None,
-                )
+                yield f"{name} [{role}]", client, url
+
+    def described(self, client, url: str) -> dict:
+        """The queries of one request of ``url``, and its slowest query timed alone."""
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+        return {
+            "queries": len(queries.captured_queries),
+            "bare_query_ms": round(self.bare_ms(slowest["sql"]), 1),
+        }
+
+    def pages(self, personas: dict, requests: int) -> None:
+        for figure, client, url in self.page_list(personas):
+            median, p95 = self.timed(client, url, requests)
+            described = self.described(client, url)
+            bare = described["bare_query_ms"]
+            self.figure(
+                figure,
+                median_ms=round(median, 1),
+                p95_ms=round(p95, 1),
+                **described,
+                ratio=round(median / bare, 1) if bare else None,
+            )
+
+    def serve_pages(self) -> None:
+        """Time pages when asked, for ``bench_growth``, which asks each scale's process in turn
+        so that every scale's requests of a page share the same minutes of a shared machine. A
+        line of JSON in, a line out on stdout (this command's own messages go to stderr): first
+        ``{"pages": [names]}``; then ``{"page": name, "requests": n}`` gives ``{"ms": [...]}``,
+        ``{"page": name, "describe": true}`` the page's queries."""
+        self.stdout = OutputWrapper(sys.stderr)
+        pages = {figure: (client, url) for figure, client, url in self.page_list(self.personas())}
+        print(json.dumps({"pages": list(pages)}, ensure_ascii=False), flush=True)
+        for line in sys.stdin:
+            ask = json.loads(line)
+            client, url = pages[ask["page"]]
+            if ask.get("describe"):
+                reply = self.described(client, url)
+            else:
+                reply = {"ms": [self.one_request(client, url) for _ in range(ask["requests"])]}
+            print(json.dumps(reply), flush=True)
 
     def closed_period(self, personas: dict, requests: int) -> None:
         """The last fiscal year closed (and the closing timed), then its national previews read
@@ -377,12 +421,12 @@ class Command(BaseCommand):
                 rows=SnapshotRow.objects.count(),
             )
             for slug, url in urls.items():
-                median, p95, queries = self.timed(client, url, requests)
+                median, p95 = self.timed(client, url, requests)
                 self.figure(
                     f"report: {slug} of closed {period.fiscal_year} [central]",
                     median_ms=round(median, 1),
                     p95_ms=round(p95, 1),
-                    queries=len(queries.captured_queries),
+                    queries=self.described(client, url)["queries"],
                     live_median_ms=round(live[slug][0], 1),
                     live_p95_ms=round(live[slug][1], 1),
                     live_to_snapshot=round(live[slug][0] / median, 1),

@@ -2,6 +2,11 @@
 or more scales, each in a database of its own, `bench` run on each, and every figure of the
 largest scale set beside the smallest's with the ratio between them.
 
+The pages are timed last, the scales in turn: one process a scale serves them (``bench
+--serve-pages``), and each page is asked of each process a slice of its requests at a time,
+taking turns, so that both figures of a ratio share the same minutes of a shared machine (a
+whole bench at one scale, then at the other, set ratios against whatever else ran in between).
+
 Each scale's database is the current one's name with the scale after it (``cddfund_bench`` →
 ``cddfund_bench_0_1``, ``cddfund_bench_1_0``) on the same server: the embedded one, or the
 server of DATABASE_URL. A database already seeded at its scale is used as it is (seeding the
@@ -18,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from scale.management.commands.bench import median_p95
 from scale.national import DEFAULT_FISCAL_YEAR
 
 ROOT = Path(settings.BASE_DIR)
@@ -88,15 +94,23 @@ class Command(BaseCommand):
         parser.add_argument("--reseed", action="store_true")
         parser.add_argument("--out", default="bench-growth.json")
         parser.add_argument(
+            "--requests", type=int, default=60, help="requests of each page at each scale"
+        )
+        parser.add_argument(
+            "--turns", type=int, default=6, help="slices of a page's requests, scales in turn"
+        )
+        parser.add_argument(
             "bench_args", nargs="*", help="passed to bench (after --), e.g. -- --skip-throughput"
         )
 
-    def handle(self, *args, scales, fiscal_year, seed, reseed, out, bench_args, **options):
+    def handle(
+        self, *args, scales, fiscal_year, seed, reseed, out, requests, turns, bench_args, **options
+    ):
         if len(scales) < 2:
             raise CommandError("give at least two scales, e.g. --scales 0.1 1.0")
         scales = sorted(scales)
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        results = {}
+        results, envs = {}, {}
         for scale in scales:
             env = self.environment(scale)
             if reseed:
@@ -109,11 +123,21 @@ class Command(BaseCommand):
             )  # fmt: skip
             path = Path(out).with_suffix(f".{str(scale).replace('.', '_')}.json")
             self.stdout.write(f"== bench at scale {scale}")
-            self.run(
-                ["manage.py", "bench", "--out", str(path), *bench_args],
-                {**env, "DJANGO_SETTINGS_MODULE": "scale.settings"},
-            )
+            envs[scale] = {**env, "DJANGO_SETTINGS_MODULE": "scale.settings"}
+            bench = ["manage.py", "bench", "--out", str(path), "--skip-pages", *bench_args]
+            self.run(bench, envs[scale])
             results[scale] = json.loads(path.read_text())
+        if "--skip-pages" not in bench_args:
+            self.stdout.write(f"== pages, the scales in turn: {requests} requests, {turns} turns")
+            workers = []
+            try:
+                # One after the other: the first may start the embedded server for both.
+                workers += [PageWorker(scale, envs[scale]) for scale in scales]
+                for scale, figures in interleaved(workers, requests, turns, self.stdout).items():
+                    results[scale]["figures"] += figures
+            finally:
+                for worker in workers:
+                    worker.stop()
         small, large = scales[0], scales[-1]
         rows = compare(results[small], results[large])
         self.report(rows, small, large)
@@ -176,3 +200,69 @@ class Command(BaseCommand):
                 parts.append(f"target ×{row['target']} {'met' if row['met'] else 'MISSED'}")
             parts.append(f"load={row['load'][0]},{row['load'][1]}")
             self.stdout.write(f"{row['name']:<58} " + "  ".join(parts))
+
+
+class PageWorker:
+    """``bench --serve-pages`` on one scale's database: asked for a page, it times it there."""
+
+    def __init__(self, scale: float, env: dict):
+        self.scale = scale
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "bench", "--serve-pages"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.pages = self.read()["pages"]
+
+    def read(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise CommandError(f"the page process of scale {self.scale} stopped")
+        return json.loads(line)
+
+    def ask(self, **question) -> dict:
+        self.process.stdin.write(json.dumps(question, ensure_ascii=False) + "\n")
+        self.process.stdin.flush()
+        return self.read()
+
+    def stop(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def interleaved(workers, requests: int, turns: int, stdout=None) -> dict[float, list[dict]]:
+    """Each page that every worker serves, timed ``requests`` times at each scale in ``turns``
+    slices, the workers taking turns (the first of one turn is the last of the next): each
+    scale's figures of the pages, as ``bench`` writes them."""
+    per_turn = -(-requests // turns)
+    figures = {worker.scale: [] for worker in workers}
+    for page in [p for p in workers[0].pages if all(p in w.pages for w in workers[1:])]:
+        times = {worker.scale: [] for worker in workers}
+        for turn in range(turns):
+            for worker in workers if turn % 2 == 0 else workers[::-1]:
+                times[worker.scale] += worker.ask(page=page, requests=per_turn)["ms"]
+        load = round(os.getloadavg()[0], 2)
+        for worker in workers:
+            median, p95 = median_p95(times[worker.scale])
+            described = worker.ask(page=page, describe=True)
+            bare = described["bare_query_ms"]
+            figures[worker.scale].append(
+                {
+                    "name": page,
+                    "median_ms": round(median, 1),
+                    "p95_ms": round(p95, 1),
+                    **described,
+                    "ratio": round(median / bare, 1) if bare else None,
+                    "requests": len(times[worker.scale]),
+                    "turns": turns,
+                    "load": load,
+                }
+            )
+        if stdout is not None:
+            shown = "  ".join(f"{f[-1]['median_ms']}/{f[-1]['p95_ms']}" for f in figures.values())
+            stdout.write(f"{page:<58} median/p95 ms {shown}  load={load}")
+    return figures
