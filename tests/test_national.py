@@ -497,3 +497,30 @@ def test_the_growth_benchmark_times_each_page_at_each_scale_in_turn():
     assert [f["name"] for f in figures[0.1]] == [f["name"] for f in figures[1.0]] == [page]
     assert figures[0.1][0]["median_ms"] == 10.0 and figures[1.0][0]["median_ms"] == 12.0
     assert figures[1.0][0]["requests"] == 30 and figures[1.0][0]["queries"] == 3
+
+
+def test_a_provinces_progress_reads_its_own_active_centres_not_the_countrys():
+    """A province's progress (its home page, the progress page) counts its centres' assessments
+    of the year by state, with the province's active centres read by their area, not by a join
+    to every centre: PostgreSQL hashed the country's centres for one province's assessments
+    (29,040 rows read for 437 at ten times the country)."""
+    from django.db import connection
+    from django.db.models import Max
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments import selectors
+
+    call_command("seed_national", scale=0.003, seed=5)
+    user = User.objects.filter(role="province", is_active=True).order_by("id").first()
+    year = Assessment.objects.aggregate(year=Max("fiscal_year"))["year"]
+    with CaptureQueriesContext(connection) as queries:
+        _rows, total = selectors.progress(user, year, "district")
+    assert total.centres and total.centres > total.not_started
+    [sql] = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "assessments_assessment"."district_id"')
+    ]
+    plan = _plan_of_sql(sql, by_preference=False)
+    conditions = _index_conditions(plan, ("institutes_centre",))
+    assert conditions and all("province_id" in c for c in conditions), conditions
