@@ -188,7 +188,7 @@ def progress_of(
     rows = {str(r[key]): ProgressRow(str(r[key]), r[label], r["total"]) for r in counted}
     # The active centres of the area as a set of their own (read by the area's index), not a
     # join to every centre: PostgreSQL hashed the country's centres for a province's 437
-    # assessments (29,040 rows at ten times the country, 6.1 → 1.1 ms; BENCHMARKS.md).
+    # assessments (29,040 rows at ten times the country, 6.1 → 0.8 ms; BENCHMARKS.md).
     states = (
         assessments.of_centres()
         .filter(fiscal_year=fiscal_year, centre__in=centres.filter(status="active"))

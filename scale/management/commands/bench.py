@@ -68,6 +68,18 @@ def median_p95(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
 
 
+def page_figure(median: float, p95: float, described: dict) -> dict:
+    """A page's figure: its median and p95 in ms, its queries (``Command.described``) and the
+    median's ratio to its slowest query run alone."""
+    bare = described["bare_query_ms"]
+    return {
+        "median_ms": round(median, 1),
+        "p95_ms": round(p95, 1),
+        **described,
+        "ratio": round(median / bare, 1) if bare else None,
+    }
+
+
 def _child(args: list[str]) -> tuple[float, float]:
     """Run a Python program (``args`` after the interpreter) in a fresh process: its wall time in
     seconds and its own peak resident memory in MiB (``scale/peak.py``)."""
@@ -368,15 +380,7 @@ class Command(BaseCommand):
     def pages(self, personas: dict, requests: int) -> None:
         for figure, client, url in self.page_list(personas):
             median, p95 = self.timed(client, url, requests)
-            described = self.described(client, url)
-            bare = described["bare_query_ms"]
-            self.figure(
-                figure,
-                median_ms=round(median, 1),
-                p95_ms=round(p95, 1),
-                **described,
-                ratio=round(median / bare, 1) if bare else None,
-            )
+            self.figure(figure, **page_figure(median, p95, self.described(client, url)))
 
     def serve_pages(self) -> None:
         """Time pages when asked, for ``bench_growth``, which asks each scale's process in turn

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from scale.management.commands.bench import median_p95
+from scale.management.commands.bench import median_p95, page_figure
 from scale.national import DEFAULT_FISCAL_YEAR
 
 ROOT = Path(settings.BASE_DIR)
@@ -248,15 +248,10 @@ def interleaved(workers, requests: int, turns: int, stdout=None) -> dict[float, 
         load = round(os.getloadavg()[0], 2)
         for worker in workers:
             median, p95 = median_p95(times[worker.scale])
-            described = worker.ask(page=page, describe=True)
-            bare = described["bare_query_ms"]
             figures[worker.scale].append(
                 {
                     "name": page,
-                    "median_ms": round(median, 1),
-                    "p95_ms": round(p95, 1),
-                    **described,
-                    "ratio": round(median / bare, 1) if bare else None,
+                    **page_figure(median, p95, worker.ask(page=page, describe=True)),
                     "requests": len(times[worker.scale]),
                     "turns": turns,
                     "load": load,
