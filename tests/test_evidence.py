@@ -6,13 +6,16 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from cddfund.demo import fiscal_years
 from cddfund.models import Province
 from cddfund.periods import Period
-from debts.models import DebtEvent, TargetHousehold
+from debts import figures
+from debts.models import DebtEvent, Household, TargetHousehold
 from debts.selectors import evidence
 from debts.services import classes, restructure
 from debts.views import evidence as evidence_views
@@ -101,6 +104,26 @@ def test_the_area_at_a_glance_agrees_with_each_centres_file(households, accounts
                 summary.found,
                 summary.missing,
             )
+
+
+def test_the_area_at_a_glance_counts_the_kpis_households_not_their_debts(
+    households, accounts, client_for
+):
+    """Item 1 at a glance is whether a centre has the KPI's households: counted without
+    working out any household's debts as of the period's last day (the centre's file lists
+    those that reduced)."""
+    period = Period(LAST)
+    central = accounts["central"]
+    CentreFactory(by=accounts["phan"])  # a centre without target households
+    summaries = evidence.area_summary(central, period, evidence.area_centres(central))
+    for summary in summaries:
+        kpi = Household.objects.filter(centre=summary.centre).filter(figures.targets_in(period))
+        assert summary.found[1] == kpi.count()
+    assert any(s.found[1] for s in summaries) and any(not s.found[1] for s in summaries)
+    with CaptureQueriesContext(connection) as captured:
+        client_for("chiangrai").get(reverse("evidence_summary"), {"year": LAST})
+    assert captured.captured_queries
+    assert not [q for q in captured.captured_queries if "debts_loan" in q["sql"]]
 
 
 def test_the_area_page_takes_the_same_queries_whatever_the_number_of_centres(

@@ -314,7 +314,9 @@ def _date(day: datetime.date) -> str:
 
 @dataclass
 class CentreSummary:
-    """A centre's evidence at a glance: per item, what is found and how much is missing."""
+    """A centre's evidence at a glance: per item, what is found and how much is missing (item
+    1: found is how many households the KPI counts; the centre's file lists those that
+    reduced)."""
 
     centre: Centre
     found: dict[int, int]
@@ -370,14 +372,14 @@ def area_summary(user, period: Period, centres) -> list[CentreSummary]:
             target[pk][number] = count
 
     households = here(Household).filter(centre_id__in=ids)
-    with_targets = set()
-    # period_counts keeps the period's target households itself (figures.targets_in).
-    for row in figures.period_counts(households, period, "centre"):
-        found[row["key"]][1] = row["reduced"]
-        with_targets.add(row["key"])
+    # Item 1 at a glance is whether the centre has the KPI's households at all: the list of
+    # those that reduced (their debts as of the period's last day, about as costly as the rest
+    # of the page) is the centre's own file. Found: how many households the KPI counts.
+    counted = households.filter(figures.targets_in(period, user))
+    put(_per_centre(counted, "centre_id"), found, 1)
     for pk in ids:
         required[pk][1] = False
-        missing[pk][1] = 0 if pk in with_targets else 1
+        missing[pk][1] = 0 if found[pk][1] else 1
     plans = here(DebtPlan).filter(centre_id__in=ids, fiscal_year=year)
     approved = set(plans.filter(approved_at__isnull=False).values_list("centre_id", flat=True))
     for pk in ids:
