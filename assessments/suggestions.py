@@ -168,7 +168,7 @@ def restructuring(centre: Centre, year: int):
 
 
 def training(centre: Centre, year: int):
-    targets = TargetHousehold.objects.filter(household__centre=centre, fiscal_year=year)
+    targets = TargetHousehold.objects.filter(centre=centre, fiscal_year=year)
     total = targets.count()
     if not total:
         return 0, f"ไม่มีครัวเรือนเป้าหมายปีงบประมาณ {year}"
@@ -219,9 +219,7 @@ def participation(centre: Centre, year: int):
     start, end = thai.fiscal_year_bounds(year)
     general = centre.meetings.filter(kind=MeetingKind.GENERAL, held_on__range=(start, end)).exists()
     supported = (
-        OccupationSupport.objects.filter(
-            target__household__centre=centre, given_on__range=(start, end)
-        )
+        OccupationSupport.objects.filter(target__centre=centre, given_on__range=(start, end))
         .values("target")
         .distinct()
         .count()

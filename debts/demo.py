@@ -251,7 +251,7 @@ def _seed_programme(officer, centre) -> None:
         by=officer, plan=centre.debt_plans.get(fiscal_year=year - 1), meeting=approval[0]
     )
     last_targets = list(
-        TargetHousehold.objects.filter(household__centre=centre, fiscal_year=year - 1).order_by(
+        TargetHousehold.objects.filter(centre=centre, fiscal_year=year - 1).order_by(
             "household__house_number"
         )
     )
@@ -305,7 +305,7 @@ def _seed_programme(officer, centre) -> None:
                 returned=Decimal(2000),
             )
     _seed_visits(officer, centre, model=last_targets[1].household)
-    current = TargetHousehold.objects.filter(household__centre=centre, fiscal_year=year).first()
+    current = TargetHousehold.objects.filter(centre=centre, fiscal_year=year).first()
     if current is not None:
         course = programme.course_save(
             by=officer,

@@ -229,15 +229,19 @@ def enrolment(household: Household) -> tuple[datetime.date | None, Decimal]:
 # --- a period's figures -----------------------------------------------------------------------
 
 
-def targets_in(period: Period, user=None) -> Exists:
-    """Target households counted in a period: of its fiscal year or the two before, enrolled by
-    its last day. With ``user``, only the targets of their area are read (their own area
-    columns): without it PostgreSQL reads the whole country's targets to keep one province's."""
+def kpi_targets(period: Period) -> Q:
+    """The target records that count their household in a period: of its fiscal year or the
+    two before, enrolled by its last day."""
     years = range(period.fiscal_year - 2, period.fiscal_year + 1)
+    return Q(fiscal_year__in=years, enrolled_on__lte=period.end)
+
+
+def targets_in(period: Period, user=None) -> Exists:
+    """Target households counted in a period (``kpi_targets``). With ``user``, only the targets
+    of their area are read (their own area columns): without it PostgreSQL reads the whole
+    country's targets to keep one province's."""
     targets = TargetHousehold.objects.visible_to(user) if user else TargetHousehold.objects
-    return Exists(
-        targets.filter(household=OuterRef("pk"), fiscal_year__in=years, enrolled_on__lte=period.end)
-    )
+    return Exists(targets.filter(kpi_targets(period), household=OuterRef("pk")))
 
 
 def _is_country(user) -> bool:

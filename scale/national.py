@@ -499,7 +499,7 @@ class Seeder:
                         since = max(enrolled_on, thai.fiscal_year_bounds(year)[0])
                         target = self.new(
                             targets, TargetHousehold, **area, household_id=household,
-                            fiscal_year=year, enrolled_on=min(since, self.today),
+                            centre_id=centre, fiscal_year=year, enrolled_on=min(since, self.today),
                             reason="หนี้หลายสัญญา", chosen_by_id=officer,
                         )  # fmt: skip
                         self.programme.support(target, centre, area, officer)

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -124,6 +125,18 @@ def test_the_area_at_a_glance_counts_the_kpis_households_not_their_debts(
         client_for("chiangrai").get(reverse("evidence_summary"), {"year": LAST})
     assert captured.captured_queries
     assert not [q for q in captured.captured_queries if "debts_loan" in q["sql"]]
+
+
+def test_the_area_page_reads_the_centres_targets_by_their_centre(households, client_for):
+    """A target carries its household's centre, so that a page of centres reads its targets
+    by them: through the households, PostgreSQL read every target of the centres' districts."""
+    targets = TargetHousehold.objects.all()
+    assert targets.exists() and not targets.exclude(centre=F("household__centre")).exists()
+    with CaptureQueriesContext(connection) as captured:
+        client_for("chiangrai").get(reverse("evidence_summary"), {"year": LAST})
+    read = [q["sql"] for q in captured.captured_queries if "debts_targethousehold" in q["sql"]]
+    assert len(read) == 3  # items 1, 4-8 and 9
+    assert not [sql for sql in read if '"debts_household"' in sql]
 
 
 def test_the_area_page_takes_the_same_queries_whatever_the_number_of_centres(

@@ -88,6 +88,7 @@ def _support_follows_its_records():
     assert trained.exists()
     assert set(trained.values_list("id", flat=True)) == set(full.values_list("target", flat=True))
     targets = TargetHousehold.objects.all()
+    assert not targets.exclude(centre=F("household__centre")).exists()
     assert targets.filter(has_life_plan=True).exists()
     assert targets.filter(keeps_accounts=True).exists()
     assert not targets.filter(has_life_plan=True, life_plan__isnull=True).exists()

@@ -415,12 +415,19 @@ class Classification(AreaScoped):
         return f"{self.household}: {self.debtor_class}"
 
 
-@tracked()
+# ``centre`` is the household's own, which never changes: not a change of the target.
+@tracked(exclude=["centre"])
 class TargetHousehold(AreaScoped):
     """A household the centre chose to work with in a fiscal year, and its enrolment record."""
 
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="targets", verbose_name=_("ครัวเรือน")
+    )
+    # The household's centre (households are recorded in a centre and stay there), so that a
+    # page of centres reads their targets by ``debts_target_centre_year``: reached through each
+    # household, PostgreSQL read every target of the centres' districts to keep the page's.
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="+", db_index=False, editable=False
     )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
     reason = models.CharField(_("เหตุผลที่เลือก"), max_length=300)
@@ -446,7 +453,10 @@ class TargetHousehold(AreaScoped):
                 name="debts_target_fiscal_year_be",
             ),
         ]
-        indexes = [models.Index(fields=["fiscal_year", "household"], name="debts_target_year")]
+        indexes = [
+            models.Index(fields=["fiscal_year", "household"], name="debts_target_year"),
+            models.Index(fields=["centre", "fiscal_year"], name="debts_target_centre_year"),
+        ]
         triggers = [
             ClosedPeriodGuard(
                 dates=("enrolled_on",),

@@ -142,9 +142,7 @@ def centre_file(centre: Centre, period: Period) -> CentreFile:
     year, start, end = period.fiscal_year, period.start, period.end
     items = {d.number: Item(d, required=d.required) for d in ITEMS}
     targets = list(
-        TargetHousehold.objects.filter(
-            household__centre=centre, fiscal_year=year, enrolled_on__lte=end
-        )
+        TargetHousehold.objects.filter(centre=centre, fiscal_year=year, enrolled_on__lte=end)
         .select_related("household", "life_plan")
         .prefetch_related("account_months")
         .order_by("household__house_number", "id")
@@ -278,9 +276,7 @@ def centre_file(centre: Centre, period: Period) -> CentreFile:
 
     # 9, 10, 11: occupation support, visits and photos dated in the period.
     items[9].found = (
-        OccupationSupport.objects.filter(
-            target__household__centre=centre, given_on__range=(start, end)
-        )
+        OccupationSupport.objects.filter(target__centre=centre, given_on__range=(start, end))
         .values("target")
         .distinct()
         .count()
@@ -372,11 +368,13 @@ def area_summary(user, period: Period, centres) -> list[CentreSummary]:
             target[pk][number] = count
 
     households = here(Household).filter(centre_id__in=ids)
+    # The page's targets, read by their centre (``debts_target_centre_year``).
+    targets = TargetHousehold.objects.visible_to(user).filter(centre_id__in=ids)
     # Item 1 at a glance is whether the centre has the KPI's households at all: the list of
     # those that reduced (their debts as of the period's last day, about as costly as the rest
     # of the page) is the centre's own file. Found: how many households the KPI counts.
-    counted = households.filter(figures.targets_in(period, user))
-    put(_per_centre(counted, "centre_id"), found, 1)
+    counted = targets.filter(figures.kpi_targets(period))
+    put(_per_centre(counted, "centre_id", counted="household"), found, 1)
     for pk in ids:
         required[pk][1] = False
         missing[pk][1] = 0 if found[pk][1] else 1
@@ -393,13 +391,10 @@ def area_summary(user, period: Period, centres) -> list[CentreSummary]:
         if not found[pk][3]:
             missing[pk][3] = 1
     # Items 4, 6, 7 and 8 from the year's targets in one pass (a count of each kind per centre).
-    targets = here(TargetHousehold).filter(
-        household__centre_id__in=ids, fiscal_year=year, enrolled_on__lte=end
-    )
     kept = Exists(AccountMonth.objects.filter(target=OuterRef("pk"), month__lte=end))
     rows = _counts(
-        targets,
-        "household__centre_id",
+        targets.filter(fiscal_year=year, enrolled_on__lte=end),
+        "centre_id",
         form=Count("id", filter=~Q(enrolment_form="")),
         planned=Count("id", filter=Q(life_plan__made_on__lte=end)),
         undocumented=Count("id", filter=Q(life_plan__made_on__lte=end, life_plan__document="")),
@@ -440,9 +435,9 @@ def area_summary(user, period: Period, centres) -> list[CentreSummary]:
     for pk in ids:
         required[pk][5] = pk in with_steps
     supports = here(OccupationSupport).filter(
-        target__household__centre_id__in=ids, given_on__range=(start, end)
+        target__centre_id__in=ids, given_on__range=(start, end)
     )
-    put(_per_centre(supports, "target__household__centre_id", counted="target"), found, 9)
+    put(_per_centre(supports, "target__centre_id", counted="target"), found, 9)
     visits = here(FollowUpVisit).filter(centre_id__in=ids, visited_on__range=(start, end))
     put(_per_centre(visits, "centre_id"), found, 10)
     put(_per_centre(here(VisitPhoto).filter(visit__in=visits), "visit__centre_id"), found, 11)

@@ -61,7 +61,7 @@ def approval_meetings(centre: Centre, fiscal_year: int) -> QuerySet[Meeting]:
 
 
 def year_targets(centre: Centre, fiscal_year: int) -> QuerySet[TargetHousehold]:
-    return TargetHousehold.objects.filter(household__centre=centre, fiscal_year=fiscal_year)
+    return TargetHousehold.objects.filter(centre=centre, fiscal_year=fiscal_year)
 
 
 @dataclass

@@ -132,6 +132,7 @@ def target_save(
 ) -> TargetHousehold:
     target = target or TargetHousehold(
         household=household,
+        centre_id=household.centre_id,
         **area_of(household),
         chosen_by=by,
     )

@@ -252,7 +252,7 @@ def attendance_set(*, by: User, course: TrainingCourse, days: dict[int, int]) ->
     targets = {
         t.pk: t
         for t in TargetHousehold.objects.filter(
-            pk__in=list(days), household__centre=course.centre, fiscal_year=course.fiscal_year
+            pk__in=list(days), centre=course.centre, fiscal_year=course.fiscal_year
         ).select_related("household")
     }
     changed = _attendance_write(
